@@ -1,0 +1,88 @@
+using System;
+using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Protocols;
+using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Transports;
+
+namespace MtkFlash.Core.Drives
+{
+    /// <summary>
+    /// Builds an <see cref="OpticalDrive"/> from read-only commands: INQUIRY, GET CONFIGURATION and TEST UNIT READY.
+    /// These three need no special rights on Linux (drive-protocols.md §5.1), so inventory works for cdrom-group users.
+    /// </summary>
+    public static class DriveIdentifier
+    {
+        public static OpticalDrive Identify(IScsiTransport transport, DeviceEntry entry, IClock clock = null)
+        {
+            var device = new ScsiDevice(transport, clock, new RetryPolicy { UnitAttentionRetries = 3, NotReadyRetries = 2, NotReadyDelay = TimeSpan.FromMilliseconds(200) });
+            var inquiry = device.Inquiry();
+            var drive = new OpticalDrive
+            {
+                Path = entry?.Path ?? transport.Path,
+                Location = entry?.Location,
+                AlternatePaths = entry?.AlternatePaths,
+                IsVirtual = entry?.IsVirtual ?? false,
+                Vendor = inquiry.Vendor,
+                Product = inquiry.Product,
+                Revision = inquiry.Revision,
+                VendorSpecific = inquiry.VendorSpecific,
+                RawInquiry = inquiry.Raw,
+            };
+
+            ConfigurationData config = null;
+            try
+            {
+                var raw = device.Execute(ScsiRequest.Read(Cdb.GetConfiguration(GetConfigurationRequestType.All, 0, 0x1000), 0x1000, TimeSpan.FromSeconds(10))).Data;
+                config = ConfigurationData.Parse(raw);
+                drive.RawConfiguration = raw;
+            }
+            catch (ScsiCommandException) { /* boot loaders and old drives may not implement it: identity still stands */ }
+            catch (FormatException) { }
+
+            drive.SerialNumber = config?.SerialNumber;
+            drive.FirmwareDate = config?.FirmwareDate;
+            drive.MicrocodeUpgrade = config?.HasMicrocodeUpgrade ?? false;
+            drive.CurrentProfile = config == null ? null : ConfigurationData.ProfileName(config.CurrentProfile);
+
+            string model;
+            drive.Family = DriveCatalog.Classify(drive.Vendor, drive.Product, drive.MicrocodeUpgrade, out model);
+            drive.Model = model;
+
+            if (string.Equals(drive.Revision, "BOOT", StringComparison.OrdinalIgnoreCase))
+            {
+                // TSST boot loader and failed MT1959 flashes report revision BOOT (drive-protocols.md §2.2; mt1959-notes.md §4.2).
+                drive.State = DriveState.BootMode;
+                drive.Note = "The drive runs its boot loader (revision BOOT): its firmware is missing or damaged. Flash it with -Recover.";
+            }
+            else
+            {
+                var tur = device.TestUnitReady();
+                if (tur.IsGood) drive.State = config != null && config.CurrentProfile == 0 ? DriveState.Ready : DriveState.MediumPresent;
+                else if (tur.Sense != null && tur.Sense.Key == SenseTexts.NotReady && tur.Sense.Asc == 0x3A) drive.State = DriveState.NoMedium;
+                else drive.State = DriveState.Ready;
+            }
+
+            var caps = FamilyCapabilities.For(drive.Family);
+            drive.CanBackup = caps.CanReadFirmware || caps.CanReadRegions;
+            drive.CanFlash = caps.CanFlash;
+            if (!caps.CanFlash && drive.Note == null) drive.Note = caps.Reason;
+            return drive;
+        }
+
+        /// <summary>The entry for a drive that could not be opened or identified: listed, never dropped.</summary>
+        public static OpticalDrive NotResponding(DeviceEntry entry, string reason) => new OpticalDrive
+        {
+            Path = entry.Path,
+            Location = entry.Location,
+            AlternatePaths = entry.AlternatePaths,
+            Vendor = entry.Vendor,
+            Product = entry.Product,
+            Revision = entry.Revision,
+            IsVirtual = entry.IsVirtual,
+            Family = DriveCatalog.Classify(entry.Vendor, entry.Product, false, out var model),
+            Model = model,
+            State = DriveState.NotResponding,
+            Note = reason,
+        };
+    }
+}

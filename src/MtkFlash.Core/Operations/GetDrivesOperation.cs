@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Transports;
+
+namespace MtkFlash.Core.Operations
+{
+    /// <summary>
+    /// Inventory: one <see cref="OpticalDrive"/> per drive. Never fails as a whole: a drive that misbehaves is listed as
+    /// notResponding with a warning. No drives gives an empty result. Paths may use wildcards; a literal path that no
+    /// platform lists is still opened directly (a node sysfs does not show, a virtual drive by name).
+    /// </summary>
+    public sealed class GetDrivesOperation
+    {
+        readonly MtkFlashContext _context;
+
+        public GetDrivesOperation(MtkFlashContext context) { _context = context; }
+
+        public IReadOnlyList<OpticalDrive> Run(IOperationHost host, IReadOnlyList<string> paths = null)
+        {
+            var registry = new DriveRegistry(_context);
+            var entries = registry.Enumerate(host.WriteWarning);
+            var selected = new List<DeviceEntry>();
+            if (paths == null || paths.Count == 0) selected.AddRange(entries);
+            else
+            {
+                foreach (var pattern in paths)
+                {
+                    var matches = entries.Where(e => Matches(e, pattern)).ToList();
+                    if (matches.Count == 0 && !Wildcard.HasWildcard(pattern))
+                    {
+                        if (registry.PlatformFor(pattern) != null) matches.Add(new DeviceEntry { Path = pattern, IsVirtual = pattern.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) });
+                        else
+                        {
+                            host.WriteError(new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound,
+                                "No optical drive matches '" + pattern + "'.", pattern));
+                            continue;
+                        }
+                    }
+                    foreach (var m in matches) if (!selected.Any(s => s.Path == m.Path)) selected.Add(m);
+                }
+            }
+
+            var result = new List<OpticalDrive>();
+            foreach (var entry in selected)
+            {
+                host.Cancellation.ThrowIfCancellationRequested();
+                var drive = Identify(registry, entry, host);
+                result.Add(drive);
+                host.WriteObject(drive);
+            }
+            return result;
+        }
+
+        static bool Matches(DeviceEntry e, string pattern) =>
+            Wildcard.IsMatch(e.Path, pattern) || (e.AlternatePaths != null && e.AlternatePaths.Any(a => Wildcard.IsMatch(a, pattern)));
+
+        OpticalDrive Identify(DriveRegistry registry, DeviceEntry entry, IOperationHost host)
+        {
+            try
+            {
+                using (var transport = registry.Open(entry.Path, DriveAccess.Shared))
+                    return DriveIdentifier.Identify(transport, entry, _context.Clock);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                var error = OperationErrors.FromException(ex, entry.Path);
+                host.WriteWarning(entry.Path + " is not responding: " + error.Message);
+                return DriveIdentifier.NotResponding(entry, error.Message);
+            }
+        }
+
+        /// <summary>Identifies one drive by exact path (used by backup and write for piped paths). Throws on failure.</summary>
+        public OpticalDrive IdentifyOne(string path)
+        {
+            var registry = new DriveRegistry(_context);
+            var entry = registry.Enumerate().FirstOrDefault(e => string.Equals(e.Path, path, StringComparison.OrdinalIgnoreCase))
+                        ?? new DeviceEntry { Path = path, IsVirtual = path.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) };
+            using (var transport = registry.Open(path, DriveAccess.Shared))
+                return DriveIdentifier.Identify(transport, entry, _context.Clock);
+        }
+    }
+}

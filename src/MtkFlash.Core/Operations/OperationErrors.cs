@@ -1,0 +1,40 @@
+using System;
+using System.IO;
+using MtkFlash.Core.Scsi;
+
+namespace MtkFlash.Core.Operations
+{
+    /// <summary>Turns exceptions into errors with stable ids and categories, the same way for every operation.</summary>
+    public static class OperationErrors
+    {
+        public static OperationError FromException(Exception ex, object target, string context = null)
+        {
+            string prefix = string.IsNullOrEmpty(context) ? string.Empty : context + ": ";
+            switch (ex)
+            {
+                case ScsiTimeoutException t:
+                    return new OperationError("DriveTimeout", OperationErrorCategory.OperationTimeout, prefix + t.Message, target, ex,
+                        "Check the cable and power of the drive, then run the command again.");
+                case DriveAccessDeniedException a:
+                    return new OperationError(a.Reason == AccessDeniedReason.Open ? "DriveOpenDenied" : "DriveCommandDenied",
+                        OperationErrorCategory.PermissionDenied, prefix + a.Message, target, ex);
+                case ScsiCommandException c:
+                    return new OperationError("DriveCommandFailed", OperationErrorCategory.DeviceError, prefix + c.Message, target, ex);
+                case DriveNotRespondingException n:
+                    return new OperationError("DriveNotResponding", OperationErrorCategory.ResourceUnavailable, prefix + n.Message, target, ex);
+                case UnauthorizedAccessException u:
+                    return new OperationError("AccessDenied", OperationErrorCategory.PermissionDenied, prefix + u.Message, target, ex);
+                case DirectoryNotFoundException d:
+                    return new OperationError("PathNotFound", OperationErrorCategory.ObjectNotFound, prefix + d.Message, target, ex);
+                case FileNotFoundException f:
+                    return new OperationError("PathNotFound", OperationErrorCategory.ObjectNotFound, prefix + f.Message, target, ex);
+                case IOException io:
+                    return new OperationError("IOError", OperationErrorCategory.WriteError, prefix + io.Message, target, ex);
+                case OperationCanceledException _:
+                    return new OperationError("OperationStopped", OperationErrorCategory.OperationStopped, prefix + "The operation was stopped.", target, ex);
+                default:
+                    return new OperationError("UnexpectedError", OperationErrorCategory.NotSpecified, prefix + ex.Message, target, ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Serialization;
+
+namespace MtkFlash.Core.Transports
+{
+    /// <summary>One command exchange as written to a trace (JSON Lines).</summary>
+    public sealed class TraceRecord
+    {
+        public string Drive { get; set; }
+        public string Cdb { get; set; }
+        public string Direction { get; set; }
+        public int Length { get; set; }
+        /// <summary>SAM status, or null when the transport failed (timeout, access denied).</summary>
+        public int? Status { get; set; }
+        public string Sense { get; set; }
+        /// <summary>OUT data as hex, for transfers of at most 64 bytes.</summary>
+        public string Data { get; set; }
+        /// <summary>SHA-256 of OUT data larger than 64 bytes.</summary>
+        public string Sha256 { get; set; }
+        /// <summary>Transport-level failure ("timeout", "accessDenied", …), else null.</summary>
+        public string Error { get; set; }
+
+        public byte[] CdbBytes() => Hex.Parse(Cdb);
+
+        public static TraceRecord FromJson(string line)
+        {
+            var o = Json.ParseObject(line);
+            return new TraceRecord
+            {
+                Drive = o.GetString("drive"),
+                Cdb = o.GetString("cdb"),
+                Direction = o.GetString("direction"),
+                Length = (int)o.GetInt64("length"),
+                Status = o.TryGetValue("status", out var s) && s is double d ? (int?)(int)d : null,
+                Sense = o.GetString("sense"),
+                Data = o.GetString("data"),
+                Sha256 = o.GetString("sha256"),
+                Error = o.GetString("error"),
+            };
+        }
+    }
+
+    /// <summary>A sink for trace records; the file sink is shared by every drive a process opens.</summary>
+    public sealed class TraceWriter : IDisposable
+    {
+        readonly TextWriter _writer;
+        readonly object _gate = new object();
+        readonly bool _owns;
+
+        public TraceWriter(TextWriter writer, bool ownsWriter = false) { _writer = writer; _owns = ownsWriter; }
+
+        public static TraceWriter ToFile(string path)
+        {
+            var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            return new TraceWriter(new StreamWriter(stream) { AutoFlush = true }, true);
+        }
+
+        public void Write(TraceRecord record)
+        {
+            var line = Json.Serialize(record);
+            lock (_gate) { _writer.WriteLine(line); _writer.Flush(); }
+        }
+
+        public void Dispose() { if (_owns) _writer.Dispose(); }
+    }
+
+    /// <summary>
+    /// Wraps a transport and records every exchange: cdb, direction, length, status, sense, and data (≤ 64 bytes) or its
+    /// SHA-256. This is how users report real-hardware behaviour, and how tests prove what was, or was not, sent.
+    /// </summary>
+    public sealed class RecordingTransport : IScsiTransport
+    {
+        readonly IScsiTransport _inner;
+        readonly TraceWriter _sink;
+        readonly List<TraceRecord> _records;
+
+        public RecordingTransport(IScsiTransport inner, TraceWriter sink = null, bool keepInMemory = true)
+        {
+            _inner = inner;
+            _sink = sink;
+            _records = keepInMemory ? new List<TraceRecord>() : null;
+        }
+
+        public string Path => _inner.Path;
+        public IScsiTransport Inner => _inner;
+
+        /// <summary>The records kept in memory (empty when created with keepInMemory false).</summary>
+        public IReadOnlyList<TraceRecord> Records { get { lock (this) return _records == null ? new TraceRecord[0] : _records.ToArray(); } }
+
+        public ScsiResponse Execute(ScsiRequest request)
+        {
+            var record = new TraceRecord
+            {
+                Drive = _inner.Path,
+                Cdb = Hex.Compact(request.Cdb),
+                Direction = request.Direction == DataDirection.None ? "none" : request.Direction == DataDirection.In ? "in" : "out",
+                Length = request.TransferLength,
+            };
+            if (request.Direction == DataDirection.Out)
+            {
+                if (request.OutData.Length <= 64) record.Data = Hex.Compact(request.OutData);
+                else using (var sha = SHA256.Create()) record.Sha256 = Hex.Compact(sha.ComputeHash(request.OutData));
+            }
+            try
+            {
+                var response = _inner.Execute(request);
+                record.Status = response.Status;
+                record.Sense = Hex.Compact(response.SenseBytes);
+                return response;
+            }
+            catch (ScsiTimeoutException) { record.Error = "timeout"; throw; }
+            catch (DriveAccessDeniedException) { record.Error = "accessDenied"; throw; }
+            catch (DriveNotRespondingException) { record.Error = "notResponding"; throw; }
+            finally
+            {
+                if (_records != null) lock (this) _records.Add(record);
+                _sink?.Write(record);
+            }
+        }
+
+        public void Dispose() => _inner.Dispose();
+    }
+}
