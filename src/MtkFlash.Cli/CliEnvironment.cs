@@ -36,7 +36,7 @@ namespace MtkFlash.Cli
 
         public MtkFlashContext CreateContext(TraceWriter trace)
         {
-            var platforms = Platforms != null ? Platforms(HomeDirectory) : PlatformFactory.ForThisMachine(HomeDirectory);
+            var platforms = Platforms != null ? Platforms(HomeDirectory) : PlatformFactory.ForThisMachine(HomeDirectory, Clock);
             return new MtkFlashContext(HomeDirectory, Clock, platforms, trace);
         }
     }

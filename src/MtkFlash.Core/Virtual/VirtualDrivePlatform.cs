@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Virtual
     {
         public const string Prefix = "virtual:";
         readonly string _home;
-        public VirtualDrivePlatform(string homeDirectory) { _home = homeDirectory; }
+        public VirtualDrivePlatform(string homeDirectory, Infrastructure.IClock clock) { _home = homeDirectory; }
         public string Name => "virtual";
         public bool Handles(string path) => path != null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
         public IReadOnlyList<Transports.DeviceEntry> Enumerate() => new Transports.DeviceEntry[0];
