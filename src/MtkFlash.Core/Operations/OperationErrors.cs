@@ -20,6 +20,9 @@ namespace MtkFlash.Core.Operations
                         OperationErrorCategory.PermissionDenied, prefix + a.Message, target, ex);
                 case ScsiCommandException c:
                     return new OperationError("DriveCommandFailed", OperationErrorCategory.DeviceError, prefix + c.Message, target, ex);
+                case DriveBusyException b:
+                    return new OperationError("DriveInUse", OperationErrorCategory.ResourceBusy, prefix + b.Message, target, ex,
+                        "Wait for the other program (or MtkFlash process) using the drive to finish, then try again.");
                 case DriveNotRespondingException n:
                     return new OperationError("DriveNotResponding", OperationErrorCategory.ResourceUnavailable, prefix + n.Message, target, ex);
                 case UnauthorizedAccessException u:

@@ -83,3 +83,12 @@ namespace MtkFlash.Core.Scsi
         public DriveNotRespondingException(string drivePath, string message, Exception inner = null) : base(drivePath, message, inner) { }
     }
 }
+
+namespace MtkFlash.Core.Scsi
+{
+    /// <summary>Another process holds the drive exclusively (an MtkFlash backup or flash in progress, or a mount).</summary>
+    public sealed class DriveBusyException : DriveCommunicationException
+    {
+        public DriveBusyException(string drivePath, string message, System.Exception inner = null) : base(drivePath, message, inner) { }
+    }
+}
