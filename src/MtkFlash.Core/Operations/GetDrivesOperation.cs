@@ -23,6 +23,7 @@ namespace MtkFlash.Core.Operations
             var registry = new DriveRegistry(_context);
             var entries = registry.Enumerate(host.WriteWarning);
             var selected = new List<DeviceEntry>();
+            var unlisted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (paths == null || paths.Count == 0) selected.AddRange(entries);
             else
             {
@@ -31,7 +32,11 @@ namespace MtkFlash.Core.Operations
                     var matches = entries.Where(e => Matches(e, pattern)).ToList();
                     if (matches.Count == 0 && !Wildcard.HasWildcard(pattern))
                     {
-                        if (registry.PlatformFor(pattern) != null) matches.Add(new DeviceEntry { Path = pattern, IsVirtual = pattern.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) });
+                        if (registry.PlatformFor(pattern) != null)
+                        {
+                            matches.Add(new DeviceEntry { Path = pattern, IsVirtual = pattern.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) });
+                            unlisted.Add(pattern);
+                        }
                         else
                         {
                             host.WriteError(new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound,
@@ -47,6 +52,27 @@ namespace MtkFlash.Core.Operations
             foreach (var entry in selected)
             {
                 host.Cancellation.ThrowIfCancellationRequested();
+                if (unlisted.Contains(entry.Path))
+                {
+                    // Asked for by name but not listed by any platform: a failure to open is "not found", not a misbehaving drive.
+                    try
+                    {
+                        using (var transport = registry.Open(entry.Path, DriveAccess.Shared))
+                        {
+                            var found = DriveIdentifier.Identify(transport, entry, _context.Clock);
+                            result.Add(found);
+                            host.WriteObject(found);
+                        }
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException))
+                    {
+                        var error = OperationErrors.FromException(ex, entry.Path);
+                        host.WriteError(error.ErrorId == "DriveNotResponding"
+                            ? new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound, "No optical drive answers at '" + entry.Path + "': " + error.Message, entry.Path, ex)
+                            : error);
+                    }
+                    continue;
+                }
                 var drive = Identify(registry, entry, host);
                 result.Add(drive);
                 host.WriteObject(drive);
