@@ -10,6 +10,8 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     CmdletsToExport      = @(
         'Get-OpticalDrive'
+        'Backup-DriveFirmware'
+        'Write-DriveFirmware'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

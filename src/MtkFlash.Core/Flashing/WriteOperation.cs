@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using MtkFlash.Core.Backup;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Operations;
+using MtkFlash.Core.Protocols;
+using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Transports;
+
+namespace MtkFlash.Core.Flashing
+{
+    public sealed class WriteOptions
+    {
+        /// <summary>Firmware image file or MtkFlash backup bundle (folder or .zip).</summary>
+        public string ImagePath { get; set; }
+        public bool AllowCrossFlash { get; set; }
+        public bool SkipBackup { get; set; }
+        public string BackupDirectory { get; set; }
+        public BackupFormat BackupFormat { get; set; } = BackupFormat.Folder;
+        /// <summary>The drive is in boot mode: flash through the boot loader, matching by family and boot ID.</summary>
+        public bool Recover { get; set; }
+        /// <summary>Skip the extra ShouldContinue prompt (-Force); never skips a safety check.</summary>
+        public bool Force { get; set; }
+    }
+
+    /// <summary>
+    /// Write-DriveFirmware / `mtkflash write`. Order: analyse the source; lock the drive; identify it; pick its protocol;
+    /// check compatibility, tray, rights; plan (read-only); ShouldProcess/ShouldContinue; back up; send; wait; verify;
+    /// record. Every refusal happens before the first state-changing command. Once that command is sent, Ctrl+C is
+    /// deferred: the operation finishes, waits for the drive and reports how it went.
+    /// </summary>
+    public sealed class WriteOperation
+    {
+        readonly MtkFlashContext _context;
+        static int _activitySeed;
+
+        public WriteOperation(MtkFlashContext context) { _context = context; }
+
+        public WriteResult Run(IOperationHost host, string drivePath, WriteOptions options)
+        {
+            var clock = _context.Clock;
+            var started = clock.Elapsed;
+            var result = new WriteResult { Drive = drivePath, Image = options.ImagePath, StartedUtc = clock.UtcNow, Recover = options.Recover };
+            int activity = Interlocked.Increment(ref _activitySeed) + 1000;
+            bool sentStateChanging = false;
+            try
+            {
+                var source = ImageSource.Load(options.ImagePath);
+                result.ImageSha256 = source.Sha256;
+                result.IsRestore = source.Bundle != null;
+                result.ExpectedRevision = source.Revision;
+
+                IScsiTransport transport;
+                try { transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive); }
+                catch (DriveBusyException ex)
+                {
+                    throw new WriteRefusedException("DriveInUse", ex.Message, OperationErrorCategory.ResourceBusy,
+                        "Another MtkFlash process (or program) holds the drive. Wait for it to finish.");
+                }
+                using (transport)
+                {
+                    var drive = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) }, clock);
+                    result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
+                    result.Family = drive.Family; result.PreviousRevision = drive.Revision;
+
+                    var protocol = ProtocolFor(drive);
+                    CheckState(drive, options);
+                    result.CrossFlash = CheckCompatibility(source, drive, options, host);
+                    if (!drive.IsVirtual && drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
+                        throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
+
+                    var device = new ScsiDevice(transport, clock);
+                    FlashPlan plan;
+                    try { plan = protocol.Prepare(device, drive, source.Image, options.Recover); }
+                    catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
+                    result.PlannedCommands = plan.Steps.Count;
+                    result.PlanNotes.AddRange(plan.Notes);
+
+                    var backupDir = options.BackupDirectory ?? _context.DefaultBackupDirectory;
+                    var description = Describe(drive, source, plan, options, backupDir);
+                    foreach (var line in description) host.WriteVerbose(line);
+                    if (!host.ShouldProcess(drivePath, string.Join(Environment.NewLine, description)))
+                    {
+                        result.Outcome = WriteOutcome.Planned;
+                        result.Message = "Dry run: nothing was sent to the drive.";
+                        return Finish(result, started, record: false);
+                    }
+                    if (!options.Force && !host.ShouldContinue(
+                            "Flash " + drive.Vendor + " " + drive.Product + " (" + drivePath + ") from " + drive.Revision + " to " + (source.Revision ?? "?") +
+                            "? Do not power off or unplug the drive until MtkFlash reports the result.", "Write drive firmware"))
+                        throw new WriteRefusedException("NotConfirmed", "The write was not confirmed; nothing was sent to the drive.", OperationErrorCategory.OperationStopped);
+
+                    host.Cancellation.ThrowIfCancellationRequested();
+                    if (!options.SkipBackup)
+                    {
+                        try
+                        {
+                            System.IO.Directory.CreateDirectory(backupDir);
+                            var backup = new BackupEngine(clock).Backup(device, drive, protocol, backupDir, options.BackupFormat,
+                                (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write",
+                                    "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)), host.Cancellation);
+                            result.BackupPath = backup.Path;
+                            host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write", "done", 100, completed: true));
+                            if (backup.Completeness != BackupCompleteness.Full) host.WriteWarning("The automatic backup is " + Serialization.Json.EnumName(backup.Completeness) + ": " + backup.Reason);
+                        }
+                        catch (OperationCanceledException) { throw; }
+                        catch (Exception ex)
+                        {
+                            var err = BackupOperation.ToError(ex, drivePath);
+                            throw new WriteRefusedException("BackupFailed", "The automatic backup failed, so the write was not started: " + err.Message,
+                                err.Category, "Fix the backup problem, or pass -SkipBackup if you already hold a backup of this drive.");
+                        }
+                    }
+
+                    // Last safe point: after this, stopping could leave the drive without firmware.
+                    host.Cancellation.ThrowIfCancellationRequested();
+                    sentStateChanging = true;
+                    SendPlan(host, device, plan, activity, result, drivePath);
+                    WaitForDrive(host, device, plan.Protocol.Timing, activity, drivePath, clock);
+                    Verify(device, transport, drivePath, protocol, plan, source, result, clock);
+                    return Finish(result, started, record: true);
+                }
+            }
+            catch (WriteRefusedException ex)
+            {
+                result.Outcome = WriteOutcome.Refused;
+                result.ErrorId = ex.ErrorId;
+                result.Message = ex.Message;
+                host.WriteError(new OperationError(ex.ErrorId, ex.Category, ex.Message, drivePath, ex, ex.RecommendedAction));
+                return Finish(result, started, record: true);
+            }
+            catch (OperationCanceledException ex) when (!sentStateChanging)
+            {
+                result.Outcome = WriteOutcome.Stopped;
+                result.ErrorId = "OperationStopped";
+                result.Message = "Stopped before anything was sent to the drive.";
+                host.WriteError(new OperationError("OperationStopped", OperationErrorCategory.OperationStopped, result.Message, drivePath, ex));
+                return Finish(result, started, record: true);
+            }
+            catch (Exception ex)
+            {
+                var error = OperationErrors.FromException(ex, drivePath, sentStateChanging ? "Flash of " + drivePath + " failed" : "Write to " + drivePath + " refused");
+                result.Outcome = sentStateChanging ? WriteOutcome.Failed : WriteOutcome.Refused;
+                result.ErrorId = sentStateChanging ? "FlashFailed" : error.ErrorId;
+                result.Message = error.Message + (sentStateChanging
+                    ? " The drive may now be in boot mode: run Get-OpticalDrive, then Write-DriveFirmware -Recover with the same image" +
+                      (result.BackupPath != null ? " or your backup " + result.BackupPath : string.Empty) + "."
+                    : string.Empty);
+                host.WriteError(new OperationError(result.ErrorId, error.Category, result.Message, drivePath, ex));
+                return Finish(result, started, record: true);
+            }
+        }
+
+        WriteResult Finish(WriteResult result, TimeSpan started, bool record)
+        {
+            result.Duration = _context.Clock.Elapsed - started;
+            if (record)
+            {
+                try { HistoryLog.Append(_context.HistoryFile, result); }
+                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                {
+                    result.Message = (result.Message == null ? string.Empty : result.Message + " ") + "(The history file could not be written: " + ex.Message + ")";
+                }
+            }
+            return result;
+        }
+
+        static IFlashProtocol ProtocolFor(OpticalDrive drive)
+        {
+            try { return ProtocolRegistry.For(drive); }
+            catch (FlashRefusedException ex)
+            {
+                throw new WriteRefusedException(ex.ErrorId, ex.Message, OperationErrorCategory.NotImplemented);
+            }
+        }
+
+        static void CheckState(OpticalDrive drive, WriteOptions options)
+        {
+            switch (drive.State)
+            {
+                case DriveState.MediumPresent:
+                    throw new WriteRefusedException("DiscInTray", "There is a disc in " + drive.Path + ". Flashing needs an empty tray.",
+                        OperationErrorCategory.ResourceBusy, "Eject the disc, close the empty tray and run the command again.");
+                case DriveState.BootMode when !options.Recover:
+                    throw new WriteRefusedException("DriveInBootMode", drive.Path + " is in boot mode (revision " + drive.Revision + "): its firmware is damaged or missing.",
+                        OperationErrorCategory.InvalidOperation, "Use -Recover (--recover) with an image for this drive, or your backup of it.");
+                case DriveState.NotResponding:
+                    throw new WriteRefusedException("DriveNotResponding", drive.Path + " does not answer. " + DeadDriveAdvice,
+                        OperationErrorCategory.ResourceUnavailable);
+            }
+            if (options.Recover && drive.State != DriveState.BootMode)
+                throw new WriteRefusedException("RecoverNeedsBootMode", "-Recover is for drives in boot mode; " + drive.Path + " runs firmware " + drive.Revision + ".",
+                    OperationErrorCategory.InvalidArgument, "Run the write without -Recover.");
+        }
+
+        /// <summary>Legacy advice for drives that no longer answer at all (drive-protocols.md §3.2).</summary>
+        public const string DeadDriveAdvice =
+            "A drive that no longer answers over ATAPI/SCSI cannot be recovered by MtkFlash: that needs the vendor's hardware-level " +
+            "(port-level) recovery, whose protocol is not public. MtkFlash never sends guessed commands to a drive.";
+
+        bool CheckCompatibility(ImageSource source, OpticalDrive drive, WriteOptions options, IOperationHost host)
+        {
+            if (source.Bundle != null && source.Bundle.Manifest.Drive.IsSameDrive(drive))
+            {
+                host.WriteVerbose("Restoring this drive's own backup (serial " + drive.SerialNumber + "): not a cross-flash.");
+                return false;
+            }
+            if (source.Bundle != null)
+                host.WriteWarning("The backup comes from another drive (" + source.Bundle.Manifest.Drive.Vendor + " " + source.Bundle.Manifest.Drive.Product +
+                                  ", serial " + (source.Bundle.Manifest.Drive.SerialNumber ?? "unknown") + "); its drive-specific regions are not written to this drive.");
+            var verdict = source.Compatibility(drive, options.Recover);
+            switch (verdict.Verdict)
+            {
+                case CompatibilityVerdict.Fits: return false;
+                case CompatibilityVerdict.CrossFlash:
+                    if (!options.AllowCrossFlash)
+                        throw new WriteRefusedException("CrossFlashNotAllowed", "The image is a cross-flash for " + drive.Path + ": " + string.Join("; ", verdict.Reasons),
+                            OperationErrorCategory.InvalidOperation, "If you really mean to cross-flash, pass -AllowCrossFlash (--allow-crossflash). -Force alone is not enough.");
+                    host.WriteWarning("Cross-flashing " + drive.Path + ": " + string.Join("; ", verdict.Reasons));
+                    return true;
+                default:
+                    throw new WriteRefusedException("ImageIncompatible", "The image does not fit " + drive.Path + " (" + drive.Vendor + " " + drive.Product + "): " + string.Join("; ", verdict.Reasons),
+                        OperationErrorCategory.InvalidData, "Use an image made for this drive model.");
+            }
+        }
+
+        static List<string> Describe(OpticalDrive drive, ImageSource source, FlashPlan plan, WriteOptions options, string backupDir)
+        {
+            var lines = new List<string>
+            {
+                "Write firmware to " + drive.Path + " (" + drive.Vendor + " " + drive.Product + ")",
+                "  image:    " + source.Path + " (" + source.Image.Length + " bytes, SHA-256 " + source.Sha256 + ")",
+                "  revision: " + drive.Revision + " -> " + (source.Revision ?? "unknown"),
+                "  protocol: " + Serialization.Json.EnumName(plan.Protocol.Family) + " (" + plan.Protocol.Source + ")",
+                "  commands: " + plan.Steps.Count + " state-changing (" + plan.Steps.Count(s => s.Kind == FlashStepKind.Data) + " data chunks), then wait up to " +
+                    (plan.Protocol.Timing.QuietAfterCommit + plan.Protocol.Timing.PollTimeout).TotalSeconds + " s for the drive",
+                "  backup:   " + (options.SkipBackup ? "skipped (-SkipBackup)" : backupDir),
+            };
+            foreach (var n in plan.Notes) lines.Add("  note:     " + n);
+            return lines;
+        }
+
+        void SendPlan(IOperationHost host, ScsiDevice device, FlashPlan plan, int activity, WriteResult result, string drivePath)
+        {
+            long total = plan.Steps.Sum(s => (long)Math.Max(s.ImageLength, 0));
+            long sent = 0;
+            var clock = _context.Clock;
+            var begin = clock.Elapsed;
+            var expected = plan.Protocol.Timing.ExpectedDuration;
+            for (int i = 0; i < plan.Steps.Count; i++)
+            {
+                var step = plan.Steps[i];
+                if (host.Cancellation.IsCancellationRequested && i == 0)
+                    host.Cancellation.ThrowIfCancellationRequested();
+                if (host.Cancellation.IsCancellationRequested && i == 1)
+                    host.WriteWarning("Stop requested, but the flash has begun: MtkFlash finishes it, because stopping now could leave the drive without firmware.");
+                var elapsed = clock.Elapsed - begin;
+                host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
+                    step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",
+                    total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
+                device.Execute(step.Request);
+                result.CommandsSent++;
+                sent += Math.Max(step.ImageLength, 0);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the drive: first the family's quiet period (no commands at all), then TEST UNIT READY polls that start
+        /// fast and back off to the family's interval. "No disc" counts as ready. Progress at least every second.
+        /// </summary>
+        static void WaitForDrive(IOperationHost host, ScsiDevice device, ProtocolTiming timing, int activity, string drivePath, IClock clock)
+        {
+            var begin = clock.Elapsed;
+            string activityName = "Drive " + drivePath + " is programming its flash - do not power off";
+            var quietEnd = begin + timing.QuietAfterCommit;
+            while (clock.Elapsed < quietEnd)
+            {
+                var left = quietEnd - clock.Elapsed;
+                host.WriteProgress(new OperationProgress(activity, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, remaining: left));
+                clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+            }
+            var deadline = clock.Elapsed + timing.PollTimeout;
+            var delay = TimeSpan.FromMilliseconds(250);
+            int ready = 0;
+            string last = "no answer yet";
+            while (true)
+            {
+                try
+                {
+                    var r = device.TestUnitReady(TimeSpan.FromSeconds(10));
+                    bool isReady = r.IsGood || (r.Sense != null && r.Sense.Key == SenseTexts.NotReady && r.Sense.Asc == 0x3A);
+                    last = r.IsGood ? "ready" : r.Sense != null ? r.Sense.Describe() : ScsiStatus.Describe(r.Status);
+                    ready = isReady ? ready + 1 : 0;
+                    if (ready >= timing.ConsecutiveReady) break;
+                }
+                catch (DriveCommunicationException ex)
+                {
+                    // Rebooting drives may drop off the bus for a moment: keep polling until the deadline.
+                    ready = 0;
+                    last = ex.Message;
+                }
+                if (clock.Elapsed >= deadline)
+                    throw new DriveNotRespondingException(drivePath, drivePath + " did not come back within " + (int)(timing.QuietAfterCommit + timing.PollTimeout).TotalSeconds +
+                        " s after the flash (last answer: " + last + ").");
+                host.WriteProgress(new OperationProgress(activity, activityName, "waiting for the drive to come back: " + last + " (" +
+                    (int)(clock.Elapsed - begin).TotalSeconds + " s)", -1));
+                clock.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, timing.PollInterval.Ticks));
+            }
+            host.WriteProgress(new OperationProgress(activity, activityName, "the drive is back", 100, completed: true));
+        }
+
+        static void Verify(ScsiDevice device, IScsiTransport transport, string drivePath, IFlashProtocol protocol, FlashPlan plan, ImageSource source, WriteResult result, IClock clock)
+        {
+            var after = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath }, clock);
+            result.NewRevision = after.Revision;
+            if (after.State == DriveState.BootMode)
+                throw new FlashVerificationException("After the flash, " + drivePath + " is in boot mode (revision " + after.Revision + "): the drive rejected or did not finish the image.");
+            if (source.Revision != null && !string.Equals(after.Revision, source.Revision, StringComparison.Ordinal))
+                throw new FlashVerificationException("After the flash, " + drivePath + " reports revision " + after.Revision + ", not the image's " + source.Revision + ": the drive did not take the new firmware.");
+            result.Verified = true;
+            var readBack = protocol.ReadFirmware(device, after, null);
+            if (readBack != null)
+            {
+                var skip = protocol.ProtectedRegions.Concat(protocol.DriveSpecificRegions).ToList();
+                int mismatch = FirstDifference(plan.ImageToSend, readBack, skip);
+                result.ReadBackVerified = mismatch < 0;
+                if (mismatch >= 0)
+                    throw new FlashVerificationException("The flash read back from " + drivePath + " differs from the image at offset 0x" + mismatch.ToString("X6") + ".");
+            }
+            result.Outcome = WriteOutcome.Succeeded;
+            result.Message = "Flashed and verified" + (result.ReadBackVerified == true ? " (revision and read-back)." : " (revision; this family has no read-back).");
+        }
+
+        /// <summary>First differing offset outside the skipped regions, or −1.</summary>
+        internal static int FirstDifference(byte[] expected, byte[] actual, IReadOnlyList<FlashRegion> skip)
+        {
+            if (actual.Length < expected.Length) return actual.Length;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (expected[i] == actual[i]) continue;
+                bool skipped = false;
+                foreach (var r in skip) if (i >= r.Start && i < r.End) { skipped = true; break; }
+                if (!skipped) return i;
+            }
+            return -1;
+        }
+    }
+
+    /// <summary>The drive did not end up with the firmware that was sent.</summary>
+    public sealed class FlashVerificationException : Exception
+    {
+        public FlashVerificationException(string message) : base(message) { }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using MtkFlash.Core.Drives;
+
+namespace MtkFlash.Core.Flashing
+{
+    public enum WriteOutcome
+    {
+        /// <summary>Written, the drive came back with the image's revision, and the read-back matched where the family allows it.</summary>
+        Succeeded,
+        /// <summary>Something failed after the first state-changing command; see Message and the drive's state.</summary>
+        Failed,
+        /// <summary>A safety check refused the write; no state-changing command was sent.</summary>
+        Refused,
+        /// <summary>-WhatIf / --dry-run: the plan only; no state-changing command was sent.</summary>
+        Planned,
+        /// <summary>Stopped by the user at a safe point, before any state-changing command.</summary>
+        Stopped,
+    }
+
+    /// <summary>The outcome of Write-DriveFirmware / `mtkflash write`, also appended to the history file.</summary>
+    public sealed class WriteResult
+    {
+        public string Drive { get; set; }
+        public string Vendor { get; set; }
+        public string Product { get; set; }
+        public string SerialNumber { get; set; }
+        public DriveFamily Family { get; set; }
+        public string Image { get; set; }
+        public string ImageSha256 { get; set; }
+        /// <summary>True when the source was an MtkFlash backup bundle.</summary>
+        public bool IsRestore { get; set; }
+        public string PreviousRevision { get; set; }
+        public string ExpectedRevision { get; set; }
+        public string NewRevision { get; set; }
+        public string BackupPath { get; set; }
+        /// <summary>The drive reported the expected revision afterwards.</summary>
+        public bool Verified { get; set; }
+        /// <summary>The flash was read back and matched (null where the family has no read-back).</summary>
+        public bool? ReadBackVerified { get; set; }
+        public bool CrossFlash { get; set; }
+        public bool Recover { get; set; }
+        public WriteOutcome Outcome { get; set; }
+        /// <summary>Stable id of the failure or refusal ("DiscInTray"), null on success.</summary>
+        public string ErrorId { get; set; }
+        public string Message { get; set; }
+        public int PlannedCommands { get; set; }
+        public int CommandsSent { get; set; }
+        public List<string> PlanNotes { get; set; } = new List<string>();
+        public DateTimeOffset StartedUtc { get; set; }
+        public TimeSpan Duration { get; set; }
+
+        public override string ToString() => Drive + ": " + Outcome + (Message == null ? string.Empty : " - " + Message);
+    }
+
+    /// <summary>Ends the write with a refusal; nothing state-changing has been sent.</summary>
+    public sealed class WriteRefusedException : Exception
+    {
+        public WriteRefusedException(string errorId, string message, Operations.OperationErrorCategory category = Operations.OperationErrorCategory.InvalidOperation, string recommendedAction = null)
+            : base(message)
+        {
+            ErrorId = errorId; Category = category; RecommendedAction = recommendedAction;
+        }
+
+        public string ErrorId { get; }
+        public Operations.OperationErrorCategory Category { get; }
+        public string RecommendedAction { get; }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Management.Automation;
+using MtkFlash.Core.Backup;
+using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
+
+namespace MtkFlash.PowerShell
+{
+    /// <summary>
+    /// Write-DriveFirmware: flashes an image or restores a backup bundle. ConfirmImpact High (prompts by default);
+    /// -WhatIf prints the plan and sends nothing that changes the drive; -Force -Confirm:$false for unattended runs.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Write, "DriveFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(WriteResult))]
+    public sealed class WriteDriveFirmwareCommand : MtkFlashCmdlet
+    {
+        const string PathSet = "Path";
+        const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Drives: OpticalDrive objects from Get-OpticalDrive, paths, or objects with a Path property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("InputObject")]
+        [ValidateNotNull]
+        public object[] Drive { get; set; }
+
+        /// <summary>The image or backup bundle; wildcards must resolve to exactly one item.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>The image or backup bundle, taken literally.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; }
+
+        /// <summary>Allow an image of the same hardware made for another vendor or model. -Force does not imply it.</summary>
+        [Parameter] public SwitchParameter AllowCrossFlash { get; set; }
+
+        /// <summary>Skip the automatic backup taken before the write.</summary>
+        [Parameter] public SwitchParameter SkipBackup { get; set; }
+
+        /// <summary>Folder for the automatic backup (default: MTKFLASH_HOME/backups).</summary>
+        [Parameter] [ValidateNotNullOrEmpty] public string BackupPath { get; set; }
+
+        /// <summary>Flash a drive in boot mode through its boot loader.</summary>
+        [Parameter] public SwitchParameter Recover { get; set; }
+
+        /// <summary>Skip the extra confirmation prompt (use with -Confirm:$false for unattended runs). Never skips a safety check.</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
+        WriteOperation _operation;
+        string _image;
+
+        protected override void BeginProcessing()
+        {
+            _operation = new WriteOperation(CreateContext());
+            if (ParameterSetName == LiteralPathSet) _image = SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
+            else
+            {
+                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(Path, out _);
+                if (resolved.Count != 1)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Path must name exactly one image or backup; '" + Path + "' matches " + resolved.Count + "."),
+                        "ImagePathAmbiguous", ErrorCategory.InvalidArgument, Path));
+                _image = resolved[0];
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var host = CreateHost(Force);
+            foreach (var d in Drive)
+            {
+                var path = DriveArgument.ToPath(d);
+                if (string.IsNullOrEmpty(path))
+                {
+                    host.WriteError(new OperationError("DriveArgumentInvalid", OperationErrorCategory.InvalidArgument, "'" + d + "' is not a drive.", d));
+                    continue;
+                }
+                var result = _operation.Run(host, path, new WriteOptions
+                {
+                    ImagePath = _image,
+                    AllowCrossFlash = AllowCrossFlash,
+                    SkipBackup = SkipBackup,
+                    BackupDirectory = BackupPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath),
+                    BackupFormat = BackupFormat.Folder,
+                    Recover = Recover,
+                    Force = Force,
+                });
+                // Planned (-WhatIf) writes emit nothing, as PowerShell convention wants; refusals/failures are already ErrorRecords.
+                if (result.Outcome == WriteOutcome.Succeeded || result.Outcome == WriteOutcome.Failed) WriteObject(result);
+                if (result.Outcome == WriteOutcome.Stopped) return;
+            }
+        }
+    }
+}
