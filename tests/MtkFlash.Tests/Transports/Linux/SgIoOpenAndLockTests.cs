@@ -86,6 +86,28 @@ namespace MtkFlash.Tests.Transports.Linux
             }
         }
 
+        [DllImport("libc")]
+        static extern uint getegid();
+
+        [DllImport("libc")]
+        static extern int chown(string path, int owner, int group);
+
+        [Fact]
+        public void Owner_group_of_a_new_file_is_our_effective_group()
+        {
+            if (!OnLinux || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+            using (var temp = new TempHome())
+            {
+                var file = temp.Sub("owned");
+                File.WriteAllText(file, "x");
+                int expected = (int)getegid();
+                // As root, give the file a group that differs from every uid/gid field nearby, so a wrong offset shows.
+                if (expected == 0 && chown(file, -1, 4242) == 0) expected = 4242;
+                Assert.Equal(expected, LinuxNative.OwnerGroupId(file));
+                Assert.Null(LinuxNative.OwnerGroupId(temp.Sub("missing")));
+            }
+        }
+
         [Fact]
         public void Lock_file_names_are_plain_file_names()
         {
