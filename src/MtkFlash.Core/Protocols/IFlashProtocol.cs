@@ -36,6 +36,11 @@ namespace MtkFlash.Core.Protocols
         public int ConsecutiveReady { get; set; } = 1;
         /// <summary>Expected total time from the first write to the drive being back, for "12 s of about 20 s" progress.</summary>
         public TimeSpan ExpectedDuration { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// Send one TEST UNIT READY before each step and ignore its result (redumper flash_plextor.ixx: "PLEXTOR original
+        /// flasher does a drive ready check before each block write"). Read-only, so it is timing, not a plan step.
+        /// </summary>
+        public bool TestUnitReadyBeforeEachStep { get; set; }
     }
 
     public enum FlashStepKind
@@ -95,7 +100,7 @@ namespace MtkFlash.Core.Protocols
     /// <summary>A protocol refuses to flash: the drive was not touched. The message says why and what to do.</summary>
     public sealed class FlashRefusedException : Exception
     {
-        public FlashRefusedException(string errorId, string message) : base(message) { ErrorId = errorId; }
+        public FlashRefusedException(string errorId, string message, Exception inner = null) : base(message, inner) { ErrorId = errorId; }
         public string ErrorId { get; }
     }
 
@@ -117,8 +122,11 @@ namespace MtkFlash.Core.Protocols
         /// <summary>
         /// Checks the image against the drive (read-only commands only, e.g. MT1959 READ BUFFER 0x3000) and builds the plan.
         /// Throws <see cref="FlashRefusedException"/> when the image must not be sent. recover: the drive is in boot mode.
+        /// allowCrossFlash: the user accepted an image made for another model (only families whose source compares the
+        /// image's identity with INQUIRY use it, e.g. BTC; boot-ID and checksum checks are never waived).
+        /// Never changes the caller's array: patches go into <see cref="FlashPlan.ImageToSend"/>.
         /// </summary>
-        FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover);
+        FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover, bool allowCrossFlash = false);
 
         /// <summary>Reads the whole firmware back, or returns null when the family has no public read path.</summary>
         byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress);
