@@ -69,7 +69,10 @@ namespace MtkFlash.Core.Protocols
         /// <summary>Offset in the image of the bytes this step carries, −1 for none.</summary>
         public int ImageOffset { get; }
         public int ImageLength { get; }
-        /// <summary>The drive may go silent for about this long after this step (MT1939: ~10 s per MiB).</summary>
+        /// <summary>
+        /// The drive may stall for about this long while completing this step or before it answers the next one (MT1939: ~10 s
+        /// on the block that completes each MiB). The step's Request.Timeout already covers it; show elapsed/expected time.
+        /// </summary>
         public TimeSpan ExpectedStall { get; }
     }
 
