@@ -62,7 +62,7 @@ namespace MtkFlash.Core.Drives
                 else drive.State = DriveState.Ready;
             }
 
-            var caps = FamilyCapabilities.For(drive.Family);
+            var caps = FamilyCapabilities.For(drive);
             drive.CanBackup = caps.CanReadFirmware || caps.CanReadRegions;
             drive.CanFlash = caps.CanFlash;
             if (!caps.CanFlash && drive.Note == null) drive.Note = caps.Reason;

@@ -36,6 +36,11 @@ namespace MtkFlash.Core.Protocols
         public int ConsecutiveReady { get; set; } = 1;
         /// <summary>Expected total time from the first write to the drive being back, for "12 s of about 20 s" progress.</summary>
         public TimeSpan ExpectedDuration { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// Send one TEST UNIT READY before each step and ignore its result (redumper flash_plextor.ixx: "PLEXTOR original
+        /// flasher does a drive ready check before each block write"). Read-only, so it is timing, not a plan step.
+        /// </summary>
+        public bool TestUnitReadyBeforeEachStep { get; set; }
     }
 
     public enum FlashStepKind
@@ -64,7 +69,10 @@ namespace MtkFlash.Core.Protocols
         /// <summary>Offset in the image of the bytes this step carries, −1 for none.</summary>
         public int ImageOffset { get; }
         public int ImageLength { get; }
-        /// <summary>The drive may go silent for about this long after this step (MT1939: ~10 s per MiB).</summary>
+        /// <summary>
+        /// The drive may stall for about this long while completing this step or before it answers the next one (MT1939: ~10 s
+        /// on the block that completes each MiB). The step's Request.Timeout already covers it; show elapsed/expected time.
+        /// </summary>
         public TimeSpan ExpectedStall { get; }
     }
 
@@ -95,7 +103,7 @@ namespace MtkFlash.Core.Protocols
     /// <summary>A protocol refuses to flash: the drive was not touched. The message says why and what to do.</summary>
     public sealed class FlashRefusedException : Exception
     {
-        public FlashRefusedException(string errorId, string message) : base(message) { ErrorId = errorId; }
+        public FlashRefusedException(string errorId, string message, Exception inner = null) : base(message, inner) { ErrorId = errorId; }
         public string ErrorId { get; }
     }
 
@@ -117,8 +125,11 @@ namespace MtkFlash.Core.Protocols
         /// <summary>
         /// Checks the image against the drive (read-only commands only, e.g. MT1959 READ BUFFER 0x3000) and builds the plan.
         /// Throws <see cref="FlashRefusedException"/> when the image must not be sent. recover: the drive is in boot mode.
+        /// allowCrossFlash: the user accepted an image made for another model (only families whose source compares the
+        /// image's identity with INQUIRY use it, e.g. BTC; boot-ID and checksum checks are never waived).
+        /// Never changes the caller's array: patches go into <see cref="FlashPlan.ImageToSend"/>.
         /// </summary>
-        FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover);
+        FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover, bool allowCrossFlash = false);
 
         /// <summary>Reads the whole firmware back, or returns null when the family has no public read path.</summary>
         byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress);

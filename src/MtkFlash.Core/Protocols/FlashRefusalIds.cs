@@ -1,0 +1,27 @@
+namespace MtkFlash.Core.Protocols
+{
+    /// <summary>Stable ErrorIds of <see cref="FlashRefusedException"/>: scripts and the CLI key on them, so never rename one.</summary>
+    public static class FlashRefusalIds
+    {
+        /// <summary>The family's flash protocol is not public (classic LiteOn/MediaTek 8051).</summary>
+        public const string ProtocolNotPublic = "ProtocolNotPublic";
+        /// <summary>MtkFlash does not know the drive's protocol family.</summary>
+        public const string UnknownDrive = "UnknownDrive";
+        /// <summary>The family is known but this model's sequence is not documented precisely enough (e.g. SD-616F remap).</summary>
+        public const string ModelNotSupported = "ModelNotSupported";
+        /// <summary>SPC path: the drive does not advertise the Microcode Upgrade feature (0104h).</summary>
+        public const string MicrocodeUpgradeNotAdvertised = "MicrocodeUpgradeNotAdvertised";
+        /// <summary>The image has the wrong size for the family or model.</summary>
+        public const string ImageSizeInvalid = "ImageSizeInvalid";
+        /// <summary>The checksum stored in (or required by) the image does not verify.</summary>
+        public const string ChecksumMismatch = "ChecksumMismatch";
+        /// <summary>MT1959: the image's boot ID at 0x3000 differs from the drive's.</summary>
+        public const string BootIdMismatch = "BootIdMismatch";
+        /// <summary>The image names another drive model and cross-flashing was not allowed.</summary>
+        public const string CrossFlashNotAllowed = "CrossFlashNotAllowed";
+        /// <summary>A read-only command Prepare needs (e.g. MT1959 READ BUFFER 0x3000) failed.</summary>
+        public const string DriveConfigUnreadable = "DriveConfigUnreadable";
+        /// <summary>The family has no public boot-loader flash path.</summary>
+        public const string RecoveryNotSupported = "RecoveryNotSupported";
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Scsi;
+
+namespace MtkFlash.Core.Protocols
+{
+    /// <summary>
+    /// LG/HLDS and ASUS MT1959 BD writers. The write sequence follows superg/redumper drive/flash_mt1959.ixx exactly
+    /// (drive-protocols.md §2.3; mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (mt1959-notes.md §4.1 "FM"):
+    /// READ BUFFER config 0x3000/0x20 → refuse on boot-ID mismatch → blank 0x0000–0xFFFF and copy the drive's config to
+    /// 0x3000 → WRITE BUFFER mode 1 (no data) → WRITE BUFFER mode 6 in 0x4000 chunks from offset 0 to the end, boot block
+    /// included (redumper sends the blanked 0xFF block, it does not skip it) → TEST UNIT READY once a second, up to 15 s,
+    /// until ready twice. Reads follow freemkv (mt1959-notes.md §3).
+    /// </summary>
+    public sealed class Mt1959Protocol : IFlashProtocol
+    {
+        /// <summary>0x200000 bytes (mt1959-notes.md §1.1).</summary>
+        public const int ImageSize = 0x200000;
+        /// <summary>Boot block that redumper fills with 0xFF before sending (drive-protocols.md §2.3 step 3).</summary>
+        public const int BootBlockSize = 0x10000;
+        public const int ConfigOffset = 0x3000;
+        public const int ConfigSize = 0x20;
+        /// <summary>Bytes 0–15 of the config are the boot ID, e.g. "MT1959 Boot JB8 " (drive-protocols.md §2.3 step 1).</summary>
+        public const int BootIdSize = 0x10;
+        public const int ChunkSize = 0x4000;
+        public const int IdentityOffset = 0x1EC000;
+        public const int IdentitySize = 0x100;
+        public const int CalibrationOffset = 0x1F0000;
+        public const int CalibrationSize = 0x10000;
+
+        /// <summary>
+        /// Boot IDs by product as listed in drive-protocols.md §2.3 step 1 (redumper's table plus the models the doc names).
+        /// Products outside this list are checked against the drive's own config only.
+        /// </summary>
+        static readonly Dictionary<string, string> KnownBootIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            { "BD-RE BH16NS40", "MT1959 Boot JB8 " }, { "BD-RE BH16NS55", "MT1959 Boot JB8 " },
+            { "BD-RE BH16NS58", "MT1959 Boot JB8 " }, { "BD-RE BH16NS60", "MT1959 Boot JB8 " },
+            { "BD-RE WH16NS40", "MT1959 Boot JB8 " }, { "BW-16D1HT", "MT1959 Boot JB8 " },
+            { "BD-RE BU40N", "MT1959 Boot BU5 " },
+        };
+
+        public DriveFamily Family => DriveFamily.Mt1959;
+        public string Source => "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377); reads: freemkv-firmware mtk.rs";
+
+        /// <summary>redumper: TEST UNIT READY once a second for up to 15 s until it passes twice (drive-protocols.md §2.3 step 6).</summary>
+        public ProtocolTiming Timing { get; } = new ProtocolTiming
+        {
+            CommandTimeout = TimeSpan.FromSeconds(60),
+            PollInterval = TimeSpan.FromSeconds(1),
+            PollTimeout = TimeSpan.FromSeconds(15),
+            ConsecutiveReady = 2,
+            // [I] total time not public (mt1959-notes.md §4.1): 129 commands plus "a few seconds" of programming (FM) plus the 15 s poll bound.
+            ExpectedDuration = TimeSpan.FromSeconds(30),
+        };
+
+        public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new[]
+        {
+            new FlashRegion("boot block", 0, BootBlockSize, "redumper fills 0x0000-0xFFFF with 0xFF before sending; the boot block is not rewritten (drive-protocols.md §2.3)"),
+        };
+
+        public IReadOnlyList<FlashRegion> DriveSpecificRegions { get; } = new[]
+        {
+            new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
+            new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO (mt1959-notes.md §1.2, §2)"),
+        };
+
+        /// <summary>READ BUFFER mode 6, buffer 0, offset 0x3000, length 0x20: <c>3C 06 00 00 30 00 00 00 20 00</c>.</summary>
+        public static byte[] ReadConfigCdb() => Cdb.ReadBuffer(BufferMode.DownloadMicrocodeOffsets, 0, ConfigOffset, ConfigSize);
+
+        /// <summary>WRITE BUFFER mode 1 (vendor specific), no data: <c>3B 01 00 00 00 00 00 00 00 00</c>.</summary>
+        public static byte[] ArmCdb() => Cdb.WriteBuffer(BufferMode.VendorSpecific, 0, 0, 0);
+
+        /// <summary>WRITE BUFFER mode 6: <c>3B 06 00 [off BE24] [len BE24] 00</c>.</summary>
+        public static byte[] ChunkCdb(int offset, int length) => Cdb.WriteBuffer(BufferMode.DownloadMicrocodeOffsets, 0, offset, length);
+
+        public FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover, bool allowCrossFlash = false)
+        {
+            if (device == null) throw new ArgumentNullException(nameof(device));
+            if (image == null) throw new ArgumentNullException(nameof(image));
+
+            // Image checks first: a wrong file never causes a single command.
+            if (image.Length < BootBlockSize) // redumper: "firmware data too small"
+                throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
+                    "The image is " + image.Length + " bytes; an MT1959 image needs at least 0x10000 bytes (redumper) and is 0x200000 bytes (2 MiB).");
+            if (image.Length != ImageSize) // mt1959-notes.md §1.1
+                throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
+                    "The image is 0x" + image.Length.ToString("X") + " bytes; MT1959 firmware images are exactly 0x200000 bytes (2 MiB). Use the plain .bin, not a flasher EXE or a partial dump.");
+
+            string imageId = System.Text.Encoding.ASCII.GetString(image, ConfigOffset, BootIdSize);
+
+            // redumper (without --force) also requires the image ID to be the one its table lists for the drive's model.
+            // In recovery the INQUIRY strings cannot be trusted; the drive's own boot ID decides (issue 5 "Dead drives").
+            string expected;
+            if (!recover && drive != null && KnownBootIds.TryGetValue(DriveCatalog.NormaliseProduct(drive.Product), out expected) && imageId != expected)
+                throw new FlashRefusedException(FlashRefusalIds.BootIdMismatch,
+                    "The image's boot ID at 0x3000 is " + FlashSteps.Printable(image, ConfigOffset, BootIdSize) + " but " + drive.Product +
+                    " drives use \"" + expected + "\". The image is for another board; flashing it would not take or would brick the drive.");
+
+            byte[] config;
+            try
+            {
+                var response = device.Execute(ScsiRequest.Read(ReadConfigCdb(), ConfigSize, TimeSpan.FromSeconds(20)));
+                config = response.Data;
+            }
+            catch (ScsiCommandException ex)
+            {
+                throw new FlashRefusedException(FlashRefusalIds.DriveConfigUnreadable,
+                    "The drive did not return its configuration at 0x3000 (READ BUFFER mode 6): " + ex.Message + " Without it the image cannot be matched to the drive.", ex);
+            }
+            if (config == null || config.Length < ConfigSize)
+                throw new FlashRefusedException(FlashRefusalIds.DriveConfigUnreadable,
+                    "The drive returned " + (config?.Length ?? 0) + " of the 32 configuration bytes at 0x3000; the image cannot be matched to the drive.");
+            if (config.Length > ConfigSize) config = FlashSteps.Slice(config, 0, ConfigSize);
+
+            if (!FlashSteps.Equal(config, 0, image, ConfigOffset, BootIdSize)) // redumper: "firmware id mismatch"
+                throw new FlashRefusedException(FlashRefusalIds.BootIdMismatch,
+                    "Boot ID mismatch: the drive reports " + FlashSteps.Printable(config, 0, BootIdSize) + " at 0x3000, the image has " +
+                    FlashSteps.Printable(image, ConfigOffset, BootIdSize) + ". The drive would ignore the image or be bricked by it (mt1959-notes.md §4.3 \"silent flash\").");
+
+            // redumper modify_firmware on a copy: the caller's array stays as it was.
+            var toSend = (byte[])image.Clone();
+            for (int i = 0; i < BootBlockSize; i++) toSend[i] = 0xFF;
+            Buffer.BlockCopy(config, 0, toSend, ConfigOffset, ConfigSize);
+
+            var timeout = Timing.CommandTimeout;
+            var steps = new List<FlashStep>
+            {
+                FlashSteps.NoData(FlashStepKind.Arm, ArmCdb(), timeout, "WRITE BUFFER mode 1: enter the download state"),
+            };
+            for (int offset = 0; offset < toSend.Length;)
+            {
+                int size = Math.Min(ChunkSize, toSend.Length - offset);
+                bool last = offset + size >= toSend.Length;
+                // freemkv's timing model: the drive erases and programs when the last chunk lands (mt1959-notes.md §4.1), so the last chunk is the commit.
+                steps.Add(FlashSteps.Data(last ? FlashStepKind.Commit : FlashStepKind.Data, ChunkCdb(offset, size), toSend, offset, size, timeout,
+                    "WRITE BUFFER mode 6: " + FlashSteps.Hex6(offset) + "-" + FlashSteps.Hex6(offset + size - 1) + (last ? " (drive programs its flash)" : string.Empty)));
+                offset += size;
+            }
+
+            var notes = new List<string>
+            {
+                "Sequence: superg/redumper drive/flash_mt1959.ixx (WRITE BUFFER mode 1, then mode 6 in 0x4000 chunks from 0x000000, then TEST UNIT READY until ready twice).",
+                "Boot block 0x000000-0x00FFFF is sent as 0xFF and not rewritten by the drive.",
+                "Drive config 0x003000-0x00301F kept from the drive: boot ID " + FlashSteps.Printable(config, 0, BootIdSize) + ".",
+                "Per-unit regions 0x1EC000 (identity) and 0x1F0000 (calibration) are kept by the drive's update path (mt1959-notes.md §2).",
+            };
+            if (recover) notes.Add("Recovery: the image was matched to the drive by its boot ID at 0x3000, not by INQUIRY strings.");
+            return new FlashPlan(this, toSend, steps, notes);
+        }
+
+        /// <summary>READ BUFFER mode 6 over 0x000000–0x1FFFFF in 4 KiB chunks, 512-byte fallback (mt1959-notes.md §3, FM).</summary>
+        public byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress) =>
+            FlashMemoryReader.Read(device, 0, ImageSize, progress);
+
+        /// <summary>The three per-unit reads of freemkv: 0x3000/0x20, 0x1EC000/0x100, 0x1F0000/0x10000 (mt1959-notes.md §3).</summary>
+        public IReadOnlyList<RegionDump> ReadRegions(ScsiDevice device, OpticalDrive drive)
+        {
+            var dumps = new List<RegionDump>();
+            foreach (var region in DriveSpecificRegions)
+                dumps.Add(new RegionDump(region, FlashMemoryReader.Read(device, region.Start, region.Length)));
+            return dumps;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using MtkFlash.Core.Drives;
+
+namespace MtkFlash.Core.Protocols
+{
+    /// <summary>
+    /// Chooses the flash protocol of a drive from its identity alone, before any command is sent. Families and models
+    /// without a public, precisely documented protocol are refused with <see cref="FlashRefusedException"/>.
+    /// </summary>
+    public static class ProtocolRegistry
+    {
+        public const string NotPublicMessage =
+            "The flash protocol of classic LiteOn/MediaTek 8051 drives is not public; MtkFlash never sends guessed commands to a drive.";
+        public const string UnknownMessage =
+            "MtkFlash does not know this drive's flash protocol and never sends guessed commands to a drive.";
+        public const string Sd616fMessage =
+            "Samsung SD-616F flashing remaps the 128 KiB file into a 0x30000 image (redumper drive/flash_sd616.ixx), and the reference " +
+            "documentation does not state that remap precisely; MtkFlash never sends a guessed image to a drive.";
+
+        /// <summary>The protocol for an identified drive, or throws <see cref="FlashRefusedException"/>.</summary>
+        public static IFlashProtocol For(OpticalDrive drive)
+        {
+            if (drive == null) throw new ArgumentNullException(nameof(drive));
+            var protocol = For(drive.Family, drive.Model);
+            // drive-protocols.md §4.3: the standard path only for drives that advertise feature 0104h.
+            if (drive.Family == DriveFamily.Spc && !drive.MicrocodeUpgrade)
+                throw new FlashRefusedException(FlashRefusalIds.MicrocodeUpgradeNotAdvertised,
+                    "The drive does not advertise the Microcode Upgrade feature (0104h); " + UnknownMessage);
+            if (drive.Family == DriveFamily.Plextor && PlextorModel.Find(drive.Product) == null)
+                throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
+                    "The Plextor model \"" + drive.Product + "\" has no documented block size and checksum offset (drive-protocols.md §2.5).");
+            return protocol;
+        }
+
+        /// <summary>The protocol for a family and model (the model matters for tsst), or throws <see cref="FlashRefusedException"/>.</summary>
+        public static IFlashProtocol For(DriveFamily family, string model)
+        {
+            switch (family)
+            {
+                case DriveFamily.Mt1959:
+                    return new Mt1959Protocol();
+                case DriveFamily.Tsst:
+                    if (string.Equals(model, "sd616f", StringComparison.OrdinalIgnoreCase))
+                        throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported, Sd616fMessage);
+                    var tsst = TsstModel.Find(model);
+                    if (tsst == null)
+                        throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
+                            "The TSST model \"" + model + "\" has no documented block size and final state (drive-protocols.md §2.2); " +
+                            "MtkFlash never sends guessed commands to a drive.");
+                    return new TsstProtocol(tsst);
+                case DriveFamily.Btc:
+                    return new BtcProtocol();
+                case DriveFamily.Plextor:
+                    return new PlextorProtocol();
+                case DriveFamily.Spc:
+                    return new SpcProtocol();
+                case DriveFamily.LiteOn8051:
+                    throw new FlashRefusedException(FlashRefusalIds.ProtocolNotPublic, NotPublicMessage);
+                default:
+                    throw new FlashRefusedException(FlashRefusalIds.UnknownDrive, UnknownMessage);
+            }
+        }
+
+        /// <summary>Like <see cref="For(OpticalDrive)"/> without throwing: the refusal is returned instead.</summary>
+        public static IFlashProtocol TryFor(OpticalDrive drive, out FlashRefusedException refusal)
+        {
+            try { refusal = null; return For(drive); }
+            catch (FlashRefusedException ex) { refusal = ex; return null; }
+        }
+
+        public static IFlashProtocol TryFor(DriveFamily family, string model, out FlashRefusedException refusal)
+        {
+            try { refusal = null; return For(family, model); }
+            catch (FlashRefusedException ex) { refusal = ex; return null; }
+        }
+    }
+}
