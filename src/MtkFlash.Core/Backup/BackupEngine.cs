@@ -58,7 +58,7 @@ namespace MtkFlash.Core.Backup
             if (drive.RawInquiry != null) AddPart(manifest, files, "inquiry", BackupPartKind.Identity, "inquiry.bin", null, drive.RawInquiry);
             if (drive.RawConfiguration != null) AddPart(manifest, files, "getConfiguration", BackupPartKind.Identity, "configuration.bin", null, drive.RawConfiguration);
 
-            var caps = FamilyCapabilities.For(drive.Family);
+            var caps = FamilyCapabilities.For(drive);
             byte[] firmware = null;
             IReadOnlyList<RegionDump> regions = null;
             if (protocol != null && caps.CanReadFirmware)

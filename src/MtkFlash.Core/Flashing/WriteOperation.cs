@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
@@ -74,7 +75,7 @@ namespace MtkFlash.Core.Flashing
 
                     var device = new ScsiDevice(transport, clock);
                     FlashPlan plan;
-                    try { plan = protocol.Prepare(device, drive, source.Image, options.Recover); }
+                    try { plan = protocol.Prepare(device, drive, source.Image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
                     catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
                     result.PlannedCommands = plan.Steps.Count;
                     result.PlanNotes.AddRange(plan.Notes);
@@ -211,7 +212,7 @@ namespace MtkFlash.Core.Flashing
             if (source.Bundle != null)
                 host.WriteWarning("The backup comes from another drive (" + source.Bundle.Manifest.Drive.Vendor + " " + source.Bundle.Manifest.Drive.Product +
                                   ", serial " + (source.Bundle.Manifest.Drive.SerialNumber ?? "unknown") + "); its drive-specific regions are not written to this drive.");
-            var verdict = source.Compatibility(drive, options.Recover);
+            var verdict = source.Compatibility(drive);
             switch (verdict.Verdict)
             {
                 case CompatibilityVerdict.Fits: return false;
@@ -261,6 +262,7 @@ namespace MtkFlash.Core.Flashing
                 host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
                     step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",
                     total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
+                if (plan.Protocol.Timing.TestUnitReadyBeforeEachStep) device.TestUnitReady();   // result ignored, as the source does
                 device.Execute(step.Request);
                 result.CommandsSent++;
                 sent += Math.Max(step.ImageLength, 0);

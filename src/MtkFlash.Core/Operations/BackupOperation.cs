@@ -49,7 +49,7 @@ namespace MtkFlash.Core.Operations
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");
                     var device = new ScsiDevice(transport, _context.Clock);
-                    var result = new BackupEngine(_context.Clock).Backup(device, drive, ProtocolRegistry.Find(drive), destination, options.Format,
+                    var result = new BackupEngine(_context.Clock).Backup(device, drive, ProtocolRegistry.TryFor(drive, out _), destination, options.Format,
                         (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drive.Path,
                             "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)),
                         host.Cancellation);

@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using MtkFlash.Core.Backup;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Operations;
+
+namespace MtkFlash.Core.Flashing
+{
+    /// <summary>
+    /// What a write sends: an analysed image file (raw, Intel HEX, XFlash EXE) or an MtkFlash backup bundle. Loading refuses
+    /// anything that is not a whole, valid image, before a drive is even opened.
+    /// </summary>
+    internal sealed class ImageSource
+    {
+        ImageSource(string path, byte[] image, FirmwareImageReport report, BackupBundle bundle)
+        {
+            Path = path; Image = image; Report = report; Bundle = bundle;
+            Sha256 = BackupBundle.Sha256(image);
+        }
+
+        public string Path { get; }
+        public byte[] Image { get; }
+        public FirmwareImageReport Report { get; }
+        public BackupBundle Bundle { get; }
+        public string Sha256 { get; }
+
+        /// <summary>The revision the drive must report afterwards: the image's own, or the backed-up drive's.</summary>
+        public string Revision => Report.Revision ?? Bundle?.Manifest.Drive.Revision;
+
+        public static ImageSource Load(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+                throw new WriteRefusedException("ImagePathMissing", "No image or backup was given.", OperationErrorCategory.InvalidArgument);
+            if (BackupBundle.IsBundle(path))
+            {
+                BackupBundle bundle;
+                try { bundle = BackupBundle.Open(path); }
+                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new WriteRefusedException("BackupDamaged", ex.Message, OperationErrorCategory.InvalidData);
+                }
+                var firmware = bundle.FirmwareImage;
+                if (firmware == null)
+                    throw new WriteRefusedException("BackupHasNoImage", "The backup '" + path + "' is " + Serialization.Json.EnumName(bundle.Manifest.Completeness) +
+                        ": it holds no firmware image to restore (" + bundle.Manifest.Reason + ").", OperationErrorCategory.InvalidData);
+                var report = FirmwareAnalyzer.Analyze(firmware, path);
+                return new ImageSource(path, firmware, report, bundle);
+            }
+            if (Directory.Exists(path))
+                throw new WriteRefusedException("ImageInvalid", "'" + path + "' is a folder but not an MtkFlash backup (it has no manifest.json).", OperationErrorCategory.InvalidArgument);
+            if (!File.Exists(path))
+                throw new WriteRefusedException("ImageNotFound", "The image '" + path + "' does not exist.", OperationErrorCategory.ObjectNotFound);
+            var loaded = FirmwareAnalyzer.LoadFile(path);
+            if (!loaded.Report.IsValid || loaded.Bytes == null)
+            {
+                var problems = loaded.Report.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => p.Message).ToList();
+                throw new WriteRefusedException("ImageInvalid", "'" + path + "' is not a valid firmware image: " +
+                    (problems.Count > 0 ? string.Join("; ", problems) : "it was not recognised") + ".", OperationErrorCategory.InvalidData,
+                    "Check the file with Test-FirmwareImage (mtkflash test).");
+            }
+            return new ImageSource(path, loaded.Bytes, loaded.Report, null);
+        }
+
+        public CompatibilityResult Compatibility(OpticalDrive drive) => FirmwareCompatibility.Check(Report, drive);
+    }
+}
