@@ -10,6 +10,8 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     CmdletsToExport      = @(
         'Get-OpticalDrive'
+        'Test-FirmwareImage'
+        'Expand-FirmwareImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

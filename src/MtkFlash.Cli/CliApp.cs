@@ -13,6 +13,8 @@ namespace MtkFlash.Cli
             root.Options.Add(s.Trace);
             root.Options.Add(s.Verbose);
             root.Subcommands.Add(ListCommand.Create(s));
+            root.Subcommands.Add(TestCommand.Create(s));
+            root.Subcommands.Add(ExtractCommand.Create(s));
             return root;
         }
 
