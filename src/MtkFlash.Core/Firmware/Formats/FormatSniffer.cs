@@ -27,7 +27,7 @@ namespace MtkFlash.Core.Firmware.Formats
             return true;
         }
 
-        /// <summary>No NUL and no control characters other than tab/CR/LF/FF in the first 4 KiB (UTF-8 bytes allowed).</summary>
+        /// <summary>No NUL and no control characters other than tab/CR/LF/FF in the first 4 KiB (UTF-8 lead/continuation bytes allowed).</summary>
         static bool LooksLikeText(byte[] d, int length)
         {
             int n = length < 4096 ? length : 4096;
@@ -35,7 +35,7 @@ namespace MtkFlash.Core.Firmware.Formats
             {
                 byte b = d[i];
                 if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) return false;
-                if (b == 0x7F) return false;
+                if (b == 0x7F || b == 0xC0 || b == 0xC1 || b >= 0xF5) return false; // never in UTF-8 text (0xFF: erased flash)
             }
             return true;
         }
