@@ -12,6 +12,8 @@
         'Get-OpticalDrive'
         'Backup-DriveFirmware'
         'Write-DriveFirmware'
+        'Test-FirmwareImage'
+        'Expand-FirmwareImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

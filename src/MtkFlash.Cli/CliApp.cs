@@ -15,6 +15,8 @@ namespace MtkFlash.Cli
             root.Subcommands.Add(ListCommand.Create(s));
             root.Subcommands.Add(BackupCommand.Create(s));
             root.Subcommands.Add(WriteCommand.Create(s));
+            root.Subcommands.Add(TestCommand.Create(s));
+            root.Subcommands.Add(ExtractCommand.Create(s));
             return root;
         }
 

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using MtkFlash.Core.Operations;
+
+namespace MtkFlash.Cli.Commands
+{
+    /// <summary>`mtkflash extract FLASHER --out BIN` (Expand-FirmwareImage): take the image out of a vendor flasher EXE or HEX file.</summary>
+    public static class ExtractCommand
+    {
+        public static Command Create(CommandServices s)
+        {
+            var source = new Argument<string>("flasher") { Description = "A vendor flasher EXE (LiteOn XFlash) or an Intel HEX file." };
+            var output = new Option<string>("--out") { Description = "The .bin to write (never overwritten; a second embedded image gets -2, …).", HelpName = "BIN", Required = true };
+            var json = new Option<bool>("--json") { Description = "Print JSON (reports of the written files)." };
+            var cmd = new Command("extract", "Write the firmware image embedded in a vendor flasher to a .bin file, verified.") { source, output, json };
+            cmd.SetAction(parse => s.Run(parse, context =>
+            {
+                bool asJson = parse.GetValue(json);
+                var host = new ConsoleHost(s.Env, asJson, parse.GetValue(s.Verbose));
+                var written = new ExtractFirmwareOperation().Run(host, parse.GetValue(source), parse.GetValue(output));
+                if (asJson) s.WriteJson(written);
+                else foreach (var r in written) s.Env.Out.WriteLine("wrote " + r.Path + " (" + r.Size + " bytes, sha256 " + r.Sha256 + ")" + (r.IsValid ? string.Empty : " - the image has problems, see `mtkflash test`"));
+                return written.Count > 0 && host.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            }));
+            return cmd;
+        }
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security;
+using System.Security.Cryptography;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware.Families;
+using MtkFlash.Core.Firmware.Formats;
+
+namespace MtkFlash.Core.Firmware
+{
+    /// <summary>A file's report plus the image bytes as they would be written (for extraction and the write operation).</summary>
+    public sealed class FirmwareImage
+    {
+        internal FirmwareImage(FirmwareImageReport report, byte[] bytes, IReadOnlyList<byte[]> embedded)
+        {
+            Report = report; Bytes = bytes; Embedded = embedded ?? (bytes == null ? new byte[0][] : new[] { bytes });
+        }
+
+        public FirmwareImageReport Report { get; }
+        /// <summary>The image as it would be written (decoded for HEX, extracted for XFlash EXEs); null when there is none.</summary>
+        public byte[] Bytes { get; }
+        /// <summary>Every image the file yields (an XFlash EXE may embed up to four); Bytes is the first.</summary>
+        public IReadOnlyList<byte[]> Embedded { get; }
+    }
+
+    /// <summary>
+    /// Firmware image analysis (issue 6): what a file is, which drive it is for, whether it is whole. Pure parsing with
+    /// bounded memory: a file is never read beyond the largest plausible size for its format. Bad input yields a report
+    /// with a problem code, never an exception (only a null argument throws).
+    /// </summary>
+    public static class FirmwareAnalyzer
+    {
+        /// <summary>Largest image: 2 MiB is the largest documented (BD drives, §1 rule 3); 4 MiB leaves room.</summary>
+        public const int MaxImageSize = 4 * 1024 * 1024;
+        /// <summary>Intel HEX text is ~2.8 × its binary (44 characters per 16 data bytes).</summary>
+        public const int MaxHexFileSize = 16 * 1024 * 1024;
+        /// <summary>Vendor flasher EXEs are a few MiB (the ASUS BC-12D2HT flasher embeds 2 MiB at 0x070EA0, mt1959-notes §1.1).</summary>
+        public const int MaxExecutableSize = 32 * 1024 * 1024;
+        const int HeaderSize = 4096;
+
+        public static FirmwareImageReport AnalyzeFile(string path) => LoadFile(path).Report;
+
+        public static FirmwareImageReport Analyze(byte[] data, string name = null) => Load(data, name).Report;
+
+        public static FirmwareImageReport Analyze(Stream stream, string name = null) => Load(stream, name).Report;
+
+        public static FirmwareImage Load(byte[] data, string name = null)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            var r = new FirmwareImageReport { Path = name, FileSize = data.Length, Size = data.Length };
+            var format = FormatSniffer.Sniff(data, data.Length, out var kind);
+            if (data.Length > CapFor(format)) return TooLarge(r, format, data.Length);
+            return FromBytes(data, data.Length, r, format, kind);
+        }
+
+        public static FirmwareImage Load(Stream stream, string name = null)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            var r = new FirmwareImageReport { Path = name };
+            try
+            {
+                long known = -1;
+                try { if (stream.CanSeek) known = stream.Length - stream.Position; } catch (NotSupportedException) { }
+                return FromStream(stream, known, r);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ObjectDisposedException)
+            {
+                return Unreadable(r, ex.Message);
+            }
+        }
+
+        public static FirmwareImage LoadFile(string path)
+        {
+            var r = new FirmwareImageReport { Path = path };
+            if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
+            try
+            {
+                if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
+                if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+                    return FromStream(fs, fs.Length, r);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                return Unreadable(r, ex.Message);
+            }
+        }
+
+        static FirmwareImage Unreadable(FirmwareImageReport r, string why) =>
+            Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.Unreadable, "The file could not be read (locked by another program or no permission): " + why);
+
+        static FirmwareImage Finish(FirmwareImageReport r, FirmwareFormat format, string code, string message)
+        {
+            r.Format = format;
+            r.Error(code, message);
+            r.IsValid = false;
+            return new FirmwareImage(r, null, null);
+        }
+
+        static int CapFor(FirmwareFormat format)
+        {
+            switch (format)
+            {
+                case FirmwareFormat.WindowsExecutable: return MaxExecutableSize;
+                case FirmwareFormat.IntelHex: return MaxHexFileSize;
+                case FirmwareFormat.Raw: return MaxImageSize;
+                default: return int.MaxValue; // archives and text are named from their header only
+            }
+        }
+
+        static FirmwareImage TooLarge(FirmwareImageReport r, FirmwareFormat format, long length)
+        {
+            r.FileSize = length; r.Size = length;
+            return Finish(r, format, FirmwareProblemCodes.TooLarge, "The file has " + length + " bytes, more than any " +
+                (format == FirmwareFormat.WindowsExecutable ? "flasher EXE" : "firmware image") + " (" + CapFor(format) + " bytes): it was not read. A disk image or a wrong file?");
+        }
+
+        /// <summary>Reads the header, names the format, then reads at most the cap for that format.</summary>
+        static FirmwareImage FromStream(Stream s, long known, FirmwareImageReport r)
+        {
+            var header = new byte[HeaderSize];
+            int h = ReadFully(s, header, 0, HeaderSize);
+            var format = FormatSniffer.Sniff(header, h, out var kind);
+            if (h < HeaderSize) known = h;
+            if (format == FirmwareFormat.Archive || format == FirmwareFormat.Text || format == FirmwareFormat.Empty)
+            {
+                r.FileSize = r.Size = known >= 0 ? known : h;
+                return FromBytes(header, h, r, format, kind);
+            }
+            int cap = CapFor(format);
+            if (known > cap) return TooLarge(r, format, known);
+            byte[] data;
+            int length;
+            if (known >= 0)
+            {
+                data = new byte[known];
+                Array.Copy(header, data, h);
+                length = h + ReadFully(s, data, h, (int)known - h);
+            }
+            else
+            {
+                data = header;
+                length = h;
+                while (true)
+                {
+                    if (length == data.Length)
+                    {
+                        if (data.Length > cap) return TooLarge(r, format, length);
+                        Array.Resize(ref data, (int)Math.Min((long)data.Length * 2, (long)cap + 1));
+                    }
+                    int n = s.Read(data, length, data.Length - length);
+                    if (n <= 0) break;
+                    length += n;
+                }
+                if (length > cap) return TooLarge(r, format, length);
+            }
+            r.FileSize = r.Size = length;
+            return FromBytes(data, length, r, format, kind);
+        }
+
+        static int ReadFully(Stream s, byte[] buffer, int offset, int count)
+        {
+            int total = 0;
+            while (total < count)
+            {
+                int n = s.Read(buffer, offset + total, count - total);
+                if (n <= 0) break;
+                total += n;
+            }
+            return total;
+        }
+
+        static FirmwareImage FromBytes(byte[] d, int length, FirmwareImageReport r, FirmwareFormat format, string kind)
+        {
+            r.Format = format;
+            if (r.FileSize == 0) r.FileSize = r.Size = length;
+            byte[] image = null;
+            List<byte[]> embedded = null;
+            switch (format)
+            {
+                case FirmwareFormat.Empty:
+                    r.Error(FirmwareProblemCodes.Empty, "The file is empty (0 bytes): a failed download or copy.");
+                    break;
+                case FirmwareFormat.Archive:
+                    r.Error(FirmwareProblemCodes.Archive, "A " + kind + " archive, not a firmware image: unpack it and test the .BIN inside.");
+                    break;
+                case FirmwareFormat.Text:
+                    r.Error(FirmwareProblemCodes.TextFile, "A text file, not a firmware image (a saved web page or a readme?).");
+                    break;
+                case FirmwareFormat.WindowsExecutable:
+                    embedded = AnalyzeExecutable(d, length, r);
+                    image = embedded.Count > 0 ? embedded[0] : null;
+                    break;
+                case FirmwareFormat.IntelHex:
+                    image = AnalyzeHex(d, length, r);
+                    break;
+                default:
+                    image = length == d.Length ? d : Copy(d, 0, length);
+                    RawImageAnalyzer.Analyze(image, r);
+                    break;
+            }
+            if (image != null)
+            {
+                r.Size = image.Length;
+                r.Sha256 = Sha256Hex(image);
+            }
+            else if (format != FirmwareFormat.Raw) r.Size = 0;
+            r.IsValid = image != null && image.Length > 0 && r.Family != DriveFamily.Unknown && !r.Problems.Exists(p => p.Severity == ProblemSeverity.Error);
+            return new FirmwareImage(r, image, embedded);
+        }
+
+        static byte[] AnalyzeHex(byte[] d, int length, FirmwareImageReport r)
+        {
+            var hex = IntelHexDecoder.Decode(d, length, MaxImageSize);
+            r.Problems.AddRange(hex.Problems);
+            r.Details.HexRecords = hex.DataRecords;
+            r.Details.HexBanks = hex.Banks;
+            if (hex.Image.Length == 0) return null;
+            RawImageAnalyzer.Analyze(hex.Image, r);
+            return hex.Image;
+        }
+
+        static List<byte[]> AnalyzeExecutable(byte[] d, int length, FirmwareImageReport r)
+        {
+            var images = new List<byte[]>();
+            var revisions = new List<string>();
+            var desc = XFlashExe.Find(d, length);
+            if (desc == null)
+            {
+                bool upx = ImageBytes.IndexOf(d, "UPX!", 0, length) >= 0 || ImageBytes.IndexOf(d, "UPX0", 0, length) >= 0;
+                r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image" +
+                    (upx ? " (a packed flasher: its image cannot be taken out without running it)." : ": no XFlash descriptor table (HOW_MANY_BIN/BIN_START) inside, so the image cannot be taken out."));
+                if (upx) r.Warn(FirmwareProblemCodes.PackedExecutable, "The EXE is UPX-packed, like official LiteOn flashers from mid-2004 on (drive-protocols §3.5).");
+                return images;
+            }
+            r.Format = FirmwareFormat.XFlashExe;
+            r.Details.FlasherVersion = desc.Version;
+            r.Details.Embedded = new List<EmbeddedImage>();
+            r.Problems.AddRange(desc.Problems);
+            foreach (var e in desc.Entries)
+            {
+                var emb = new EmbeddedImage { Index = e.Index, Offset = e.DataOffset, Size = e.Size, Revision = e.Revision };
+                r.Details.Embedded.Add(emb);
+                if (RevisionRules.HasLetterOForZero(e.Revision))
+                    r.Error(FirmwareProblemCodes.RevisionLetterO, "NEW_FW" + e.Index + " '" + e.Revision + "' has the letter O where a zero belongs.");
+                if (!e.InsideFile) continue;
+                if (e.Size > MaxImageSize) { r.Error(FirmwareProblemCodes.TooLarge, "Embedded image " + e.Index + " claims " + e.Size + " bytes, more than any firmware image."); continue; }
+                var bytes = Copy(d, (int)e.DataOffset, (int)e.Size);
+                // Method 0 (plain copy) is recognised by its result: an 8051 MediaTek image starts with 0x02 and has a
+                // documented size (§3.3). [I] Anything else is one of the scrambled methods 1–3.
+                if (bytes.Length > 0 && bytes[0] == 0x02 && Array.IndexOf(Mtk8051Image.Sizes, bytes.Length) >= 0)
+                {
+                    emb.Method = 0;
+                    emb.Extracted = true;
+                    emb.Sha256 = Sha256Hex(bytes);
+                    images.Add(bytes);
+                    revisions.Add(e.Revision);
+                }
+                else
+                    r.Error(FirmwareProblemCodes.XFlashScrambled, "Embedded image " + e.Index + " is scrambled (XFlash methods 1–3: flip-n-swap, Fibonacci XOR or and-key). " +
+                        "Their parameters are not in MtkFlash's public sources (drive-protocols §3.5), so MtkFlash does not guess at them.");
+            }
+            for (int i = 0; i < images.Count; i++)
+            {
+                var target = i == 0 ? r : new FirmwareImageReport();
+                RawImageAnalyzer.Analyze(images[i], target);
+                if (i > 0)
+                    foreach (var p in target.Problems)
+                        if (p.Severity == ProblemSeverity.Error) r.Error(p.Code, "Embedded image " + (i + 1) + ": " + p.Message);
+                var announced = revisions[i];
+                if (!string.IsNullOrEmpty(announced) && target.Revision != null && !string.Equals(announced, target.Revision.Trim(), StringComparison.OrdinalIgnoreCase))
+                    r.Warn(FirmwareProblemCodes.IdentityMismatch, "The flasher announces revision '" + announced + "' but embedded image " + (i + 1) + " says '" + target.Revision + "'.");
+            }
+            return images;
+        }
+
+        static byte[] Copy(byte[] d, int offset, int count)
+        {
+            var r = new byte[count];
+            Buffer.BlockCopy(d, offset, r, 0, count);
+            return r;
+        }
+
+        internal static string Sha256Hex(byte[] data)
+        {
+            byte[] hash;
+            using (var sha = SHA256.Create()) hash = sha.ComputeHash(data);
+            var c = new char[64];
+            for (int i = 0; i < 32; i++)
+            {
+                int hi = hash[i] >> 4, lo = hash[i] & 15;
+                c[2 * i] = (char)(hi < 10 ? '0' + hi : 'a' + hi - 10);
+                c[2 * i + 1] = (char)(lo < 10 ? '0' + lo : 'a' + lo - 10);
+            }
+            return new string(c);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace MtkFlash.Core.Firmware
+{
+    /// <summary>Stable problem codes of <see cref="FirmwareImageReport.Problems"/>; scripts match on these.</summary>
+    public static class FirmwareProblemCodes
+    {
+        // The file itself
+        public const string Empty = "Empty";
+        public const string IsDirectory = "IsDirectory";
+        public const string NotFound = "NotFound";
+        public const string Unreadable = "Unreadable";
+        public const string TooLarge = "TooLarge";
+        public const string WindowsExecutable = "WindowsExecutable";
+        public const string PackedExecutable = "PackedExecutable";
+        public const string Archive = "Archive";
+        public const string TextFile = "TextFile";
+
+        // Intel HEX
+        public const string HexSyntax = "HexSyntax";
+        public const string HexBadChecksum = "HexBadChecksum";
+        public const string HexOverlap = "HexOverlap";
+        public const string HexBadBankSwitch = "HexBadBankSwitch";
+        public const string HexUnsupportedRecord = "HexUnsupportedRecord";
+        public const string HexNoEndOfFile = "HexNoEndOfFile";
+        public const string HexDataAfterEndOfFile = "HexDataAfterEndOfFile";
+        public const string HexNoData = "HexNoData";
+
+        // XFlash EXE
+        public const string XFlashDescriptorInvalid = "XFlashDescriptorInvalid";
+        public const string XFlashOutsideFile = "XFlashOutsideFile";
+        public const string XFlashScrambled = "XFlashScrambled";
+
+        // The image
+        public const string UnexpectedSize = "UnexpectedSize";
+        public const string BlankImage = "BlankImage";
+        public const string UnknownFamily = "UnknownFamily";
+        public const string BankSanity = "BankSanity";
+        public const string IdentityMissing = "IdentityMissing";
+        public const string IdentityMismatch = "IdentityMismatch";
+        public const string RevisionLetterO = "RevisionLetterO";
+        public const string ChecksumMismatch = "ChecksumMismatch";
+        public const string BootIdMissing = "BootIdMissing";
+        public const string ChipUnknown = "ChipUnknown";
+        public const string NotDowngradeEnabled = "NotDowngradeEnabled";
+        public const string RawDump = "RawDump";
+        public const string CarriesDriveData = "CarriesDriveData";
+        public const string IntegrityTableDamaged = "IntegrityTableDamaged";
+        public const string TimestampMissing = "TimestampMissing";
+    }
+}
