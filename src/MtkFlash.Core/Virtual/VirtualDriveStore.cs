@@ -156,6 +156,14 @@ namespace MtkFlash.Core.Virtual
 
         // ---------------------------------------------------------------- internals
 
+        /// <summary>Tests: forgets the in-memory state of this store's closed drives, as a new process would start.</summary>
+        internal void ForgetLoadedDrives()
+        {
+            lock (Units)
+                foreach (var key in Units.Keys.Where(k => k.StartsWith(Root, StringComparison.Ordinal)).ToList())
+                    if (Units[key].OpenHandles == 0) Units.Remove(key);
+        }
+
         internal VirtualDriveUnit Unit(string name)
         {
             ValidateName(name);
