@@ -42,9 +42,10 @@ namespace MtkFlash.Core.Virtual
         public const int BtcVendorOffset = 0x40BC;
         public const int BtcProductOffset = 0x40C4;
         public const int BtcRevisionOffset = 0x40D4;
-        // INQUIRY template (drive-protocols.md §3.3; omnipatcher fw.pl): placed in bank 0 after 0x4000 [inferred place].
-        public const int TemplateOffset = 0xE100;
-        public const int AtaIdentifyCopyOffset = 0xE180;
+        // INQUIRY template (drive-protocols.md §3.3; omnipatcher fw.pl scans from 0x4000 on): placed in bank 1 [inferred place],
+        // outside the first 64 KiB that TSST drives never rewrite, so a flash changes the identity.
+        public const int TemplateOffset = 0x1E100;
+        public const int AtaIdentifyCopyOffset = 0x1E180;
         static readonly byte[] TemplateLeadIn = { 0x05, 0x80, 0x00, 0x32, 0x5B, 0x00, 0x00, 0x00 };
 
         /// <summary>Builds the image for a profile name (see <see cref="VirtualProfiles"/>) and revision (≤ 4 ASCII chars).</summary>
