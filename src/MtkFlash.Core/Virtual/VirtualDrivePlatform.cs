@@ -1,17 +1,43 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Transports;
 
 namespace MtkFlash.Core.Virtual
 {
-    // PLACEHOLDER: replaced by the virtual-drive emulator work in this session.
-    public sealed class VirtualDrivePlatform : Transports.IDrivePlatform
+    /// <summary>The virtual-drive store as a drive platform: paths "virtual:NAME", every drive listed with IsVirtual = true.</summary>
+    public sealed class VirtualDrivePlatform : IDrivePlatform
     {
         public const string Prefix = "virtual:";
-        readonly string _home;
-        public VirtualDrivePlatform(string homeDirectory, Infrastructure.IClock clock) { _home = homeDirectory; }
+
+        public VirtualDrivePlatform(string homeDirectory, IClock clock)
+        {
+            Store = new VirtualDriveStore(homeDirectory, clock);
+        }
+
+        public VirtualDriveStore Store { get; }
         public string Name => "virtual";
+
         public bool Handles(string path) => path != null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
-        public IReadOnlyList<Transports.DeviceEntry> Enumerate() => new Transports.DeviceEntry[0];
-        public Transports.IScsiTransport Open(string path, Transports.DriveAccess access) => throw new NotSupportedException();
+
+        public IReadOnlyList<DeviceEntry> Enumerate() =>
+            Store.List().Select(d => new DeviceEntry
+            {
+                Path = d.Path, Location = "virtual", Vendor = d.Vendor, Product = d.Product, Revision = d.Revision, IsVirtual = true,
+            }).ToList();
+
+        public IScsiTransport Open(string path, DriveAccess access) => OpenDrive(path, access);
+
+        /// <summary>Like <see cref="Open"/>, typed: tests use it to reach the flash and the faults.</summary>
+        public VirtualDrive OpenDrive(string path, DriveAccess access)
+        {
+            var name = VirtualDriveStore.NameFromPath(path);
+            if (!VirtualDriveStore.IsValidName(name) || !Store.Exists(name))
+                throw new DriveNotRespondingException(path, "No virtual drive named '" + name + "'. List them with 'mtkflash virtual list'; create one with 'mtkflash virtual new " +
+                    (VirtualDriveStore.IsValidName(name) ? name : "NAME") + " --profile lg-bh16ns40'.");
+            return Store.Open(name, access);
+        }
     }
 }

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MtkFlash.Core.Serialization;
+
+namespace MtkFlash.Core.Virtual
+{
+    /// <summary>Persisted mode of a virtual drive (drive-protocols.md §6): what survives a power cycle.</summary>
+    public enum VirtualDriveMode
+    {
+        Normal,
+        /// <summary>Boot loader only (INQUIRY revision BOOT): interrupted commit on a family with a protected boot block.</summary>
+        Boot,
+        /// <summary>No answer at all: interrupted commit on a family without a protected boot block (BTC, Plextor, SPC).</summary>
+        Dead,
+    }
+
+    public enum TrayState { Empty, Disc }
+
+    /// <summary>A transient condition the drive reports instead of executing a command.</summary>
+    public enum TransientKind
+    {
+        /// <summary>UNIT ATTENTION 6/29/00, power on or reset.</summary>
+        [WireName("unit-attention")] UnitAttention,
+        /// <summary>UNIT ATTENTION 6/3F/01, microcode changed.</summary>
+        [WireName("microcode-changed")] MicrocodeChanged,
+        /// <summary>NOT READY 2/04/01, becoming ready.</summary>
+        [WireName("not-ready")] NotReady,
+        /// <summary>BUSY status (08h), no sense.</summary>
+        [WireName("busy")] Busy,
+    }
+
+    public sealed class TransientFault
+    {
+        public TransientFault() { }
+        public TransientFault(TransientKind kind, int count) { Kind = kind; Count = count; }
+        public TransientKind Kind { get; set; }
+        /// <summary>Commands still to answer with this condition.</summary>
+        public int Count { get; set; }
+
+        /// <summary>Parses "busy", "not-ready:3", "unit-attention:2".</summary>
+        public static TransientFault Parse(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) throw new FormatException("A transient fault is KIND[:COUNT].");
+            var parts = text.Split(':');
+            if (parts.Length > 2) throw new FormatException("A transient fault is KIND[:COUNT], e.g. not-ready:3.");
+            TransientKind kind;
+            try { kind = Json.ParseEnum<TransientKind>(parts[0].Trim()); }
+            catch (FormatException)
+            {
+                throw new FormatException("Unknown transient fault '" + parts[0] + "'. Kinds: " +
+                    string.Join(", ", Enum.GetValues(typeof(TransientKind)).Cast<Enum>().Select(Json.EnumName)) + ".");
+            }
+            int count = 1;
+            if (parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1))
+                throw new FormatException("The count of a transient fault is a positive number ('" + parts[1] + "').");
+            return new TransientFault(kind, count);
+        }
+
+        public override string ToString() => Json.EnumName(Kind) + ":" + Count;
+    }
+
+    /// <summary>
+    /// Faults injected into a virtual drive. Persisted in drive.json and counted down per command, so a fault set by
+    /// `mtkflash virtual fault` in one process fires in the next process that uses the drive.
+    /// </summary>
+    public sealed class VirtualDriveFaults
+    {
+        /// <summary>Commands that still complete before the power fails; the next one and all later throw
+        /// DriveNotRespondingException until the drive is opened again (power returns). Null: no power loss pending.</summary>
+        public int? PowerLossAfter { get; set; }
+        /// <summary>Commands that still complete before the drive hangs; from then on every command waits for its timeout
+        /// and throws ScsiTimeoutException, until the fault is cleared. Null: no hang.</summary>
+        public int? HangAfter { get; set; }
+        /// <summary>Conditions reported by the next commands, in order.</summary>
+        public List<TransientFault> Transients { get; set; } = new List<TransientFault>();
+
+        [NotSerialized] public bool IsEmpty => PowerLossAfter == null && HangAfter == null && Transients.Count == 0;
+
+        public VirtualDriveFaults Clone() => new VirtualDriveFaults
+        {
+            PowerLossAfter = PowerLossAfter, HangAfter = HangAfter,
+            Transients = Transients.Select(t => new TransientFault(t.Kind, t.Count)).ToList(),
+        };
+
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            if (PowerLossAfter != null) parts.Add("power loss after " + PowerLossAfter + " command(s)");
+            if (HangAfter != null) parts.Add(HangAfter == 0 ? "hanging" : "hang after " + HangAfter + " command(s)");
+            foreach (var t in Transients) parts.Add(t.ToString());
+            return parts.Count == 0 ? "none" : string.Join(", ", parts);
+        }
+
+        internal Dictionary<string, object> ToJson() => new Dictionary<string, object>
+        {
+            ["powerLossAfter"] = PowerLossAfter,
+            ["hangAfter"] = HangAfter,
+            ["transients"] = Transients.Select(t => new Dictionary<string, object> { ["kind"] = t.Kind, ["count"] = t.Count }).ToList(),
+        };
+
+        internal static VirtualDriveFaults FromJson(Dictionary<string, object> o)
+        {
+            var f = new VirtualDriveFaults();
+            if (o == null) return f;
+            if (o.TryGetValue("powerLossAfter", out var p) && p is double pd) f.PowerLossAfter = (int)pd;
+            if (o.TryGetValue("hangAfter", out var h) && h is double hd) f.HangAfter = (int)hd;
+            foreach (var item in o.GetArray("transients") ?? new List<object>())
+                if (item is Dictionary<string, object> t)
+                    f.Transients.Add(new TransientFault(Json.ParseEnum<TransientKind>(t.GetString("kind")), (int)t.GetInt64("count", 1)));
+            return f;
+        }
+    }
+
+    /// <summary>A virtual drive as the store lists it.</summary>
+    public sealed class VirtualDriveInfo
+    {
+        public string Name { get; set; }
+        /// <summary>"virtual:NAME", the path every command takes.</summary>
+        public string Path { get; set; }
+        public string Profile { get; set; }
+        public Drives.DriveFamily Family { get; set; }
+        public string Model { get; set; }
+        public string Vendor { get; set; }
+        public string Product { get; set; }
+        /// <summary>The revision the firmware in its flash reports ("BOOT" in boot mode).</summary>
+        public string Revision { get; set; }
+        public string Serial { get; set; }
+        public VirtualDriveMode State { get; set; }
+        public TrayState Tray { get; set; }
+        public VirtualDriveFaults Faults { get; set; }
+        /// <summary>The drive's folder (flash.bin, drive.json).</summary>
+        public string Folder { get; set; }
+
+        public override string ToString() => Path + " (" + Vendor + " " + Product + " " + Revision + ")";
+    }
+}
