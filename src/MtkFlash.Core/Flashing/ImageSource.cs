@@ -26,6 +26,15 @@ namespace MtkFlash.Core.Flashing
         public BackupBundle Bundle { get; }
         public string Sha256 { get; }
 
+        /// <summary>
+        /// A whole binary that matches no documented family layout. Only the standard SPC path may take it (vendor microcode
+        /// formats are not public; the drive validates its own microcode); every other family refuses it.
+        /// </summary>
+        public bool IsOpaque { get; private set; }
+
+        /// <summary>Why an opaque image is refused for a family that has a documented layout.</summary>
+        public string OpaqueReason => string.Join("; ", Report.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => p.Message));
+
         /// <summary>The revision the drive must report afterwards: the image's own, or the backed-up drive's.</summary>
         public string Revision => Report.Revision ?? Bundle?.Manifest.Drive.Revision;
 
@@ -53,9 +62,12 @@ namespace MtkFlash.Core.Flashing
             if (!File.Exists(path))
                 throw new WriteRefusedException("ImageNotFound", "The image '" + path + "' does not exist.", OperationErrorCategory.ObjectNotFound);
             var loaded = FirmwareAnalyzer.LoadFile(path);
+            var errors = loaded.Report.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
+            if (loaded.Bytes != null && errors.Count > 0 && errors.All(p => p.Code == FirmwareProblemCodes.UnknownFamily))
+                return new ImageSource(path, loaded.Bytes, loaded.Report, null) { IsOpaque = true };
             if (!loaded.Report.IsValid || loaded.Bytes == null)
             {
-                var problems = loaded.Report.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => p.Message).ToList();
+                var problems = errors.Select(p => p.Message).ToList();
                 throw new WriteRefusedException("ImageInvalid", "'" + path + "' is not a valid firmware image: " +
                     (problems.Count > 0 ? string.Join("; ", problems) : "it was not recognised") + ".", OperationErrorCategory.InvalidData,
                     "Check the file with Test-FirmwareImage (mtkflash test).");
