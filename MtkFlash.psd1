@@ -10,6 +10,8 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     CmdletsToExport      = @(
         'Get-OpticalDrive'
+        'New-VirtualOpticalDrive'
+        'Remove-VirtualOpticalDrive'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
