@@ -14,6 +14,8 @@
         'Write-DriveFirmware'
         'Test-FirmwareImage'
         'Expand-FirmwareImage'
+        'New-VirtualOpticalDrive'
+        'Remove-VirtualOpticalDrive'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

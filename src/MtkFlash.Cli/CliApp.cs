@@ -17,6 +17,7 @@ namespace MtkFlash.Cli
             root.Subcommands.Add(WriteCommand.Create(s));
             root.Subcommands.Add(TestCommand.Create(s));
             root.Subcommands.Add(ExtractCommand.Create(s));
+            root.Subcommands.Add(VirtualCommand.Create(s));
             return root;
         }
 
