@@ -260,13 +260,16 @@ namespace MtkFlash.Core.Flashing
             var clock = _context.Clock;
             var begin = clock.Elapsed;
             var expected = plan.Protocol.Timing.ExpectedDuration;
+            bool warnedStop = false;
             for (int i = 0; i < plan.Steps.Count; i++)
             {
                 var step = plan.Steps[i];
-                if (host.Cancellation.IsCancellationRequested && i == 0)
-                    host.Cancellation.ThrowIfCancellationRequested();
-                if (host.Cancellation.IsCancellationRequested && i == 1)
+                if (i == 0) host.Cancellation.ThrowIfCancellationRequested();
+                else if (host.Cancellation.IsCancellationRequested && !warnedStop)
+                {
+                    warnedStop = true;
                     host.WriteWarning("Stop requested, but the flash has begun: MtkFlash finishes it, because stopping now could leave the drive without firmware.");
+                }
                 var elapsed = clock.Elapsed - begin;
                 host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
                     step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",

@@ -33,7 +33,14 @@ namespace MtkFlash.Tests.Support
         public void WriteError(OperationError error) => Errors.Add(error);
         public void WriteWarning(string text) => Warnings.Add(text);
         public void WriteVerbose(string text) => Verbose.Add(text);
-        public void WriteProgress(OperationProgress progress) => Progress.Add(progress);
+        public void WriteProgress(OperationProgress progress)
+        {
+            Progress.Add(progress);
+            OnProgress?.Invoke(progress);
+        }
+
+        /// <summary>Lets a test act from inside the operation (cancel, start a second writer) when progress is reported.</summary>
+        public System.Action<OperationProgress> OnProgress { get; set; }
 
         public bool ShouldProcess(string target, string action)
         {
