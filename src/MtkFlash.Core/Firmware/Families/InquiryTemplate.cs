@@ -22,25 +22,43 @@ namespace MtkFlash.Core.Firmware.Families
     {
         static readonly byte[] LeadStart = { 0x05, 0x80, 0x00 };
 
+        /// <summary>
+        /// One pass over the image (speed: issue 6 asks for near-SHA-256 throughput) that keeps the best candidate in
+        /// OmniPatcher's order: strict, then relaxed levels, from 0x4000 onward; then the most relaxed level from 0.
+        /// </summary>
         public static InquiryTemplateMatch Find(byte[] d)
         {
-            return Scan(d, 0x4000, 0) ?? Scan(d, 0x4000, 1) ?? Scan(d, 0x4000, 2) ?? Scan(d, 0, 2);
-        }
-
-        static InquiryTemplateMatch Scan(byte[] d, int from, int level)
-        {
-            int i = from;
-            while (true)
+            InquiryTemplateMatch best = null;
+            int bestRank = int.MaxValue;
+            int i = 0;
+            while (bestRank > 0)
             {
                 i = ImageBytes.IndexOf(d, LeadStart, i, d.Length - 52);
-                if (i < 0) return null;
-                if (LeadInMatches(d, i, level))
+                if (i < 0) break;
+                int level = Level(d, i);
+                if (level >= 0)
                 {
-                    var m = Read(d, i);
-                    if (m != null) return m;
+                    int rank = i >= 0x4000 ? level : 3; // below 0x4000 only the last, most relaxed pass looks
+                    if (rank < bestRank)
+                    {
+                        var m = Read(d, i);
+                        if (m != null) { best = m; bestRank = rank; }
+                    }
                 }
                 i++;
             }
+            return best;
+        }
+
+        /// <summary>The template at exactly this offset, or null.</summary>
+        public static InquiryTemplateMatch At(byte[] d, int i) =>
+            i >= 0 && i + 52 <= d.Length && d[i] == 0x05 && d[i + 1] == 0x80 && d[i + 2] == 0x00 && Level(d, i) >= 0 ? Read(d, i) : null;
+
+        /// <summary>0 strict, 1 relaxed, 2 most relaxed, −1 no lead-in.</summary>
+        static int Level(byte[] d, int i)
+        {
+            for (int level = 0; level < 3; level++) if (LeadInMatches(d, i, level)) return level;
+            return -1;
         }
 
         static bool LeadInMatches(byte[] d, int i, int level)

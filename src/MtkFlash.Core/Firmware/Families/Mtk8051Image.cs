@@ -23,8 +23,9 @@ namespace MtkFlash.Core.Firmware.Families
             if (d.Length < 0x4000) return false;
             btc = ReadBtcIdentity(d);
             if (d[0] != 0x02 && btc == null) return false;
-            template = InquiryTemplate.Find(d);
-            return d[0] == 0x02 || template != null;
+            // A BTC identity at 0x40BC: its template (if any) sits right before it, so the whole-image scan is skipped (speed).
+            template = btc != null ? InquiryTemplate.At(d, BtcVendor - 8) : InquiryTemplate.Find(d);
+            return d[0] == 0x02 || template != null || btc != null;
         }
 
         static IdentityCopy ReadBtcIdentity(byte[] d)
@@ -149,15 +150,16 @@ namespace MtkFlash.Core.Firmware.Families
         {
             if (string.IsNullOrEmpty(familyLetter)) return null;
             byte letter = (byte)familyLetter[0];
-            foreach (byte op in new byte[] { 0x7D, 0x7B })
+            // One pass on the letter itself; the opcode before it is checked in place.
+            int i = Array.IndexOf(d, letter, 1);
+            while (i >= 1)
             {
-                int i = ImageBytes.IndexOf(d, new[] { op, letter }, 0);
-                while (i >= 0)
+                if (IsLoad(d, i - 1))
                 {
-                    var run = ReadRun(d, i);
+                    var run = ReadRun(d, i - 1);
                     if (run != null) return run.Substring(0, 4) + "-" + run.Substring(4);
-                    i = ImageBytes.IndexOf(d, new[] { op, letter }, i + 1);
                 }
+                i = i + 1 < d.Length ? Array.IndexOf(d, letter, i + 1) : -1;
             }
             return null;
         }

@@ -21,8 +21,10 @@ namespace MtkFlash.Core.Firmware.Families
 
             if (Mt1959Image.Claims(d)) Mt1959Image.Analyze(d, r);
             else if (TsstImage.Claims(d)) TsstImage.Analyze(d, r);
+            else if (Mtk8051Image.Claims(d, out var template, out var btc) && (template != null || btc != null)) Mtk8051Image.Analyze(d, r, template, btc);
+            // Plextor is looked for only when no 8051 identity was found, which spares most images a full string search.
             else if (PlextorImage.Claims(d, out var plextorAt)) PlextorImage.Analyze(d, r, plextorAt);
-            else if (Mtk8051Image.Claims(d, out var template, out var btc)) Mtk8051Image.Analyze(d, r, template, btc);
+            else if (d.Length >= 0x4000 && d[0] == 0x02) Mtk8051Image.Analyze(d, r, template, btc);
             else
             {
                 r.Family = DriveFamily.Unknown;

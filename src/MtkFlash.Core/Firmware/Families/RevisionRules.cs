@@ -26,7 +26,7 @@ namespace MtkFlash.Core.Firmware.Families
 
         /// <summary>
         /// Compares an image revision with a drive revision. Dotted numbers ("1.02" vs "1.05", MT1959) compare numerically;
-        /// same-length alphanumeric revisions of the same family letter ("US0J" vs "US0N", LiteOn; "B220" vs "B230", BTC)
+        /// same-length alphanumeric revisions of the same series ("US0J" vs "US0N", LiteOn; "B220" vs "B230", BTC)
         /// compare character by character. [I]: vendors raise the last characters with each release.
         /// </summary>
         public static Firmware.RevisionComparison Compare(string image, string drive)
@@ -49,13 +49,22 @@ namespace MtkFlash.Core.Firmware.Families
                 }
                 return RevisionComparison.Same;
             }
-            if (image.Length == drive.Length && char.ToUpperInvariant(image[0]) == char.ToUpperInvariant(drive[0]) &&
-                Regex.IsMatch(image, "^[A-Za-z0-9]+$") && Regex.IsMatch(drive, "^[A-Za-z0-9]+$"))
+            // Same series: same length, same first two characters (family letter + series, "US" vs Sony's "UY"), and
+            // letters and digits in the same places.
+            if (image.Length == drive.Length && image.Length >= 3 &&
+                string.Equals(image.Substring(0, 2), drive.Substring(0, 2), StringComparison.OrdinalIgnoreCase) &&
+                Regex.IsMatch(image, "^[A-Za-z0-9]+$") && Regex.IsMatch(drive, "^[A-Za-z0-9]+$") && SameShape(image, drive))
             {
                 int c = string.CompareOrdinal(image.ToUpperInvariant(), drive.ToUpperInvariant());
                 return c > 0 ? RevisionComparison.Newer : c < 0 ? RevisionComparison.Older : RevisionComparison.Same;
             }
             return RevisionComparison.Unknown;
+        }
+
+        static bool SameShape(string a, string b)
+        {
+            for (int i = 0; i < a.Length; i++) if (char.IsDigit(a[i]) != char.IsDigit(b[i])) return false;
+            return true;
         }
     }
 }
