@@ -108,6 +108,12 @@ namespace MtkFlash.Core.Flashing
                             if (backup.Completeness != BackupCompleteness.Full) host.WriteWarning("The automatic backup is " + Serialization.Json.EnumName(backup.Completeness) + ": " + backup.Reason);
                         }
                         catch (OperationCanceledException) { throw; }
+                        catch (Exception ex) when (options.Recover && !(ex is System.IO.IOException) && !(ex is UnauthorizedAccessException))
+                        {
+                            // A drive in boot mode has no working firmware to save; its boot loader may not even answer reads.
+                            // Refusing here would leave it dead, so the recovery goes on without a backup (files problems still stop it).
+                            host.WriteWarning("No backup could be read from the drive in boot mode (" + ex.Message + "); recovering without one.");
+                        }
                         catch (Exception ex)
                         {
                             var err = BackupOperation.ToError(ex, drivePath);

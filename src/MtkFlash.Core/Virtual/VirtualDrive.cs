@@ -70,6 +70,7 @@ namespace MtkFlash.Core.Virtual
             lock (_unit.Gate)
             {
                 _unit.OpenHandles--;
+                if (_unit.FaultsDirty) _unit.SaveRecord();
                 if (_lock != null) { _unit.ExclusivelyHeld = false; _lock.Dispose(); }
             }
         }

@@ -45,6 +45,8 @@ namespace MtkFlash.Core.Virtual
 
         // RAM-only state: lost on a power loss.
         public bool PoweredOff;
+        /// <summary>Fault countdowns changed in memory since the record was last saved.</summary>
+        public bool FaultsDirty;
         public bool PendingUnitAttention;
         public SenseData LastSense;
         public CommitState Commit;
@@ -127,6 +129,7 @@ namespace MtkFlash.Core.Virtual
 
         public void SaveRecord()
         {
+            FaultsDirty = false;
             var record = new Dictionary<string, object>
             {
                 ["name"] = Name,
@@ -253,7 +256,7 @@ namespace MtkFlash.Core.Virtual
                         throw new DriveNotRespondingException(Path, Path + " lost power during " + r.Name + " (injected fault).");
                     }
                     Faults.PowerLossAfter--;
-                    SaveRecord();
+                    FaultsDirty = true;   // saved when the fault fires or the last handle closes, not per command
                 }
                 if (Faults.HangAfter != null)
                 {
@@ -263,7 +266,7 @@ namespace MtkFlash.Core.Virtual
                         throw new ScsiTimeoutException(Path, r);
                     }
                     Faults.HangAfter--;
-                    SaveRecord();
+                    FaultsDirty = true;
                 }
                 if (Faults.Transients.Count > 0)
                 {
@@ -436,7 +439,10 @@ namespace MtkFlash.Core.Virtual
         }
     }
 
-    /// <summary>Whole-file writes that never leave a half-written file: temp file in the same folder, then rename.</summary>
+    /// <summary>
+    /// Whole-file writes that never leave a half-written file: temp file in the same folder, then rename. No fsync: the
+    /// state models a drive's power loss, not the host's, and fault countdowns are saved after every command.
+    /// </summary>
     internal static class AtomicFile
     {
         public static void Write(string path, byte[] bytes)
@@ -445,7 +451,6 @@ namespace MtkFlash.Core.Virtual
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 fs.Write(bytes, 0, bytes.Length);
-                fs.Flush(true);
             }
             if (File.Exists(path)) File.Replace(temp, path, null);
             else File.Move(temp, path);

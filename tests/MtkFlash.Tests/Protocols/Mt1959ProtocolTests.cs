@@ -173,7 +173,7 @@ namespace MtkFlash.Tests.Protocols
             Assert.Equal(2, p.Timing.ConsecutiveReady);
             Assert.Equal(TimeSpan.Zero, p.Timing.QuietAfterCommit);
             Assert.Equal(new[] { (0, 0x10000) }, p.ProtectedRegions.Select(r => (r.Start, r.Length)));
-            Assert.Equal(new[] { (0x3000, 0x20), (0x1EC000, 0x100), (0x1F0000, 0x10000) }, p.DriveSpecificRegions.Select(r => (r.Start, r.Length)));
+            Assert.Equal(new[] { (0x3000, 0x20), (0x1E8000, 0x4000), (0x1EC000, 0x100), (0x1F0000, 0x10000) }, p.DriveSpecificRegions.Select(r => (r.Start, r.Length)));
         }
 
         [Fact]
@@ -223,16 +223,17 @@ namespace MtkFlash.Tests.Protocols
         }
 
         [Fact]
-        public void ReadRegions_returns_the_three_per_unit_regions()
+        public void ReadRegions_returns_the_per_unit_regions()
         {
             var transport = new ScriptedTransport { Flash = DriveFlash(Jb8) };
             var dumps = new Mt1959Protocol().ReadRegions(new ScsiDevice(transport), Drive());
 
-            Assert.Equal(new[] { "config", "identity", "calibration" }, dumps.Select(d => d.Region.Name));
+            Assert.Equal(new[] { "config", "nvram", "identity", "calibration" }, dumps.Select(d => d.Region.Name));
             foreach (var d in dumps) Assert.Equal(transport.Flash.Skip(d.Region.Start).Take(d.Region.Length), d.Data);
             Assert.Equal("3C 06 00 00 30 00 00 00 20 00", transport.Requests[0].CdbHex);
-            Assert.Equal("3C 06 00 1E C0 00 00 01 00 00", transport.Requests[1].CdbHex);
-            Assert.Equal(2 + 16, transport.Requests.Count);
+            Assert.Equal("3C 06 00 1E 80 00 00 10 00 00", transport.Requests[1].CdbHex);   // nvram, 4 KiB chunks
+            Assert.Equal("3C 06 00 1E C0 00 00 01 00 00", transport.Requests[5].CdbHex);
+            Assert.Equal(1 + 4 + 1 + 16, transport.Requests.Count);
             SequenceAssert.NothingStateChanging(transport);
         }
     }

@@ -57,6 +57,7 @@ namespace MtkFlash.Tests.Support
         public void Dispose()
         {
             _trace?.Dispose();
+            Store.ForgetLoadedDrives();   // the in-process drive registry is static: don't keep every test's 2 MiB flashes alive
             _home.Dispose();
         }
     }
