@@ -192,6 +192,10 @@ namespace MtkFlash.Core.Backup
                 if (data.Length != part.Length || !string.Equals(Sha256(data), part.Sha256, StringComparison.OrdinalIgnoreCase))
                     throw new InvalidDataException("The backup part '" + part.File + "' of '" + path + "' does not match its SHA-256 in the manifest: the backup is damaged.");
             }
+            // Never imply a full backup that is not there (issue 3): "full" and a firmware part go together.
+            if ((manifest.Completeness == BackupCompleteness.Full) != (manifest.Firmware != null))
+                throw new InvalidDataException("The backup '" + path + "' says it is " + Serialization.Json.EnumName(manifest.Completeness) + " but " +
+                    (manifest.Firmware == null ? "holds no firmware image" : "holds a firmware image") + ": the manifest is damaged.");
             return new BackupBundle(path, manifest, files);
         }
     }
