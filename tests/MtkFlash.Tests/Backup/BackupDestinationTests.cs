@@ -105,6 +105,34 @@ namespace MtkFlash.Tests.Backup
         [Theory]
         [InlineData(BackupFormat.Folder)]
         [InlineData(BackupFormat.Zip)]
+        public void Every_file_is_written_under_a_temporary_name_then_renamed(BackupFormat format)
+        {
+            using (var rig = new VirtualRig())
+            {
+                var drive = rig.NewDrive("d", "tsst-se506cb");
+                var dest = rig.Sub("backups");
+                var created = new System.Collections.Generic.List<string>();
+                var (result, host) = Run(rig, drive, dest, format, path =>
+                {
+                    created.Add(path);
+                    // While the bundle is being written, nothing carries its final name yet.
+                    Assert.DoesNotContain(BackupKit.Entries(dest), e => !e.StartsWith(".", StringComparison.Ordinal));
+                    return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                });
+                Assert.Empty(host.Errors);
+                Assert.NotEmpty(created);
+                var finalName = Path.GetFileName(result.Path);
+                var stem = format == BackupFormat.Zip ? finalName.Substring(0, finalName.Length - ".zip".Length) : finalName;
+                foreach (var path in created)
+                    Assert.StartsWith("." + stem + ".partial-", Path.GetRelativePath(dest, path).Split(Path.DirectorySeparatorChar)[0]);
+                Assert.Equal(new[] { finalName }, BackupKit.Entries(dest));
+                BackupBundle.Open(result.Path);
+            }
+        }
+
+        [Theory]
+        [InlineData(BackupFormat.Folder)]
+        [InlineData(BackupFormat.Zip)]
         public void An_existing_bundle_is_never_overwritten(BackupFormat format)
         {
             using (var rig = new VirtualRig())
