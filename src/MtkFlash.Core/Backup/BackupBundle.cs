@@ -64,8 +64,17 @@ namespace MtkFlash.Core.Backup
         }
 
         /// <summary>Writes a bundle named <paramref name="name"/> (".zip" added for zip) into <paramref name="destinationDirectory"/>.</summary>
-        public static string Write(string destinationDirectory, string name, BackupFormat format, BackupManifest manifest, IReadOnlyDictionary<string, byte[]> files)
+        public static string Write(string destinationDirectory, string name, BackupFormat format, BackupManifest manifest, IReadOnlyDictionary<string, byte[]> files) =>
+            Write(destinationDirectory, name, format, manifest, files, null);
+
+        /// <param name="createFile">
+        /// Test seam: creates each new file of the bundle (default: FileStream, FileMode.CreateNew). Lets tests reproduce an
+        /// access-denied share or a full disk, which a test running as root cannot provoke with permissions.
+        /// </param>
+        internal static string Write(string destinationDirectory, string name, BackupFormat format, BackupManifest manifest, IReadOnlyDictionary<string, byte[]> files,
+            Func<string, Stream> createFile)
         {
+            createFile = createFile ?? CreateNewFile;
             if (!Directory.Exists(destinationDirectory))
                 throw new DirectoryNotFoundException("The backup folder '" + destinationDirectory + "' does not exist.");
             foreach (var part in manifest.Parts)
@@ -84,20 +93,20 @@ namespace MtkFlash.Core.Backup
                 if (format == BackupFormat.Folder)
                 {
                     Directory.CreateDirectory(temp);
-                    foreach (var f in files) WriteDurable(System.IO.Path.Combine(temp, f.Key), f.Value);
-                    WriteDurable(System.IO.Path.Combine(temp, BackupManifest.FileName), manifestBytes);
+                    foreach (var f in files) WriteDurable(createFile, System.IO.Path.Combine(temp, f.Key), f.Value);
+                    WriteDurable(createFile, System.IO.Path.Combine(temp, BackupManifest.FileName), manifestBytes);
                     Directory.Move(temp, finalPath);
                 }
                 else
                 {
-                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    using (var fs = createFile(temp))
                     {
                         using (var zip = new ZipArchive(fs, ZipArchiveMode.Create, leaveOpen: true))
                         {
                             foreach (var f in files) AddEntry(zip, f.Key, f.Value);
                             AddEntry(zip, BackupManifest.FileName, manifestBytes);
                         }
-                        fs.Flush(true);
+                        FlushToDisk(fs);
                     }
                     File.Move(temp, finalPath);
                 }
@@ -115,13 +124,22 @@ namespace MtkFlash.Core.Backup
             using (var s = zip.CreateEntry(name, CompressionLevel.Optimal).Open()) s.Write(data, 0, data.Length);
         }
 
-        static void WriteDurable(string path, byte[] data)
+        static Stream CreateNewFile(string path) => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+
+        static void WriteDurable(Func<string, Stream> createFile, string path, byte[] data)
         {
-            using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var fs = createFile(path))
             {
                 fs.Write(data, 0, data.Length);
-                fs.Flush(true);
+                FlushToDisk(fs);
             }
+        }
+
+        /// <summary>Flushes through the OS cache, so the rename that follows never publishes a bundle the disk does not hold.</summary>
+        static void FlushToDisk(Stream s)
+        {
+            if (s is FileStream fs) fs.Flush(true);
+            else s.Flush();
         }
 
         static void TryDelete(string path)
@@ -174,6 +192,10 @@ namespace MtkFlash.Core.Backup
                 if (data.Length != part.Length || !string.Equals(Sha256(data), part.Sha256, StringComparison.OrdinalIgnoreCase))
                     throw new InvalidDataException("The backup part '" + part.File + "' of '" + path + "' does not match its SHA-256 in the manifest: the backup is damaged.");
             }
+            // Never imply a full backup that is not there (issue 3): "full" and a firmware part go together.
+            if ((manifest.Completeness == BackupCompleteness.Full) != (manifest.Firmware != null))
+                throw new InvalidDataException("The backup '" + path + "' says it is " + Serialization.Json.EnumName(manifest.Completeness) + " but " +
+                    (manifest.Firmware == null ? "holds no firmware image" : "holds a firmware image") + ": the manifest is damaged.");
             return new BackupBundle(path, manifest, files);
         }
     }

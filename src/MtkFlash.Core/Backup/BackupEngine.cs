@@ -48,6 +48,9 @@ namespace MtkFlash.Core.Backup
 
         public BackupEngine(IClock clock) { _clock = clock ?? SystemClock.Instance; }
 
+        /// <summary>Test seam for the bundle's file creation (see <see cref="BackupBundle"/>.Write); null: the real file system.</summary>
+        internal Func<string, Stream> CreateFile { get; set; }
+
         public BackupResult Backup(ScsiDevice device, OpticalDrive drive, IFlashProtocol protocol, string destinationDirectory,
             BackupFormat format, Action<long, long> progress, CancellationToken cancellation)
         {
@@ -105,7 +108,7 @@ namespace MtkFlash.Core.Backup
 
             cancellation.ThrowIfCancellationRequested();
             var name = BackupNaming.DefaultName(drive, created);
-            var path = BackupBundle.Write(destinationDirectory, name, format, manifest, files);
+            var path = BackupBundle.Write(destinationDirectory, name, format, manifest, files, CreateFile);
             return new BackupResult
             {
                 Path = path,

@@ -7,8 +7,9 @@ namespace MtkFlash.Core.Backup
     /// <summary>Default bundle names: vendor, product, revision, serial and UTC time, safe on every file system.</summary>
     public static class BackupNaming
     {
+        // Win32 "Naming Files, Paths, and Namespaces" lists COM0 and LPT0 too (COM¹…LPT³ are not ASCII and never survive Sanitise).
         static readonly string[] ReservedWindowsNames =
-            { "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9" };
+            { "CON", "PRN", "AUX", "NUL", "COM0", "LPT0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9" };
 
         public static string DefaultName(OpticalDrive drive, DateTimeOffset utc)
         {

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security;
 using System.Security.Cryptography;
+using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware.Families;
 using MtkFlash.Core.Firmware.Formats;
@@ -76,6 +78,7 @@ namespace MtkFlash.Core.Firmware
             if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
             try
             {
+                if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
                 if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
                 if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
                 using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
@@ -85,6 +88,37 @@ namespace MtkFlash.Core.Firmware
             {
                 return Unreadable(r, ex.Message);
             }
+        }
+
+        /// <summary>
+        /// An MtkFlash backup (folder or .zip): every part is verified against the manifest, then firmware.bin is analysed
+        /// like a raw image. Bundles without an image (identityOnly, regionsOnly) and damaged bundles are reports with a problem.
+        /// </summary>
+        static FirmwareImage FromBundle(string path, FirmwareImageReport r)
+        {
+            BackupBundle bundle;
+            try { bundle = BackupBundle.Open(path); }
+            catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return Finish(r, FirmwareFormat.BackupBundle, FirmwareProblemCodes.BackupDamaged, ex.Message);
+            }
+            var m = bundle.Manifest;
+            r.Details.Bundle = new BundleDetails
+            {
+                Completeness = m.Completeness, Reason = m.Reason, CreatedUtc = m.CreatedUtc, Tool = m.Tool, Drive = m.Drive, Parts = m.Parts,
+            };
+            r.FileSize = File.Exists(path) ? new FileInfo(path).Length : m.Parts.Sum(p => p.Length);
+            var firmware = bundle.FirmwareImage;
+            if (firmware == null)
+            {
+                // Say whose drive it is, but never name a family for an image that is not there.
+                r.Vendor = m.Drive?.Vendor; r.Product = m.Drive?.Product; r.Revision = m.Drive?.Revision;
+                return Finish(r, FirmwareFormat.BackupBundle, FirmwareProblemCodes.BackupHasNoImage,
+                    "The backup is " + Serialization.Json.EnumName(m.Completeness) + ": it holds no firmware image to analyse (" + m.Reason + ").");
+            }
+            var image = FromBytes(firmware, firmware.Length, r, FirmwareFormat.Raw, null);
+            r.Format = FirmwareFormat.BackupBundle;
+            return image;
         }
 
         static FirmwareImage Unreadable(FirmwareImageReport r, string why) =>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using MtkFlash.Core.Drives;
@@ -25,6 +26,8 @@ namespace MtkFlash.Core.Firmware
         NotFound,
         /// <summary>The file exists but could not be read (permissions, locked by another program).</summary>
         Unreadable,
+        /// <summary>An MtkFlash backup bundle (folder or .zip, docs/backup-format.md); the report describes its firmware.bin.</summary>
+        BackupBundle,
         Unknown,
     }
 
@@ -137,9 +140,25 @@ namespace MtkFlash.Core.Firmware
         public List<EmbeddedImage> Embedded { get; set; }
         /// <summary>XFlash EXE: "Ver X.YY.ZZ" / "XFB-X.YY.ZZ".</summary>
         public string FlasherVersion { get; set; }
+        /// <summary>Backup bundles: what the bundle's manifest says about itself.</summary>
+        public BundleDetails Bundle { get; set; }
         /// <summary>Intel HEX: data records, and banks seen.</summary>
         public int? HexRecords { get; set; }
         public int? HexBanks { get; set; }
+    }
+
+    /// <summary>The manifest of a backup bundle given to Test-FirmwareImage: whose drive, when, and how complete.</summary>
+    public sealed class BundleDetails
+    {
+        public Backup.BackupCompleteness Completeness { get; set; }
+        /// <summary>Why the backup is not full; null when it is.</summary>
+        public string Reason { get; set; }
+        public DateTimeOffset CreatedUtc { get; set; }
+        public string Tool { get; set; }
+        /// <summary>The drive the backup was read from (its drive-specific regions go back only to that drive).</summary>
+        public Backup.BackupDriveIdentity Drive { get; set; }
+        /// <summary>The bundle's files (name, kind, offset, length, SHA-256), all verified when the report was made.</summary>
+        public List<Backup.BackupPart> Parts { get; set; }
     }
 
     public enum CompatibilityVerdict

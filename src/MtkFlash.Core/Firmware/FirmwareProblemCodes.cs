@@ -14,6 +14,10 @@ namespace MtkFlash.Core.Firmware
         public const string Archive = "Archive";
         public const string TextFile = "TextFile";
 
+        // Backup bundles (the ids match the write operation's refusals of the same bundles)
+        public const string BackupHasNoImage = "BackupHasNoImage";
+        public const string BackupDamaged = "BackupDamaged";
+
         // Intel HEX
         public const string HexSyntax = "HexSyntax";
         public const string HexBadChecksum = "HexBadChecksum";

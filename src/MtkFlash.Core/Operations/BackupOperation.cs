@@ -28,6 +28,9 @@ namespace MtkFlash.Core.Operations
 
         public BackupOperation(MtkFlashContext context) { _context = context; }
 
+        /// <summary>Test seam: creates the bundle's files (access denied, full disk). Null: the real file system.</summary>
+        internal Func<string, Stream> CreateBackupFile { get; set; }
+
         public BackupResult Run(IOperationHost host, string drivePath, BackupOptions options)
         {
             var destination = options.Destination ?? _context.DefaultBackupDirectory;
@@ -49,7 +52,7 @@ namespace MtkFlash.Core.Operations
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");
                     var device = new ScsiDevice(transport, _context.Clock);
-                    var result = new BackupEngine(_context.Clock).Backup(device, drive, ProtocolRegistry.TryFor(drive, out _), destination, options.Format,
+                    var result = new BackupEngine(_context.Clock) { CreateFile = CreateBackupFile }.Backup(device, drive, ProtocolRegistry.TryFor(drive, out _), destination, options.Format,
                         (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drive.Path,
                             "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)),
                         host.Cancellation);
@@ -74,6 +77,9 @@ namespace MtkFlash.Core.Operations
             {
                 case BackupVerificationException v:
                     return new OperationError("BackupReadMismatch", OperationErrorCategory.InvalidResult, v.Message, drivePath, ex);
+                case FirmwareReadIncompleteException gaps:
+                    // A dump with unreadable spans (filled with 0xFF) is not a backup (mt1959-notes.md §3): nothing is kept.
+                    return new OperationError("BackupReadIncomplete", OperationErrorCategory.ReadError, gaps.Message + " Nothing was kept.", drivePath, ex);
                 case UnauthorizedAccessException u:
                     return new OperationError("BackupAccessDenied", OperationErrorCategory.PermissionDenied,
                         "Cannot write the backup: " + u.Message, drivePath, ex, "Choose a folder you can write to.");
