@@ -12,6 +12,7 @@ namespace MtkFlash.Cli
             var root = new RootCommand("mtkflash: inventory, back up, check and safely flash optical-drive firmware (MediaTek and friends).");
             root.Options.Add(s.Trace);
             root.Options.Add(s.Verbose);
+            root.Subcommands.Add(DemoCommand.Create(s));
             root.Subcommands.Add(ListCommand.Create(s));
             root.Subcommands.Add(BackupCommand.Create(s));
             root.Subcommands.Add(WriteCommand.Create(s));

@@ -83,9 +83,16 @@ namespace MtkFlash.Core.Backup
                 part.Length = data.Length;
                 part.Sha256 = Sha256(data);
             }
-            var finalPath = System.IO.Path.Combine(destinationDirectory, format == BackupFormat.Zip ? name + ".zip" : name);
-            if (File.Exists(finalPath) || Directory.Exists(finalPath))
-                throw new BackupExistsException("A backup named '" + finalPath + "' already exists; MtkFlash never overwrites a backup.");
+            // Never overwrite: a taken name (two backups of one drive in the same second, the automatic backup right after a
+            // manual one) gets "-2", "-3", … The rename below also fails rather than replace anything that appears meanwhile.
+            string finalPath = null;
+            for (int n = 1; n <= 99 && finalPath == null; n++)
+            {
+                var candidate = System.IO.Path.Combine(destinationDirectory, (n == 1 ? name : name + "-" + n) + (format == BackupFormat.Zip ? ".zip" : string.Empty));
+                if (!File.Exists(candidate) && !Directory.Exists(candidate)) finalPath = candidate;
+            }
+            if (finalPath == null)
+                throw new BackupExistsException("Backups named '" + name + "' up to '-99' already exist in '" + destinationDirectory + "'; MtkFlash never overwrites a backup.");
             var temp = System.IO.Path.Combine(destinationDirectory, "." + name + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             try
             {

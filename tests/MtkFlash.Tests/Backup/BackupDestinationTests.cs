@@ -143,21 +143,21 @@ namespace MtkFlash.Tests.Backup
                 Assert.NotNull(first);
                 var before = Snapshot(first.Path);
 
-                // Same drive, same second (the fake clock stands still): same default name.
+                // Same drive, same second (the fake clock stands still): same default name, so the second gets "-2".
                 var (second, host) = BackupKit.Run(rig, drive, dest, format);
-                Assert.Null(second);
-                var error = Assert.Single(host.Errors);
-                Assert.Equal("BackupExists", error.ErrorId);
-                Assert.Equal(OperationErrorCategory.ResourceExists, error.Category);
-                Assert.Contains(first.Path, error.Message);
+                Assert.Empty(host.Errors);
+                var suffix = format == BackupFormat.Zip ? "-2.zip" : "-2";
+                var baseName = format == BackupFormat.Zip ? Path.GetFileNameWithoutExtension(first.Path) : Path.GetFileName(first.Path);
+                Assert.Equal(Path.Combine(dest, baseName + suffix), second.Path);
                 Assert.Equal(before, Snapshot(first.Path));
-                Assert.Equal(new[] { Path.GetFileName(first.Path) }, BackupKit.Entries(dest));
+                Assert.Equal(2, BackupKit.Entries(dest).Count());
 
-                // A second later the name differs and the backup goes through.
+                // A second later the name differs and the backup goes through under its own name.
                 rig.Clock.Advance(TimeSpan.FromSeconds(1));
                 var (third, host3) = BackupKit.Run(rig, drive, dest, format);
                 Assert.Empty(host3.Errors);
                 Assert.NotEqual(first.Path, third.Path);
+                Assert.DoesNotContain("-2", Path.GetFileName(third.Path).Substring(Path.GetFileName(third.Path).Length - 6));
                 Assert.Equal(before, Snapshot(first.Path));
             }
         }
@@ -173,10 +173,10 @@ namespace MtkFlash.Tests.Backup
                 var name = Path.GetFileName(probe.Path);
                 File.WriteAllText(Path.Combine(dest, name), "someone else's file");
                 var (result, host) = BackupKit.Run(rig, drive, dest, BackupFormat.Zip);
-                Assert.Null(result);
-                Assert.Equal("BackupExists", Assert.Single(host.Errors).ErrorId);
+                Assert.Empty(host.Errors);
+                Assert.Equal(Path.Combine(dest, Path.GetFileNameWithoutExtension(name) + "-2.zip"), result.Path);
                 Assert.Equal("someone else's file", File.ReadAllText(Path.Combine(dest, name)));
-                Assert.Equal(new[] { name }, BackupKit.Entries(dest));
+                Assert.Equal(2, BackupKit.Entries(dest).Count());
             }
         }
 
