@@ -15,27 +15,6 @@ namespace MtkFlash.Tests.Cli
     /// <summary>`mtkflash backup`, run in-process on the rig's virtual drives and fake clock.</summary>
     public class BackupCommandTests
     {
-        sealed class CliRun
-        {
-            public int Exit;
-            public string Out, Err;
-            public List<object> JsonArray => (List<object>)Json.Parse(Out);
-        }
-
-        static CliRun Run(VirtualRig rig, params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var env = new CliEnvironment
-            {
-                Out = stdout, Err = stderr, In = new StringReader(string.Empty), IsInteractive = false,
-                HomeDirectory = rig.Home, Clock = rig.Clock,
-                Platforms = home => new IDrivePlatform[] { new VirtualDrivePlatform(home, rig.Clock) },
-            };
-            int exit = CliApp.Run(args, env);
-            return new CliRun { Exit = exit, Out = stdout.ToString(), Err = stderr.ToString() };
-        }
-
         [Fact]
         public void Json_output_describes_the_bundle()
         {
@@ -43,7 +22,7 @@ namespace MtkFlash.Tests.Cli
             {
                 var drive = rig.NewDrive("x", "lg-bh16ns40");
                 var dir = rig.Sub("out");
-                var run = Run(rig, "backup", drive, "--out", dir, "--json");
+                var run = CliRunner.Run(rig, "backup", drive, "--out", dir, "--json");
                 Assert.Equal(ExitCodes.Success, run.Exit);
                 var item = (Dictionary<string, object>)Assert.Single(run.JsonArray);
                 var path = item.GetString("path");
@@ -72,7 +51,7 @@ namespace MtkFlash.Tests.Cli
                 var last = rig.NewDrive("last", "btc-drw1008");
                 rig.Store.SetFaults("broken", f => f.PowerLossAfter = 40);
                 var dir = rig.Sub("out");
-                var run = Run(rig, "backup", first, broken, last, "--out", dir, "--json");
+                var run = CliRunner.Run(rig, "backup", first, broken, last, "--out", dir, "--json");
                 Assert.Equal(ExitCodes.Failure, run.Exit);
                 var drives = run.JsonArray.Cast<Dictionary<string, object>>().Select(d => d.GetString("drive")).ToList();
                 Assert.Equal(new[] { first, last }, drives);
@@ -92,7 +71,7 @@ namespace MtkFlash.Tests.Cli
                 var a = rig.NewDrive("a", "tsst-se506cb");
                 var b = rig.NewDrive("b", "plextor-px716a");
                 var dir = rig.Sub("out");
-                var run = Run(rig, "backup", a, b, "--out", dir, "--zip", "--json");
+                var run = CliRunner.Run(rig, "backup", a, b, "--out", dir, "--zip", "--json");
                 Assert.Equal(ExitCodes.Success, run.Exit);
                 var items = run.JsonArray.Cast<Dictionary<string, object>>().ToList();
                 Assert.Equal(new[] { "full", "identityOnly" }, items.Select(i => i.GetString("completeness")));
@@ -115,7 +94,7 @@ namespace MtkFlash.Tests.Cli
             {
                 var drive = rig.NewDrive("t", "lg-bh16ns40");
                 var trace = Path.Combine(rig.Home, "backup-trace.jsonl");
-                var run = Run(rig, "backup", drive, "--out", rig.Sub("out"), "--trace", trace);
+                var run = CliRunner.Run(rig, "backup", drive, "--out", rig.Sub("out"), "--trace", trace);
                 Assert.Equal(ExitCodes.Success, run.Exit);
                 var records = new TraceRecordList(trace).Records;
                 // INQUIRY first; then at least the two full flash reads in 4 KiB chunks.
@@ -135,7 +114,7 @@ namespace MtkFlash.Tests.Cli
             using (var rig = new VirtualRig())
             {
                 var drive = rig.NewDrive("m", "lg-bh16ns40");
-                var run = Run(rig, "backup", drive, "--out", Path.Combine(rig.Home, "nope"));
+                var run = CliRunner.Run(rig, "backup", drive, "--out", Path.Combine(rig.Home, "nope"));
                 Assert.Equal(ExitCodes.Failure, run.Exit);
                 Assert.Contains("[BackupFolderNotFound]", run.Err);
                 Assert.Equal(string.Empty, run.Out.Trim());
@@ -146,7 +125,7 @@ namespace MtkFlash.Tests.Cli
         public void Without_a_drive_it_is_a_usage_error()
         {
             using (var rig = new VirtualRig())
-                Assert.Equal(ExitCodes.Usage, Run(rig, "backup", "--json").Exit);
+                Assert.Equal(ExitCodes.Usage, CliRunner.Run(rig, "backup", "--json").Exit);
         }
     }
 }
