@@ -93,6 +93,12 @@ namespace MtkFlash.Core.Operations
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
                 var error = OperationErrors.FromException(ex, entry.Path);
+                if (ex is Scsi.DriveBusyException)
+                {
+                    // Held by a flash or backup in another process: not probed, so its flash is not disturbed.
+                    host.WriteWarning(entry.Path + " is in use and was not probed: " + error.Message);
+                    return DriveIdentifier.NotResponding(entry, "In use by another process (not probed): " + error.Message);
+                }
                 host.WriteWarning(entry.Path + " is not responding: " + error.Message);
                 return DriveIdentifier.NotResponding(entry, error.Message);
             }

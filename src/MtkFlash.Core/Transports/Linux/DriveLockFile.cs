@@ -32,11 +32,25 @@ namespace MtkFlash.Core.Transports.Linux
         }
 
         /// <summary>Takes the lock without waiting; throws <see cref="DriveBusyException"/> when another process holds it.</summary>
-        public static DriveLockFile Acquire(string directory, string key, string drivePath)
+        public static DriveLockFile Acquire(string directory, string key, string drivePath) => Acquire(directory, key, drivePath, exclusive: true);
+
+        /// <summary>
+        /// A shared lock for read-only use (inventory): it only conflicts with an exclusive holder, so a drive that another
+        /// MtkFlash process is flashing is reported busy instead of being sent INQUIRY in the middle of its flash.
+        /// Returns null when the lock file cannot be used at all (inventory must not fail over a lock file).
+        /// </summary>
+        public static DriveLockFile AcquireShared(string directory, string key, string drivePath)
+        {
+            try { return Acquire(directory, key, drivePath, exclusive: false); }
+            catch (DriveAccessDeniedException) { return null; }
+            catch (DriveNotRespondingException) { return null; }
+        }
+
+        static DriveLockFile Acquire(string directory, string key, string drivePath, bool exclusive)
         {
             var file = FileFor(directory, key);
             int fd = OpenOrCreate(file, drivePath);
-            if (LinuxNative.flock(fd, LinuxNative.LOCK_EX | LinuxNative.LOCK_NB) != 0)
+            if (LinuxNative.flock(fd, (exclusive ? LinuxNative.LOCK_EX : LinuxNative.LOCK_SH) | LinuxNative.LOCK_NB) != 0)
             {
                 int errno = LinuxNative.LastErrno;
                 LinuxNative.close(fd);

@@ -47,6 +47,7 @@ namespace MtkFlash.Core.Transports.Linux
         public const int O_CLOEXEC = 0x80000;
 
         // flock(2).
+        public const int LOCK_SH = 1;
         public const int LOCK_EX = 2;
         public const int LOCK_NB = 4;
         public const int LOCK_UN = 8;

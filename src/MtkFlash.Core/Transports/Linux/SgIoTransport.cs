@@ -32,15 +32,17 @@ namespace MtkFlash.Core.Transports.Linux
         /// <summary>
         /// Opens a drive. Exclusive: flock on the SCSI-address lock file first (another MtkFlash process → DriveBusy),
         /// then O_RDWR|O_NONBLOCK|O_EXCL (a mount or another exclusive opener → EBUSY → DriveBusy).
-        /// Shared: O_RDWR|O_NONBLOCK, falling back to read-only, with no lock.
+        /// Shared: a shared flock (busy while another process holds the drive exclusively), then O_RDWR|O_NONBLOCK, falling back to read-only.
         /// </summary>
         internal static SgIoTransport Open(string path, DriveAccess access, LinuxSysfs sysfs, string lockDirectory)
         {
             DriveLockFile driveLock = null;
             try
             {
-                if (access == DriveAccess.Exclusive)
-                    driveLock = DriveLockFile.Acquire(lockDirectory, sysfs.ScsiAddressOf(path) ?? path, path);
+                var key = sysfs.ScsiAddressOf(path) ?? path;
+                driveLock = access == DriveAccess.Exclusive
+                    ? DriveLockFile.Acquire(lockDirectory, key, path)
+                    : DriveLockFile.AcquireShared(lockDirectory, key, path);
 
                 int fd = OpenNode(path, access);
                 if (LinuxNative.ioctl(fd, new UIntPtr(LinuxNative.SG_GET_VERSION_NUM), out int _) != 0)

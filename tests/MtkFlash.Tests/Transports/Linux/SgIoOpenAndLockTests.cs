@@ -70,6 +70,31 @@ namespace MtkFlash.Tests.Transports.Linux
         }
 
         [Fact]
+        public void Inventory_takes_a_shared_lock_that_only_conflicts_with_a_flasher()
+        {
+            if (!OnLinux) return;
+            using (var temp = new TempHome())
+            {
+                // Two inventories at once are fine; a flasher is refused while they look.
+                var a = DriveLockFile.AcquireShared(temp.Path, "0:0:0:0", "/dev/sr0");
+                var b = DriveLockFile.AcquireShared(temp.Path, "0:0:0:0", "/dev/sg0");
+                Assert.NotNull(a);
+                Assert.NotNull(b);
+                Assert.Throws<DriveBusyException>(() => DriveLockFile.Acquire(temp.Path, "0:0:0:0", "/dev/sg0"));
+                a.Dispose();
+                b.Dispose();
+
+                // While a flasher holds the drive, an inventory is told it is busy instead of probing it mid-flash.
+                using (DriveLockFile.Acquire(temp.Path, "0:0:0:0", "/dev/sg0"))
+                {
+                    var ex = Assert.Throws<DriveBusyException>(() => DriveLockFile.AcquireShared(temp.Path, "0:0:0:0", "/dev/sr0"));
+                    Assert.Contains(LinuxTransportMessages.BusyMarker, ex.Message);
+                }
+                using (DriveLockFile.AcquireShared(temp.Path, "0:0:0:0", "/dev/sr0")) { }
+            }
+        }
+
+        [Fact]
         public void Exclusive_open_of_the_sg_node_is_refused_while_the_sr_node_of_the_same_drive_is_locked()
         {
             if (!OnLinux) return;
