@@ -75,6 +75,6 @@ namespace MtkFlash.Core.Flashing
             return new ImageSource(path, loaded.Bytes, loaded.Report, null);
         }
 
-        public CompatibilityResult Compatibility(OpticalDrive drive) => FirmwareCompatibility.Check(Report, drive);
+        public CompatibilityResult Compatibility(OpticalDrive drive, DriveHardware hardware) => FirmwareCompatibility.Check(Report, drive, hardware);
     }
 }

@@ -69,11 +69,11 @@ namespace MtkFlash.Core.Flashing
 
                     var protocol = ProtocolFor(drive);
                     CheckState(drive, options);
-                    result.CrossFlash = CheckCompatibility(source, drive, options, host);
+                    var device = new ScsiDevice(transport, clock);
+                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
                     if (!drive.IsVirtual && drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
                         throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
 
-                    var device = new ScsiDevice(transport, clock);
                     FlashPlan plan;
                     try { plan = protocol.Prepare(device, drive, source.Image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
                     catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
@@ -208,7 +208,7 @@ namespace MtkFlash.Core.Flashing
             "A drive that no longer answers over ATAPI/SCSI cannot be recovered by MtkFlash: that needs the vendor's hardware-level " +
             "(port-level) recovery, whose protocol is not public. MtkFlash never sends guessed commands to a drive.";
 
-        bool CheckCompatibility(ImageSource source, OpticalDrive drive, WriteOptions options, IOperationHost host)
+        bool CheckCompatibility(ImageSource source, OpticalDrive drive, DriveHardware hardware, WriteOptions options, IOperationHost host)
         {
             if (source.Bundle != null && source.Bundle.Manifest.Drive.IsSameDrive(drive))
             {
@@ -227,7 +227,7 @@ namespace MtkFlash.Core.Flashing
                                   drive.Path + "; the drive validates it itself.");
                 return false;
             }
-            var verdict = source.Compatibility(drive);
+            var verdict = source.Compatibility(drive, hardware);
             switch (verdict.Verdict)
             {
                 case CompatibilityVerdict.Fits: return false;
