@@ -13,6 +13,7 @@ namespace MtkFlash.Cli
             root.Options.Add(s.Trace);
             root.Options.Add(s.Verbose);
             root.Subcommands.Add(ListCommand.Create(s));
+            root.Subcommands.Add(ServeCommand.Create(s));
             return root;
         }
 

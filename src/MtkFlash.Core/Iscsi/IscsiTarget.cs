@@ -175,7 +175,7 @@ namespace MtkFlash.Core.Iscsi
             try { log("iscsi: " + message); } catch (Exception) { /* a broken log sink must not stop the target */ }
         }
 
-        internal static string FormatPortal(IPEndPoint ep) =>
+        public static string FormatPortal(IPEndPoint ep) =>
             (ep.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + ep.Address + "]" : ep.Address.ToString()) + ":" + ep.Port;
 
         /// <summary>Parses "127.0.0.1:3260", "[::1]:3260" or "localhost:3260" (resolved to loopback).</summary>

@@ -54,13 +54,15 @@ namespace MtkFlash.Tests.Iscsi
         uint _itt = 0x100;
         uint _cmdSn = 1000;
 
-        public TestInitiator(IscsiTarget target)
+        public TestInitiator(IscsiTarget target) : this(target.LocalEndpoint, target.TargetName) { }
+
+        public TestInitiator(System.Net.IPEndPoint endpoint, string targetName)
         {
             _client = new TcpClient();
-            _client.Connect(target.LocalEndpoint);
+            _client.Connect(endpoint);
             Stream = _client.GetStream();
             Stream.ReadTimeout = 10000;
-            TargetName = target.TargetName;
+            TargetName = targetName;
         }
 
         public NetworkStream Stream { get; }
