@@ -1,0 +1,18 @@
+# Scenario 4: the served drive stops answering in the middle of the work. The target leaves the command unanswered,
+# the guest kernel's SG_IO timer fires (ABORT TASK → DID_TIME_OUT) and mtkflash must report a timeout and exit.
+. /e2e/common.sh
+mtkflash list --json >/tmp/list.json 2>/tmp/list.err
+p=$(drives /tmp/list.json | head -1 | cut -f1)
+[ -n "$p" ] || p=$(ls /dev/sg* | head -1)
+if [ "$(flag backup)" = 1 ]; then work="backup $p --out /tmp/hang-backup --json"; else work="list $p --json"; fi
+t0=$(cut -d' ' -f1 /proc/uptime)
+# The guest-side timeout is only a safety net: reaching it means mtkflash hung, which is the failure.
+timeout 150 mtkflash $work >/tmp/h.out 2>/tmp/h.err; rc=$?
+t1=$(cut -d' ' -f1 /proc/uptime)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
+cat /tmp/h.err
+if [ $rc -eq 143 ] || [ $rc -eq 124 ]; then fail hang-timeout "mtkflash $work did not return within 150 s"
+elif [ $rc -eq 0 ]; then fail hang-timeout "mtkflash $work succeeded although the drive hangs (hang point too late?)"
+elif grep -qiE 'timed out|timeout' /tmp/h.err /tmp/h.out; then pass hang-timeout "exit $rc after $secs s"
+else fail hang-timeout "exit $rc after $secs s without a timeout message: $(cat /tmp/h.err)"; fi
+dmesg | tail -5
