@@ -37,7 +37,7 @@ trap cleanup EXIT
 need_pkgs=()
 command -v qemu-system-x86_64 >/dev/null || need_pkgs+=(qemu-system-x86)
 ls /usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so >/dev/null 2>&1 || need_pkgs+=(qemu-block-extra)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx setuidgid || need_pkgs+=(busybox-static)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 command -v cpio >/dev/null || need_pkgs+=(cpio)
 command -v genisoimage >/dev/null || need_pkgs+=(genisoimage)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -50,8 +50,8 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not available after installation"
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom) || bios=()
-qemu_has_iscsi=1
-qemu-system-x86_64 -drive driver=iscsi,help 2>&1 | grep -q "Need all of transport" || qemu_has_iscsi=0
+qemu_has_iscsi=0   # the iscsi driver (qemu-block-extra) answers this probe with "Need all of transport, portal and target"
+case "$(qemu-system-x86_64 -drive driver=iscsi,help 2>&1)" in *"Need all of transport"*) qemu_has_iscsi=1;; esac
 command -v python3 >/dev/null || skip "python3 is needed to unpack the kernel (kernel-e2e.md §3)"
 
 # ---- 2. kernel stage (cached by package version) ----------------------------------------------------------------
@@ -87,7 +87,15 @@ else
   cli=$work/publish/mtkflash
   log "published in $(( $(date +%s) - t0 )) s ($(du -h "$cli" | cut -f1))"
 fi
-has() { "$cli" "$@" --help >/dev/null 2>&1; }   # does this build have the command?
+# has WORD... → this build has the (sub)command: each word is listed in its parent's --help.
+has() {
+  local parent=() w help
+  for w in "$@"; do
+    help=$("$cli" "${parent[@]}" --help 2>/dev/null)
+    printf '%s\n' "$help" | grep -qE "^ +$w( |,|$)" || return 1
+    parent+=("$w")
+  done
+}
 
 # ---- 4. host side: virtual drives, images, iSCSI servers --------------------------------------------------------
 export MTKFLASH_HOME=$work/home

@@ -11,9 +11,11 @@ ts=$(awk -F'\t' '$6=="tsst"' /tmp/drives.tsv | head -1)
 [ -n "$ts" ] && pass iscsi-list-tsst "$(field "$ts" 1) $(field "$ts" 2) $(field "$ts" 3) $(field "$ts" 4)" || fail iscsi-list-tsst "no tsst drive listed"
 
 # --- scenario 3: an unprivileged user with group access to the nodes (like Debian's cdrom group) ---
-chgrp 1000 /dev/sg* /dev/sr* 2>/dev/null; chmod 660 /dev/sg* /dev/sr* 2>/dev/null
+# busybox su as root needs no password and sets the supplementary groups from /etc/group (e2e is in cdrom, gid 24).
+chgrp cdrom /dev/sg* /dev/sr* 2>/dev/null; chmod 660 /dev/sg* /dev/sr* 2>/dev/null
 mkdir -p /tmp/e2e-home && chown 1000:1000 /tmp/e2e-home
-user() { setuidgid e2e env MTKFLASH_HOME=/tmp/e2e-home "$@"; }
+user() { su -s /bin/sh e2e -c "PATH=/bin MTKFLASH_HOME=/tmp/e2e-home $*"; }
+[ "$(user id -u)" = 1000 ] && pass iscsi-perms-user "$(user id)" || fail iscsi-perms-user "cannot switch to the e2e user"
 user mtkflash list --json >/tmp/ulist.json 2>/tmp/ulist.err; rc=$?
 un=$(drives /tmp/ulist.json | awk -F'\t' '$6=="mt1959" || $6=="tsst"' | grep -c .)
 [ $rc -eq 0 ] && [ "$un" -eq 2 ] && pass iscsi-perms-list "non-root sees $un drives" || fail iscsi-perms-list "exit $rc, $un drives: $(cat /tmp/ulist.err)"
