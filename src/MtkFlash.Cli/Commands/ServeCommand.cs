@@ -25,10 +25,11 @@ namespace MtkFlash.Cli.Commands
             var lun = new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 };
             var targetName = new Option<string>("--target-name") { Description = "IQN to serve under. Default: iqn.2024-01.org.mtkflash:NAME.", HelpName = "IQN" };
             var seconds = new Option<double?>("--seconds") { Description = "Stop after N seconds (default: until Ctrl+C or SIGTERM).", HelpName = "N" };
+            var commandTimeout = new Option<double>("--command-timeout") { Description = "Seconds the drive gets per command before the target answers with an error; keep it above the initiator's timeouts.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
             var stdinEof = new Option<bool>("--until-stdin-closes") { Description = "Also stop when standard input reaches end of file (for a parent process holding a pipe)." };
             var cmd = new Command("serve", "Serve a drive as an iSCSI target (e.g. a virtual drive to a QEMU guest or an OS initiator).")
             {
-                name, portal, lun, targetName, seconds, stdinEof,
+                name, portal, lun, targetName, seconds, commandTimeout, stdinEof,
             };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
@@ -40,6 +41,8 @@ namespace MtkFlash.Cli.Commands
                 if (lunValue < 0 || lunValue > 255) { s.Env.Err.WriteLine("error: --lun must be 0..255."); return ExitCodes.Usage; }
                 var limit = parse.GetValue(seconds);
                 if (limit.HasValue && limit.Value < 0) { s.Env.Err.WriteLine("error: --seconds must be 0 or more."); return ExitCodes.Usage; }
+                var perCommand = parse.GetValue(commandTimeout);
+                if (perCommand <= 0 || perCommand > 3600) { s.Env.Err.WriteLine("error: --command-timeout must be between 0 and 3600 seconds."); return ExitCodes.Usage; }
 
                 var path = DrivePath(parse.GetValue(name));
                 IScsiTransport drive;
@@ -59,6 +62,7 @@ namespace MtkFlash.Cli.Commands
                         Endpoint = endpoint,
                         Lun = lunValue,
                         TargetName = parse.GetValue(targetName),
+                        CommandTimeout = TimeSpan.FromSeconds(perCommand),
                         // Connection events go to stderr so a harness log shows why a guest saw what it saw.
                         Log = line => { lock (s.Env.Err) s.Env.Err.WriteLine(line); },
                     };

@@ -474,7 +474,6 @@ namespace MtkFlash.Core.Iscsi
                     lock (_taskLock)
                     {
                         if (task.Aborted) continue;
-                        if (response == null) continue; // stays in the table: only ABORT TASK or a reset removes it
                         _tasks.Remove(task.Itt);
                     }
                     SendScsiResult(task, response);
@@ -486,7 +485,7 @@ namespace MtkFlash.Core.Iscsi
             catch (SocketException) { Close(); }
         }
 
-        /// <summary>Runs one command on the drive. Null means "do not answer" (the drive timed out).</summary>
+        /// <summary>Runs one command on the drive and returns what to answer.</summary>
         ScsiResponse Execute(ScsiTask task)
         {
             var cdb = task.Cdb;
@@ -510,10 +509,14 @@ namespace MtkFlash.Core.Iscsi
             }
             catch (ScsiTimeoutException)
             {
-                // Deliberately no answer: the initiator's own command timer fires (in a QEMU guest: the kernel's SG_IO
-                // timeout → ABORT TASK, answered above → DID_TIME_OUT to the caller), which is what a real stuck drive does.
-                Log(request.Name + " [" + Hex.Format(cdb) + "]: the drive did not answer; leaving ITT 0x" + task.Itt.ToString("X8") + " unanswered");
-                return null;
+                // The drive gave up after CommandTimeout. Answer only now, and with an error: an initiator whose own
+                // timer already fired is waiting in its abort, and QEMU cannot cancel an iSCSI pass-through command
+                // (its ABORT TASK never reaches the target), so the guest's SG_IO completes with DID_TIME_OUT when this
+                // answer arrives. Leaving the command unanswered would hang the guest for good. Keep CommandTimeout
+                // above the initiator's timeouts so the initiator sees a timeout rather than this sense.
+                Log(request.Name + " [" + Hex.Format(cdb) + "]: the drive did not answer within " + _options.CommandTimeout.TotalSeconds +
+                    " s; answering ITT 0x" + task.Itt.ToString("X8") + " with 4/44/00 now");
+                return ScsiResponse.Check(SenseTexts.HardwareError, 0x44, 0x00);
             }
             catch (DriveBusyException ex)
             {

@@ -24,8 +24,11 @@ namespace MtkFlash.Core.Iscsi
         public int FirstBurstLength { get; set; } = 65536;
         /// <summary>Largest data phase of one command; larger writes are refused with 5/24/00 without buffering them.</summary>
         public int MaxTransferLength { get; set; } = 16 * 1024 * 1024;
-        /// <summary>Timeout handed to the drive for each command (iSCSI itself carries none).</summary>
-        public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// Timeout handed to the drive for each command (iSCSI itself carries none). Keep it above the initiator's own
+        /// command timeouts (MtkFlash: 10–20 s for inventory and reads) so that a stuck drive shows up as a timeout there.
+        /// </summary>
+        public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(60);
         /// <summary>How long a login may wait for its next PDU, and how long the rest of a started PDU may take.</summary>
         public TimeSpan PduTimeout { get; set; } = TimeSpan.FromSeconds(10);
         /// <summary>How long a logged-in connection may stay silent (QEMU sends a NOP-Out every 5 s).</summary>

@@ -259,28 +259,55 @@ namespace MtkFlash.Tests.Iscsi
         }
 
         [Fact]
-        public void A_command_the_drive_never_answers_stays_unanswered_until_abort_task()
+        public void A_stuck_drive_keeps_NOPs_answered_and_its_timeout_becomes_a_late_check_condition()
         {
-            _drive.Answer = r => r.Opcode == Cdb.WriteBufferOpcode ? throw new ScsiTimeoutException(_drive.Path, r) : DefaultAnswer(r);
-            using (var i = LoggedIn())
+            using (var release = new System.Threading.ManualResetEventSlim())
             {
-                var stuck = i.CommandPdu(Cdb.WriteBuffer(1, 0, 0, 0), false, false, 0);
-                i.Send(stuck);
-                // Commands run in order, so the next status the initiator sees is for the TEST UNIT READY: the stuck
-                // WRITE BUFFER got nothing.
-                var tur = i.Read(Cdb.TestUnitReady(), 0);
-                Assert.Equal(ScsiStatus.Good, tur.Status);
-                Assert.All(tur.Pdus, p => Assert.NotEqual(stuck.InitiatorTaskTag, p.InitiatorTaskTag));
-                // NOP still answered, then ABORT TASK completes.
-                i.Send(i.Nop(0x55));
-                Assert.Equal(IscsiOpcode.NopIn, i.Receive().Opcode);
-                i.Send(i.TaskManagement(1, stuck.InitiatorTaskTag));
-                var tmf = i.Receive();
-                Assert.Equal(IscsiOpcode.TaskManagementResponse, tmf.Opcode);
-                Assert.Equal(0, tmf.Header[2]); // function complete
-                Assert.Equal(ScsiStatus.Good, i.Read(Cdb.TestUnitReady(), 0).Status);
+                _drive.Answer = r =>
+                {
+                    if (r.Opcode != Cdb.WriteBufferOpcode) return DefaultAnswer(r);
+                    release.Wait(TimeSpan.FromSeconds(30));
+                    throw new ScsiTimeoutException(_drive.Path, r);
+                };
+                using (var i = LoggedIn())
+                {
+                    var stuck = i.CommandPdu(Cdb.WriteBuffer(1, 0, 0, 0), false, false, 0);
+                    i.Send(stuck);
+                    // While the drive is stuck inside the command, NOP-Out is still answered (QEMU would reconnect otherwise).
+                    i.Send(i.Nop(0x55));
+                    var nop = i.Receive();
+                    Assert.Equal(IscsiOpcode.NopIn, nop.Opcode);
+                    Assert.Equal(0x55u, nop.InitiatorTaskTag);
+                    release.Set();
+                    var r = i.Collect(stuck.InitiatorTaskTag);
+                    Assert.True(SenseData.TryParse(r.Sense).Is(4, 0x44, 0x00));
+                    Assert.Equal(ScsiStatus.Good, i.Read(Cdb.TestUnitReady(), 0).Status);
+                }
             }
             Assert.Contains(LogLines(), l => l.Contains("did not answer"));
+        }
+
+        [Fact]
+        public void Abort_task_drops_the_answer_of_a_command_still_in_the_drive()
+        {
+            using (var release = new System.Threading.ManualResetEventSlim())
+            {
+                _drive.Answer = r => { if (r.Opcode == Cdb.WriteBufferOpcode) release.Wait(TimeSpan.FromSeconds(30)); return DefaultAnswer(r); };
+                using (var i = LoggedIn())
+                {
+                    var stuck = i.CommandPdu(Cdb.WriteBuffer(1, 0, 0, 0), false, false, 0);
+                    i.Send(stuck);
+                    i.Send(i.TaskManagement(1, stuck.InitiatorTaskTag));
+                    var tmf = i.Receive();
+                    Assert.Equal(IscsiOpcode.TaskManagementResponse, tmf.Opcode);
+                    Assert.Equal(0, tmf.Header[2]); // function complete
+                    release.Set();
+                    // Commands run in order: the next status is the TEST UNIT READY's, the aborted one gets none.
+                    var tur = i.Read(Cdb.TestUnitReady(), 0);
+                    Assert.Equal(ScsiStatus.Good, tur.Status);
+                    Assert.All(tur.Pdus, p => Assert.NotEqual(stuck.InitiatorTaskTag, p.InitiatorTaskTag));
+                }
+            }
         }
 
         [Fact]

@@ -109,8 +109,8 @@ if has virtual serve; then serve=(virtual serve); else serve=(serve); fi
 
 # serve_drive NAME → sets PORTAL and IQN; the server stays up until stopped or cleanup.
 serve_drive() {
-  local name=$1 out="$work/serve-$1.out"
-  "$cli" "${serve[@]}" "$name" --iscsi 127.0.0.1:0 --seconds 900 >"$out" 2>"$work/serve-$1.err" &
+  local name=$1 out="$work/serve-$1.out"; shift
+  "$cli" "${serve[@]}" "$name" --iscsi 127.0.0.1:0 --seconds 900 --trace "$work/serve-$name.jsonl" "$@" >"$out" 2>"$work/serve-$name.err" &
   server_pids+=($!)
   for _ in $(seq 1 300); do
     grep -q '^portal: ' "$out" 2>/dev/null && break
@@ -118,7 +118,7 @@ serve_drive() {
     sleep 0.1
   done
   PORTAL=$(sed -n 's/^portal: //p' "$out"); IQN=$(sed -n 's/^target: //p' "$out")
-  [ -n "$PORTAL" ] || { echo "error: '$cli ${serve[*]} $name' did not start:" >&2; cat "$work/serve-$1.err" >&2; return 1; }
+  [ -n "$PORTAL" ] || { echo "error: '$cli ${serve[*]} $name' did not start:" >&2; cat "$work/serve-$name.err" >&2; return 1; }
 }
 stop_servers() { for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done; server_pids=(); }
 iscsi_drive() { # INDEX PORTAL IQN → QEMU arguments for one scsi-generic LUN on virtio-scsi (kernel-e2e.md §7, §8)
@@ -218,9 +218,15 @@ for c in "${cases[@]}"; do
     if [ $qemu_has_iscsi = 0 ] || [ $virtual_ok = 0 ] || [ $fault_ok = 0 ]; then
       echo "  PENDING hang needs qemu-block-extra and 'mtkflash virtual new/fault' (virtual drive branch not merged)"; pending=$((pending+1)); continue
     fi
+    # QEMU's attach and the guest kernel's probe send 18 commands (QEMU 7.2, Debian 6.1 kernel, measured with the
+    # serve trace); the hang lands a few commands into the guest's work: inside `list`, or past the identification
+    # and into the READ BUFFER loop of `backup`.
+    has backup && hang_after=30 || hang_after=20
     "$cli" virtual new e2e-hang --profile "$MT1959_PROFILE" >/dev/null &&
-      "$cli" virtual fault e2e-hang --hang-after "${MTKFLASH_E2E_HANG_AFTER:-40}" >/dev/null || { failed=$((failed+1)); continue; }
-    serve_drive e2e-hang && p1=$PORTAL q1=$IQN || { failed=$((failed+1)); continue; }
+      "$cli" virtual fault e2e-hang --hang-after "${MTKFLASH_E2E_HANG_AFTER:-$hang_after}" >/dev/null || { failed=$((failed+1)); continue; }
+    # The drive gets 25 s per command, above MtkFlash's 10–20 s: the guest's own SG_IO timer fires first, and the
+    # target's late answer lets QEMU complete the aborted request (DID_TIME_OUT in the guest; see IscsiConnection).
+    serve_drive e2e-hang --command-timeout 25 && p1=$PORTAL q1=$IQN || { failed=$((failed+1)); continue; }
     flags="backup=$(has backup && echo 1 || echo 0)"
     boot hang 240 1 -device virtio-scsi-pci,id=scsi0 $(iscsi_drive 0 "$p1" "$q1")
     stop_servers
