@@ -26,8 +26,7 @@ log() { echo "[e2e] $*"; }
 elapsed() { awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}'; }
 skip() { echo "e2e: SKIP: $* (total $(elapsed) s)"; exit 0; }
 cleanup() {
-  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null; done
+  for pid in "${server_pids[@]}"; do stop_pid "$pid"; done
   if [ "${MTKFLASH_E2E_KEEP:-0}" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -120,7 +119,12 @@ serve_drive() {
   PORTAL=$(sed -n 's/^portal: //p' "$out"); IQN=$(sed -n 's/^target: //p' "$out")
   [ -n "$PORTAL" ] || { echo "error: '$cli ${serve[*]} $name' did not start:" >&2; cat "$work/serve-$name.err" >&2; return 1; }
 }
-stop_servers() { for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done; server_pids=(); }
+stop_pid() { # SIGTERM (serve stops cleanly), SIGKILL after 5 s
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
+}
+stop_servers() { for pid in "${server_pids[@]}"; do stop_pid "$pid"; done; server_pids=(); }
 iscsi_drive() { # INDEX PORTAL IQN → QEMU arguments for one scsi-generic LUN on virtio-scsi (kernel-e2e.md §7, §8)
   echo "-drive driver=iscsi,transport=tcp,portal=$2,target=$3,lun=0,if=none,id=isc$1 -device scsi-generic,bus=scsi0.0,channel=0,scsi-id=$1,lun=0,drive=isc$1"
 }
@@ -162,7 +166,8 @@ boot() {
   local case=$1 limit=$2 sgs=$3; shift 3
   local logf="$work/$case.log" t0 rc
   t0=$(date +%s.%N)
-  timeout "$limit" qemu-system-x86_64 -M pc -accel tcg -m 512 -smp 1 -nodefaults -nographic -serial stdio -no-reboot \
+  # -k: QEMU can block in its iSCSI logout on exit when a target is stuck; SIGKILL it 10 s after SIGTERM.
+  timeout -k 10 "$limit" qemu-system-x86_64 -M pc -accel tcg -m 512 -smp 1 -nodefaults -nographic -serial stdio -no-reboot \
     "${bios[@]}" -kernel "$kdir/vmlinux" -initrd "$work/initrd.cpio.gz" \
     -append "console=ttyS0 panic=-1 loglevel=4 mtkflash.case=$case mtkflash.sg=$sgs mtkflash.flags=$flags" \
     "$@" </dev/null >"$logf" 2>&1
@@ -171,7 +176,7 @@ boot() {
   boots="$boots $case=${secs}s"
   local markers; markers=$(grep -ao 'MTKFLASH-E2E \(PASS\|FAIL\|PENDING\) .*' "$logf" | tr -d '\r')
   echo "$markers" | grep -q . || markers="MTKFLASH-E2E FAIL $case-boot no markers in the serial log"
-  [ $rc -eq 124 ] && markers="$markers"$'\n'"MTKFLASH-E2E FAIL $case-timeout QEMU killed after $limit s"
+  [ $rc -eq 124 ] || [ $rc -eq 137 ] && markers="$markers"$'\n'"MTKFLASH-E2E FAIL $case-timeout QEMU killed after $limit s"
   grep -aq 'MTKFLASH-E2E DONE' "$logf" || markers="$markers"$'\n'"MTKFLASH-E2E FAIL $case-done the guest did not finish its script"
   while IFS= read -r m; do
     [ -n "$m" ] || continue
