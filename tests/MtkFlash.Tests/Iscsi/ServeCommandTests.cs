@@ -60,7 +60,7 @@ namespace MtkFlash.Tests.Iscsi
         }
 
         [Fact]
-        public void Serve_exposes_the_drive_until_cancelled_and_prints_a_parseable_portal()
+        public async Task Serve_exposes_the_drive_until_cancelled_and_prints_a_parseable_portal()
         {
             var drive = new FakeDrive(r => r.Opcode == Cdb.InquiryOpcode ? ScsiResponse.Good(FakeDrive.Inquiry("MTKTEST", "SERVED", "2.00")) : ScsiResponse.Good());
             using (var home = new TempHome())
@@ -85,8 +85,8 @@ namespace MtkFlash.Tests.Iscsi
                     Assert.Equal("SERVED", Encoding.ASCII.GetString(inquiry.Data, 16, 16).Trim());
                 }
                 cancel.Cancel();
-                Assert.True(run.Wait(TimeSpan.FromSeconds(30)));
-                Assert.Equal(ExitCodes.Success, run.Result);
+                Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
+                Assert.Equal(ExitCodes.Success, await run);
                 Assert.Equal(new[] { "virtual:fake Exclusive" }, platform.Opened);
                 Assert.Contains("stopped serving virtual:fake (1 connection(s))", errors.ToString());
             }
