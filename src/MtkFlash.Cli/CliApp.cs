@@ -19,7 +19,6 @@ namespace MtkFlash.Cli
             root.Subcommands.Add(TestCommand.Create(s));
             root.Subcommands.Add(ExtractCommand.Create(s));
             root.Subcommands.Add(VirtualCommand.Create(s));
-            root.Subcommands.Add(ServeCommand.Create(s));
             return root;
         }
 

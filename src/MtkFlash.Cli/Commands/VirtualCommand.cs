@@ -21,6 +21,7 @@ namespace MtkFlash.Cli.Commands
             cmd.Subcommands.Add(Profiles(s));
             cmd.Subcommands.Add(Image(s));
             cmd.Subcommands.Add(Fault(s));
+            cmd.Subcommands.Add(ServeCommand.Create(s));   // mtkflash virtual serve NAME --iscsi ADDRESS:PORT
             return cmd;
         }
 

@@ -59,6 +59,13 @@ namespace MtkFlash.Core.Drives
                 var tur = device.TestUnitReady();
                 if (tur.IsGood) drive.State = config != null && config.CurrentProfile == 0 ? DriveState.Ready : DriveState.MediumPresent;
                 else if (tur.Sense != null && tur.Sense.Key == SenseTexts.NotReady && tur.Sense.Asc == 0x3A) drive.State = DriveState.NoMedium;
+                else if (tur.Sense != null && (tur.Sense.Key == SenseTexts.HardwareError || tur.Sense.Key == SenseTexts.AbortedCommand))
+                {
+                    // A drive that answers identity but fails a plain TEST UNIT READY with a hardware error (or an aborted,
+                    // timed-out command) is not usable: never report it as ready.
+                    drive.State = DriveState.NotResponding;
+                    drive.Note = "TEST UNIT READY failed: " + tur.Sense.Describe();
+                }
                 else drive.State = DriveState.Ready;
             }
 

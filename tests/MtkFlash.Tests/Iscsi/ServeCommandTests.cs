@@ -67,7 +67,7 @@ namespace MtkFlash.Tests.Iscsi
             using (var cancel = new CancellationTokenSource())
             {
                 var (env, output, errors, platform) = Environment(drive, home, cancel.Token);
-                var run = Task.Run(() => CliApp.Run(new[] { "serve", "fake", "--iscsi", "127.0.0.1:0" }, env));
+                var run = Task.Run(() => CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0" }, env));
                 Assert.True(output.PortalPrinted.Wait(TimeSpan.FromSeconds(30)), "no portal line; stderr: " + errors);
 
                 var lines = output.ToString().Split('\n').Select(l => l.Trim()).ToList();
@@ -99,7 +99,7 @@ namespace MtkFlash.Tests.Iscsi
             using (var home = new TempHome())
             {
                 var (env, output, _, _) = Environment(drive, home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Success, CliApp.Run(new[] { "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "5" }, env));
+                Assert.Equal(ExitCodes.Success, CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "5" }, env));
                 Assert.Contains("portal: 127.0.0.1:", output.ToString());
             }
         }
@@ -112,7 +112,7 @@ namespace MtkFlash.Tests.Iscsi
             using (var home = new TempHome())
             {
                 var (env, _, errors, platform) = Environment(new FakeDrive(r => ScsiResponse.Good()), home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Usage, CliApp.Run(new[] { "serve", "fake", "--iscsi", portal, "--seconds", "0" }, env));
+                Assert.Equal(ExitCodes.Usage, CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", portal, "--seconds", "0" }, env));
                 Assert.Contains("--iscsi", errors.ToString());
                 Assert.Empty(platform.Opened);
             }
@@ -124,7 +124,7 @@ namespace MtkFlash.Tests.Iscsi
             using (var home = new TempHome())
             {
                 var (env, output, errors, _) = Environment(new FakeDrive(r => ScsiResponse.Good()), home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Failure, CliApp.Run(new[] { "serve", "missing", "--iscsi", "127.0.0.1:0", "--seconds", "0" }, env));
+                Assert.Equal(ExitCodes.Failure, CliApp.Run(new[] { "virtual", "serve", "missing", "--iscsi", "127.0.0.1:0", "--seconds", "0" }, env));
                 Assert.DoesNotContain("portal:", output.ToString());
                 Assert.Contains("virtual:missing", errors.ToString());
             }
