@@ -143,7 +143,8 @@ printf 'root:x:0:\ncdrom:x:24:e2e\ne2e:x:1000:\n' >"$root/etc/group"
 app=$work/app
 mkdir -p "$app/bin" "$app/lib/x86_64-linux-gnu" "$app/lib64"
 cp "$cli" "$app/bin/mtkflash"
-for l in libc.so.6 libm.so.6 libdl.so.2 librt.so.1 libpthread.so.0 libgcc_s.so.1 libstdc++.so.6; do
+# libssl/libcrypto are dlopen()ed by .NET for SHA-256 (backups, traces), so ldd does not list them.
+for l in libc.so.6 libm.so.6 libdl.so.2 librt.so.1 libpthread.so.0 libgcc_s.so.1 libstdc++.so.6 libssl.so.3 libcrypto.so.3; do
   cp -L "/lib/x86_64-linux-gnu/$l" "$app/lib/x86_64-linux-gnu/" 2>/dev/null || cp -L "/usr/lib/x86_64-linux-gnu/$l" "$app/lib/x86_64-linux-gnu/"
 done
 cp -L /lib64/ld-linux-x86-64.so.2 "$app/lib64/"
@@ -215,6 +216,15 @@ for c in "${cases[@]}"; do
         rev=$("$cli" list "virtual:$d" --json 2>/dev/null | sed -n 's/.*"revision": *"\([^"]*\)".*/\1/p' | head -1)
         if [ "$rev" = "$NEW_REVISION" ]; then echo "  PASS iscsi-host-$d virtual flash reports $rev"; passed=$((passed+1))
         else echo "  FAIL iscsi-host-$d virtual flash reports '$rev', expected $NEW_REVISION"; failed=$((failed+1)); fi
+      done
+      # The flash bytes themselves: the firmware area of each virtual drive must equal the image the guest sent
+      # (boot block and the drive-kept regions excluded: MT1959 0x10000-0x1E7FFF, TSST MT1939 0x10000-0x1E1FFF).
+      for pair in "e2e-mt1959 mt1959 $((0x1E8000))" "e2e-tsst tsst $((0x1E2000))"; do
+        set -- $pair
+        flash="$MTKFLASH_HOME/virtual/$1/flash.bin"
+        if cmp -s -i 65536 -n $(( $3 - 65536 )) "$flash" "$app/e2e/$2.bin"; then
+          echo "  PASS iscsi-host-flash-$1 firmware area 0x10000-0x$(printf %X $(( $3 - 1 ))) equals the image"; passed=$((passed+1))
+        else echo "  FAIL iscsi-host-flash-$1 firmware area differs from the image: $(cmp -i 65536 -n $(( $3 - 65536 )) "$flash" "$app/e2e/$2.bin" 2>&1 | head -1)"; failed=$((failed+1)); fi
       done
     fi
     ;;

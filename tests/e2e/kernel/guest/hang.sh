@@ -4,7 +4,7 @@
 # No discovery list first: the hang point (run.sh, --hang-after) counts commands, and QEMU's attach plus the kernel's
 # probe are a fixed number of them, so the first command of this work is always the same one.
 p=/dev/sr0
-if [ "$(flag backup)" = 1 ]; then work="backup $p --out /tmp/hang-backup --json"; else work="list $p --json"; fi
+if [ "$(flag backup)" = 1 ]; then mkdir -p /tmp/hang-backup; work="backup $p --out /tmp/hang-backup --json"; else work="list $p --json"; fi
 t0=$(cut -d' ' -f1 /proc/uptime)
 # The guest-side timeout is only a safety net: reaching it means mtkflash hung, which is the failure.
 timeout 150 mtkflash $work >/tmp/h.out 2>/tmp/h.err; rc=$?

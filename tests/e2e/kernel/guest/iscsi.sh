@@ -36,6 +36,7 @@ for kind in mt1959 tsst; do
   [ -n "$line" ] || continue
   p=$(field "$line" 1)
   if [ "$(flag backup)" = 1 ]; then
+    mkdir -p "/tmp/backup-$kind"
     mtkflash backup "$p" --out "/tmp/backup-$kind" --json >/tmp/b.out 2>/tmp/b.err; rc=$?
     files=$(find "/tmp/backup-$kind" -type f -size +0 2>/dev/null | wc -l)
     [ $rc -eq 0 ] && [ "$files" -gt 0 ] && pass "iscsi-backup-$kind" "$files file(s)" || fail "iscsi-backup-$kind" "exit $rc, $files file(s): $(cat /tmp/b.err)"

@@ -1,0 +1,56 @@
+BeforeAll {
+    $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
+    Import-Module (Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1') -Force
+    $cli = Join-Path $env:MTKFLASH_MODULE_PATH '../../src/MtkFlash.Cli/bin/Release/net10.0/mtkflash.dll'
+    function New-Image([string] $Profile, [string] $Revision) {
+        $path = Join-Path $env:MTKFLASH_HOME "$Profile-$Revision.bin"
+        & dotnet $cli virtual image --profile $Profile --revision $Revision --out $path | Out-Null
+        $path
+    }
+}
+
+AfterAll {
+    Remove-Module MtkFlash -ErrorAction SilentlyContinue
+    Remove-Item -Recurse -Force $env:MTKFLASH_HOME -ErrorAction SilentlyContinue
+}
+
+Describe 'Write-DriveFirmware' {
+    BeforeEach {
+        $name = 'w' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $drive = New-VirtualOpticalDrive -Name $name -Profile lg-bh16ns40 -Confirm:$false
+        $image = New-Image lg-bh16ns40 1.03
+    }
+
+    It '-WhatIf changes nothing and takes no backup' {
+        $drive | Write-DriveFirmware -Path $image -WhatIf
+        (Get-OpticalDrive "virtual:$name").Revision | Should -Be '1.02'
+        Test-Path (Join-Path $env:MTKFLASH_HOME 'backups') | Should -BeFalse
+    }
+
+    It 'flashes unattended with -Force -Confirm:$false and emits a verified result' {
+        $result = $drive | Write-DriveFirmware -Path $image -Force -Confirm:$false
+        $result.Outcome | Should -Be 'Succeeded'
+        $result.NewRevision | Should -Be '1.03'
+        $result.Verified | Should -BeTrue
+        Test-Path $result.BackupPath | Should -BeTrue
+    }
+
+    It 'refuses a cross-flash with -Force alone (ErrorId CrossFlashNotAllowed)' {
+        $asus = New-Image asus-bw16d1ht 3.10
+        $drive | Write-DriveFirmware -Path $asus -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CrossFlashNotAllowed*'
+        (Get-OpticalDrive "virtual:$name").Revision | Should -Be '1.02'
+    }
+
+    It 'binds drives from the pipeline by value and from objects with a Path property' {
+        [pscustomobject]@{ Path = "virtual:$name" } | Write-DriveFirmware -Path $image -Force -Confirm:$false | Select-Object -ExpandProperty Outcome | Should -Be 'Succeeded'
+    }
+
+    It 'refuses a classic LiteOn drive before sending anything (ErrorId ProtocolNotPublic)' {
+        $lite = New-VirtualOpticalDrive -Name "l$name" -Profile liteon-sohw812s -Confirm:$false
+        $img = New-Image liteon-sohw812s US0P
+        $lite | Write-DriveFirmware -Path $img -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ProtocolNotPublic*'
+        $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+    }
+}
