@@ -14,7 +14,8 @@ namespace MtkFlash.Core.Drives
     {
         public static OpticalDrive Identify(IScsiTransport transport, DeviceEntry entry, IClock clock = null)
         {
-            var device = new ScsiDevice(transport, clock, new RetryPolicy { UnitAttentionRetries = 3, NotReadyRetries = 2, NotReadyDelay = TimeSpan.FromMilliseconds(200) });
+            // A drive that is becoming ready (spin-up, just after a flash) gets the default: up to 10 retries, 0.5 s apart.
+            var device = new ScsiDevice(transport, clock, RetryPolicy.Default);
             var inquiry = device.Inquiry();
             var drive = new OpticalDrive
             {
