@@ -38,10 +38,7 @@ namespace MtkFlash.Core.Backup
         public byte[] Read(BackupPart part) => (byte[])_files[part.File].Clone();
         public byte[] FirmwareImage => Manifest.Firmware == null ? null : Read(Manifest.Firmware);
 
-        public static string Sha256(byte[] data)
-        {
-            using (var sha = SHA256.Create()) return Hex.Compact(sha.ComputeHash(data));
-        }
+        public static string Sha256(byte[] data) => Infrastructure.Hashing.Sha256Hex(data);
 
         /// <summary>True when the path looks like a bundle (a folder or zip with an MtkFlash manifest).</summary>
         public static bool IsBundle(string path)

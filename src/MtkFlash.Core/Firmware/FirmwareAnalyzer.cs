@@ -316,18 +316,6 @@ namespace MtkFlash.Core.Firmware
             return r;
         }
 
-        internal static string Sha256Hex(byte[] data)
-        {
-            byte[] hash;
-            using (var sha = SHA256.Create()) hash = sha.ComputeHash(data);
-            var c = new char[64];
-            for (int i = 0; i < 32; i++)
-            {
-                int hi = hash[i] >> 4, lo = hash[i] & 15;
-                c[2 * i] = (char)(hi < 10 ? '0' + hi : 'a' + hi - 10);
-                c[2 * i + 1] = (char)(lo < 10 ? '0' + lo : 'a' + lo - 10);
-            }
-            return new string(c);
-        }
+        internal static string Sha256Hex(byte[] data) => Infrastructure.Hashing.Sha256Hex(data);
     }
 }

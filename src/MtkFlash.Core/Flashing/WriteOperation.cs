@@ -54,6 +54,10 @@ namespace MtkFlash.Core.Flashing
                 result.IsRestore = source.Bundle != null;
                 result.ExpectedRevision = source.Revision;
 
+                // Checked before the drive is even opened, so a user without the right sends nothing at all.
+                if (drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
+                    throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
+
                 IScsiTransport transport;
                 try { transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive); }
                 catch (DriveBusyException ex)
@@ -71,8 +75,6 @@ namespace MtkFlash.Core.Flashing
                     CheckState(drive, options);
                     var device = new ScsiDevice(transport, clock);
                     result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
-                    if (!drive.IsVirtual && drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
-                        throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
 
                     FlashPlan plan;
                     try { plan = protocol.Prepare(device, drive, source.Image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }

@@ -53,9 +53,12 @@ namespace MtkFlash.Core.Protocols
                 var data = device.ReadBuffer(BufferMode.DownloadMicrocodeOffsets, 0, offset, size);
                 return data != null && data.Length >= size ? data : null;
             }
-            catch (ScsiCommandException)
+            catch (ScsiCommandException ex) when (ex.Sense == null || (ex.Sense.Key != SenseTexts.HardwareError && ex.Sense.Key != SenseTexts.AbortedCommand))
             {
-                return null; // CHECK CONDITION: retried in smaller pieces. Timeouts and transport errors propagate.
+                // CHECK CONDITION for this range (medium error, invalid field): retried in smaller pieces. A hardware error or
+                // an aborted command says the drive itself is failing, so it propagates, like timeouts and transport errors,
+                // instead of costing eight more commands per chunk.
+                return null;
             }
         }
 

@@ -103,7 +103,7 @@ namespace MtkFlash.Core.Transports
             if (request.Direction == DataDirection.Out)
             {
                 if (request.OutData.Length <= 64) record.Data = Hex.Compact(request.OutData);
-                else using (var sha = SHA256.Create()) record.Sha256 = Hex.Compact(sha.ComputeHash(request.OutData));
+                else record.Sha256 = Infrastructure.Hashing.Sha256Hex(request.OutData);
             }
             try
             {

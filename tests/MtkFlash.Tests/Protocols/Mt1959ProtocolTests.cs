@@ -194,6 +194,16 @@ namespace MtkFlash.Tests.Protocols
         }
 
         [Fact]
+        public void A_hardware_error_stops_the_read_instead_of_retrying_in_pieces()
+        {
+            var transport = new ScriptedTransport { Flash = DriveFlash(Jb8) };
+            transport.Override = r => r.Opcode == Cdb.ReadBufferOpcode && Hex.Format(r.Cdb) == "3C 06 00 00 50 00 00 10 00 00" ? ScsiResponse.Check(4, 0x44, 0) : null;
+            var ex = Assert.Throws<ScsiCommandException>(() => new Mt1959Protocol().ReadFirmware(new ScsiDevice(transport), Drive(), null));
+            Assert.Equal(4, ex.Sense.Key);
+            Assert.Equal(6, transport.Requests.Count);   // chunks 0..5; no 512-byte pieces, nothing after the failure
+        }
+
+        [Fact]
         public void A_failed_chunk_is_read_again_in_512_byte_pieces()
         {
             var transport = new ScriptedTransport { Flash = DriveFlash(Jb8) };

@@ -135,6 +135,11 @@ namespace MtkFlash.Core.Transports.Linux
 
             // status is the full SAM status (§5.1); some old drivers fill only masked_status (status >> 1).
             byte status = h.status != 0 ? h.status : (byte)(h.masked_status << 1);
+            // The kernel's timer fired but the device could not abort the command (seen with QEMU pass-through: ABORT TASK is
+            // not forwarded), so the command completed late, after error handling, with an error status. For the caller
+            // that is a timeout: the drive did not answer within the command's time.
+            if (status != ScsiStatus.Good && request.Timeout.TotalMilliseconds > 0 && h.duration >= (uint)request.Timeout.TotalMilliseconds)
+                throw new ScsiTimeoutException(path, request);
             int senseLength = Math.Min(h.sb_len_wr, sense?.Length ?? 0);
             if (status == ScsiStatus.Good && senseLength == 0 && driver != DRIVER_OK && driver != DRIVER_SENSE)
                 throw new DriveNotRespondingException(path, string.Format(LinuxTransportMessages.NotResponding, path,

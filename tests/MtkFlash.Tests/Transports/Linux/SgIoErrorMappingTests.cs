@@ -154,5 +154,22 @@ namespace MtkFlash.Tests.Transports.Linux
                 Assert.Equal("gid 7", LinuxGroups.NameOf(7, file));
             }
         }
+
+        [Fact]
+        public void A_failure_that_completes_only_after_the_command_timeout_is_a_timeout()
+        {
+            // QEMU pass-through cannot abort: the guest's timer fires, error handling runs, and the command comes back late
+            // with the target's 4/44/00. The caller must see "timed out", not a hardware error (kernel e2e scenario 4).
+            var h = new SgIoHdr { status = 0x02, masked_status = 0x01, driver_status = 0x08, sb_len_wr = 18, info = 1, duration = 5000 };
+            var ex = Assert.Throws<ScsiTimeoutException>(() => SgIoErrors.ToResponse(h, Sense("70 00 04 00 00 00 00 0A 00 00 00 00 44 00"), null, Path, Inquiry));
+            Assert.Contains(Path, ex.Message);
+            Assert.Contains("timed out", ex.Message);
+
+            // The same failure within the timeout stays a CHECK CONDITION, and a late success stays a success.
+            h.duration = 4999;
+            Assert.Equal(0x44, SgIoErrors.ToResponse(h, Sense("70 00 04 00 00 00 00 0A 00 00 00 00 44 00"), null, Path, Inquiry).Sense.Asc);
+            var late = new SgIoHdr { duration = 9000 };
+            Assert.True(SgIoErrors.ToResponse(late, new byte[64], new byte[96], Path, Inquiry).IsGood);
+        }
     }
 }

@@ -24,10 +24,12 @@ if [ "$(flag write)" != 1 ]; then
 elif [ -n "$mt" ]; then
   user mtkflash write "$(field "$mt" 1)" /e2e/mt1959.bin --yes --json --trace /tmp/e2e-home/perm.jsonl >/tmp/uw.out 2>/tmp/uw.err; rc=$?
   sent=$(grep -c . /tmp/e2e-home/perm.jsonl 2>/dev/null || echo 0)
+  # Issue 4, scenario 3: the write fails before sending anything (exit 3 = refused by a safety check).
   if [ $rc -eq 0 ]; then fail iscsi-perms-write "a non-root write succeeded"
+  elif [ $rc -ne 3 ]; then fail iscsi-perms-write "exit $rc, expected 3 (refused): $(cat /tmp/uw.err)"
   elif ! grep -qiE 'root|CAP_SYS_RAWIO' /tmp/uw.err /tmp/uw.out; then fail iscsi-perms-write "exit $rc without naming root/CAP_SYS_RAWIO: $(cat /tmp/uw.err)"
-  elif has_write_cdb /tmp/e2e-home/perm.jsonl; then fail iscsi-perms-write "a write command was sent"
-  else pass iscsi-perms-write "exit $rc, $sent command(s) traced, none a write: $(head -c 160 /tmp/uw.err | tr '\n' ' ')"; fi
+  elif [ "$sent" -ne 0 ]; then fail iscsi-perms-write "$sent command(s) were sent before the refusal"
+  else pass iscsi-perms-write "exit $rc, nothing sent: $(head -c 160 /tmp/uw.err | tr '\n' ' ')"; fi
 fi
 
 # --- scenario 2: backup and flash through /dev/sg* as root ---
