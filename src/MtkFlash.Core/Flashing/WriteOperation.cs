@@ -76,8 +76,9 @@ namespace MtkFlash.Core.Flashing
                     var device = new ScsiDevice(transport, clock);
                     result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
 
+                    var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
                     FlashPlan plan;
-                    try { plan = protocol.Prepare(device, drive, source.Image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
+                    try { plan = protocol.Prepare(device, drive, image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
                     catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
                     result.PlannedCommands = plan.Steps.Count;
                     result.PlanNotes.AddRange(plan.Notes);
@@ -243,6 +244,33 @@ namespace MtkFlash.Core.Flashing
                     throw new WriteRefusedException("ImageIncompatible", "The image does not fit " + drive.Path + " (" + drive.Vendor + " " + drive.Product + "): " + string.Join("; ", verdict.Reasons),
                         OperationErrorCategory.InvalidData, "Use an image made for this drive model.");
             }
+        }
+
+        /// <summary>
+        /// Copies the target drive's own drive-unique regions (calibration, NVRAM, info) into a copy of the image, so that no
+        /// image, dump or backup of another unit can carry its data onto this drive (drive-protocols.md §1 rule 5, §3.6).
+        /// In boot mode the regions may be unreadable; then the image is sent as it is, with a warning.
+        /// </summary>
+        static byte[] KeepDriveRegions(ScsiDevice device, OpticalDrive drive, IFlashProtocol protocol, byte[] image, bool recover, IOperationHost host)
+        {
+            var copied = protocol.DriveSpecificRegions.Where(r => r.CopiedFromDrive && r.End <= image.Length).ToList();
+            if (copied.Count == 0 || !FamilyCapabilities.For(drive).CanReadRegions) return image;
+            IReadOnlyList<RegionDump> dumps;
+            try { dumps = protocol.ReadRegions(device, drive); }
+            catch (Exception ex) when (recover && (ex is DriveCommunicationException || ex is FirmwareReadIncompleteException))
+            {
+                host.WriteWarning("The drive's own regions could not be read in boot mode (" + ex.Message + "); the image's are sent as they are.");
+                return image;
+            }
+            var result = (byte[])image.Clone();
+            foreach (var region in copied)
+            {
+                var dump = dumps.FirstOrDefault(d => d.Region.Start == region.Start && d.Region.Length == region.Length);
+                if (dump == null || dump.Data.Length != region.Length) continue;
+                Buffer.BlockCopy(dump.Data, 0, result, region.Start, region.Length);
+                host.WriteVerbose("Kept the drive's own " + region + " in the image.");
+            }
+            return result;
         }
 
         static List<string> Describe(OpticalDrive drive, ImageSource source, FlashPlan plan, WriteOptions options, string backupDir)

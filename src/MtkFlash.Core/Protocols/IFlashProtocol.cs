@@ -8,10 +8,18 @@ namespace MtkFlash.Core.Protocols
     /// <summary>A flash address range with a reason, e.g. the MT1959 boot block or the per-drive config at 0x3000.</summary>
     public sealed class FlashRegion
     {
-        public FlashRegion(string name, int start, int length, string reason)
+        public FlashRegion(string name, int start, int length, string reason, bool copiedFromDrive = false)
         {
-            Name = name; Start = start; Length = length; Reason = reason;
+            Name = name; Start = start; Length = length; Reason = reason; CopiedFromDrive = copiedFromDrive;
         }
+
+        /// <summary>
+        /// The write operation reads this region from the target drive and copies it into every image before planning, so
+        /// drive-unique data inside an image (another drive's dump, a backup of another unit) can never reach this drive.
+        /// False for regions the protocol handles itself (MT1959 config, after its boot-ID check) or that new firmware
+        /// brings (identity descriptors).
+        /// </summary>
+        public bool CopiedFromDrive { get; }
 
         public string Name { get; }
         public int Start { get; }

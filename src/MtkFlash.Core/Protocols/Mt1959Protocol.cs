@@ -65,9 +65,9 @@ namespace MtkFlash.Core.Protocols
             new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
             // mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
             // update path never overwrites" it, so a read-back after a flash keeps the drive's own bytes there.
-            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (mt1959-notes.md §1.2, §2)", copiedFromDrive: true),
             new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
-            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO (mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO (mt1959-notes.md §1.2, §2)", copiedFromDrive: true),
         };
 
         /// <summary>READ BUFFER mode 6, buffer 0, offset 0x3000, length 0x20: <c>3C 06 00 00 30 00 00 00 20 00</c>.</summary>

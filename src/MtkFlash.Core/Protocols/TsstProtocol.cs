@@ -55,7 +55,8 @@ namespace MtkFlash.Core.Protocols
         public const int Mt1939ChecksumEnd = 0x1E2000;
         public const int Mt1939ChecksumOffset = 0x1FFFFE;
         public const int Mt1939InfoOffset = 0x1E2000;
-        public const int Mt1939InfoSize = 0x200000 - 0x1E2000;
+        /// <summary>Up to the "infonub" trailer at 0x1FFFD0 (identity + checksum), which every image brings itself (§2.2).</summary>
+        public const int Mt1939InfoSize = 0x1FFFD0 - 0x1E2000;
         /// <summary>MT1939 "stalls ~10 s after each MiB (commits 1 MiB at a time)" (drive-protocols.md §2.2).</summary>
         public static readonly TimeSpan Mt1939StallPerMiB = TimeSpan.FromSeconds(10);
 
@@ -78,7 +79,7 @@ namespace MtkFlash.Core.Protocols
                 ? new[] { new FlashRegion("boot block", 0, Mt1939ProtectedSize, "MT1939 flash 0x0-0xFFFF is write-protected; the drive ignores these bytes (coastermelt doc/update-ts01-notes.txt)") }
                 : new FlashRegion[0];
             DriveSpecificRegions = mt1939
-                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6)") }
+                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6)", copiedFromDrive: true) }
                 : new FlashRegion[0];
         }
 

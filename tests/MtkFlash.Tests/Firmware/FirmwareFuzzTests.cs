@@ -75,7 +75,7 @@ namespace MtkFlash.Tests.Firmware
                 }
                 Interlocked.Increment(ref count);
             });
-            _output.WriteLine("Fuzzed " + count + " mutated inputs in " + clock.Elapsed.TotalSeconds.ToString("0.0") + " s; " + valid + " still valid; " + failures.Count + " exceptions.");
+            Support.TestFigures.Record(_output, "Fuzzed " + count + " mutated inputs in " + clock.Elapsed.TotalSeconds.ToString("0.0") + " s; " + valid + " still valid; " + failures.Count + " exceptions.");
             Assert.True(failures.IsEmpty, string.Join("\n\n", failures));
             Assert.True(count >= 100_000, "only " + count + " inputs");
             Assert.InRange(valid, 1, count - 1); // the mutator both keeps and breaks images: it explores both sides

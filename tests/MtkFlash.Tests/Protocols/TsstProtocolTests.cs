@@ -68,7 +68,7 @@ namespace MtkFlash.Tests.Protocols
             Assert.Contains(plan.Notes, n => n.Contains("write-protected"));
             Assert.Equal(ScriptedTransport.Sha256(image), ScriptedTransport.Sha256(plan.ImageToSend));
             Assert.NotSame(image, plan.ImageToSend);
-            Assert.Equal(new[] { (0x1E2000, 0x1E000) }, plan.Protocol.DriveSpecificRegions.Select(r => (r.Start, r.Length)));
+            Assert.Equal(new[] { (0x1E2000, 0x1FFFD0 - 0x1E2000) }, plan.Protocol.DriveSpecificRegions.Select(r => (r.Start, r.Length)));
         }
 
         [Fact]
@@ -148,7 +148,7 @@ namespace MtkFlash.Tests.Protocols
             SequenceAssert.NothingStateChanging(transport);
 
             var regions = new TsstProtocol(TsstModel.Mt1939).ReadRegions(new ScsiDevice(transport), Drive("mt1939"));
-            Assert.Equal(transport.Flash.Skip(0x1E2000), Assert.Single(regions).Data);
+            Assert.Equal(transport.Flash.Skip(0x1E2000).Take(0x1FFFD0 - 0x1E2000), Assert.Single(regions).Data);
         }
 
         [Fact]
