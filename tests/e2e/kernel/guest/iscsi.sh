@@ -23,7 +23,7 @@ if [ "$(flag write)" != 1 ]; then
   pending iscsi-perms-write "this build has no 'mtkflash write'"
 elif [ -n "$mt" ]; then
   user mtkflash write "$(field "$mt" 1)" /e2e/mt1959.bin --yes --json --trace /tmp/e2e-home/perm.jsonl >/tmp/uw.out 2>/tmp/uw.err; rc=$?
-  sent=$(grep -c . /tmp/e2e-home/perm.jsonl 2>/dev/null || echo 0)
+  sent=$(cat /tmp/e2e-home/perm.jsonl 2>/dev/null | grep -c .)
   # Issue 4, scenario 3: the write fails before sending anything (exit 3 = refused by a safety check).
   if [ $rc -eq 0 ]; then fail iscsi-perms-write "a non-root write succeeded"
   elif [ $rc -ne 3 ]; then fail iscsi-perms-write "exit $rc, expected 3 (refused): $(cat /tmp/uw.err)"
