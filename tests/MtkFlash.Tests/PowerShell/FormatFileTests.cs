@@ -23,7 +23,7 @@ namespace MtkFlash.Tests.PowerShell
                 Assert.True(type != null, "no type " + typeName);
                 var headers = view.Descendants("TableColumnHeader").Count();
                 var properties = view.Descendants("PropertyName").Select(p => p.Value).ToList();
-                Assert.Equal(headers, properties.Count);
+                Assert.Equal(headers, view.Descendants("TableColumnItem").Count());   // one item (property or script) per column
                 foreach (var p in properties) Assert.True(type.GetProperty(p) != null, typeName + " has no property " + p);
             }
             // The inventory's default table: Path, Vendor, Product, Revision, Family, State (issue 2).
