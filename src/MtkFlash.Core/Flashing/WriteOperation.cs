@@ -152,9 +152,11 @@ namespace MtkFlash.Core.Flashing
             }
             catch (Exception ex)
             {
-                var error = OperationErrors.FromException(ex, drivePath, sentStateChanging ? "Flash of " + drivePath + " failed" : "Write to " + drivePath + " refused");
+                var error = ex is FlashVerificationException
+                    ? new OperationError("VerifyFailed", OperationErrorCategory.InvalidResult, ex.Message, drivePath, ex)
+                    : OperationErrors.FromException(ex, drivePath, sentStateChanging ? "Flash of " + drivePath + " failed" : "Write to " + drivePath + " refused");
                 result.Outcome = sentStateChanging ? WriteOutcome.Failed : WriteOutcome.Refused;
-                result.ErrorId = sentStateChanging ? "FlashFailed" : error.ErrorId;
+                result.ErrorId = sentStateChanging && !(ex is FlashVerificationException) ? "FlashFailed" : error.ErrorId;
                 result.Message = error.Message + (sentStateChanging
                     ? " The drive may now be in boot mode: run Get-OpticalDrive, then Write-DriveFirmware -Recover with the same image" +
                       (result.BackupPath != null ? " or your backup " + result.BackupPath : string.Empty) + "."
@@ -371,7 +373,9 @@ namespace MtkFlash.Core.Flashing
                 throw new FlashVerificationException("After the flash, " + drivePath + " is in boot mode (revision " + after.Revision + "): the drive rejected or did not finish the image.");
             if (source.Revision != null && !string.Equals(after.Revision, source.Revision, StringComparison.Ordinal))
                 throw new FlashVerificationException("After the flash, " + drivePath + " reports revision " + after.Revision + ", not the image's " + source.Revision + ": the drive did not take the new firmware.");
-            result.Verified = true;
+            // Verified means the drive now reports the image's revision; an image that names none (SPC microcode) cannot be
+            // verified that way, and the result says so instead of claiming it.
+            result.Verified = source.Revision != null;
             var readBack = protocol.ReadFirmware(device, after, null);
             if (readBack != null)
             {
@@ -382,7 +386,9 @@ namespace MtkFlash.Core.Flashing
                     throw new FlashVerificationException("The flash read back from " + drivePath + " differs from the image at offset 0x" + mismatch.ToString("X6") + ".");
             }
             result.Outcome = WriteOutcome.Succeeded;
-            result.Message = "Flashed and verified" + (result.ReadBackVerified == true ? " (revision and read-back)." : " (revision; this family has no read-back).");
+            result.Message = !result.Verified
+                ? "Flashed; the drive is back, but the image names no revision to verify against" + (result.ReadBackVerified == true ? " (read-back matched)." : " and this family has no read-back.")
+                : "Flashed and verified" + (result.ReadBackVerified == true ? " (revision and read-back)." : " (revision; this family has no read-back).");
         }
 
         /// <summary>First differing offset outside the skipped regions, or −1.</summary>
