@@ -58,6 +58,8 @@ namespace MtkFlash.Core.Drives
             else
             {
                 var tur = device.TestUnitReady();
+                // A unit attention (power on, reset, new microcode) reports an event, not the tray: ask again (SPC).
+                for (int i = 0; i < 3 && ScsiDevice.IsRetryableUnitAttention(tur); i++) tur = device.TestUnitReady();
                 if (tur.IsGood) drive.State = config != null && config.CurrentProfile == 0 ? DriveState.Ready : DriveState.MediumPresent;
                 else if (tur.Sense != null && tur.Sense.Key == SenseTexts.NotReady && tur.Sense.Asc == 0x3A) drive.State = DriveState.NoMedium;
                 else if (tur.Sense != null && (tur.Sense.Key == SenseTexts.HardwareError || tur.Sense.Key == SenseTexts.AbortedCommand))
