@@ -40,6 +40,9 @@ namespace MtkFlash.Core.Flashing
 
         public WriteOperation(MtkFlashContext context) { _context = context; }
 
+        /// <summary>How often progress is reported while the drive is silent inside one command.</summary>
+        internal TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
         public WriteResult Run(IOperationHost host, string drivePath, WriteOptions options)
         {
             var clock = _context.Clock;
@@ -313,10 +316,28 @@ namespace MtkFlash.Core.Flashing
                     step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",
                     total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
                 if (plan.Protocol.Timing.TestUnitReadyBeforeEachStep) device.TestUnitReady();   // result ignored, as the source does
-                device.Execute(step.Request);
+                ExecuteWithHeartbeat(host, device, step.Request, activity, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
                 result.CommandsSent++;
                 sent += Math.Max(step.ImageLength, 0);
             }
+        }
+
+        /// <summary>
+        /// Sends one command and, while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed
+        /// and expected time every second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
+        /// </summary>
+        void ExecuteWithHeartbeat(IOperationHost host, ScsiDevice device, ScsiRequest request, int activity, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
+        {
+            var task = System.Threading.Tasks.Task.Run(() => device.Execute(request));
+            // Not task.Wait(timeout): it throws AggregateException for a failed command; GetResult below rethrows the original.
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(HeartbeatInterval))
+            {
+                var elapsed = _context.Clock.Elapsed - begin;
+                host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
+                    "writing flash, do not power off: " + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s", percent,
+                    remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
+            }
+            task.GetAwaiter().GetResult();   // rethrows the command's own exception
         }
 
         /// <summary>
