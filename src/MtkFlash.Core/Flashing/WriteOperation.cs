@@ -70,7 +70,12 @@ namespace MtkFlash.Core.Flashing
                 }
                 using (transport)
                 {
-                    var drive = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) }, clock);
+                    OpticalDrive drive;
+                    try { drive = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) }, clock); }
+                    catch (Exception ex) when (ex is DriveNotRespondingException || ex is ScsiTimeoutException)
+                    {
+                        throw new WriteRefusedException("DriveNotResponding", ex.Message + " " + DeadDriveAdvice, OperationErrorCategory.ResourceUnavailable);
+                    }
                     result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
                     result.Family = drive.Family; result.PreviousRevision = drive.Revision;
 

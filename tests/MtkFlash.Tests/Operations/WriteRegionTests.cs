@@ -1,3 +1,4 @@
+using System.Linq;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Backup;
@@ -81,6 +82,39 @@ namespace MtkFlash.Tests.Operations
                 Assert.Equal(WriteOutcome.Refused, result.Outcome);
                 Assert.Equal("BackupDamaged", result.ErrorId);
                 Assert.Equal(0, result.CommandsSent);
+            }
+        }
+    }
+}
+
+namespace MtkFlash.Tests.Operations
+{
+    public class DeadDriveTests
+    {
+        [Fact]
+        public void A_drive_dead_beyond_its_boot_loader_is_not_tried_and_the_legacy_advice_is_given()
+        {
+            using (var rig = new VirtualRig())
+            {
+                // BTC has no protected boot block: power lost while it programs leaves it dead (drive-protocols.md §6).
+                var drive = rig.NewDrive("d", "btc-drw1008");
+                var image = rig.Image("btc-drw1008", "B231");
+                var baseline = new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true });
+                Assert.Equal(WriteOutcome.Succeeded, baseline.Outcome);
+                int commit = rig.Trace().Records.ToList().FindIndex(r => r.Cdb.StartsWith("3b07"));
+                var dead = rig.NewDrive("dead", "btc-drw1008");
+                rig.Store.SetFaults("dead", f => f.PowerLossAfter = commit + 1);   // power fails before the drive has finished programming
+                var failed = new WriteOperation(rig.Context).Run(new RecordingHost(), dead, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true });
+                Assert.Equal(WriteOutcome.Failed, failed.Outcome);
+
+                rig.Store.SetFaults("dead", f => f.PowerLossAfter = null);
+                var host = new RecordingHost();
+                var recover = new WriteOperation(rig.Context).Run(host, dead, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true, Recover = true });
+                Assert.Equal(WriteOutcome.Refused, recover.Outcome);
+                Assert.Equal("DriveNotResponding", recover.ErrorId);
+                Assert.Contains("hardware-level", recover.Message);
+                Assert.Contains("never sends guessed commands", recover.Message);
+                Assert.Equal(0, recover.CommandsSent);
             }
         }
     }
