@@ -72,7 +72,7 @@ namespace MtkFlash.Core.Flashing
                 {
                     OpticalDrive drive;
                     try { drive = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) }, clock); }
-                    catch (Exception ex) when (ex is DriveNotRespondingException || ex is ScsiTimeoutException)
+                    catch (DriveNotRespondingException ex)
                     {
                         throw new WriteRefusedException("DriveNotResponding", ex.Message + " " + DeadDriveAdvice, OperationErrorCategory.ResourceUnavailable);
                     }
