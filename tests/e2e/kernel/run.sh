@@ -239,9 +239,9 @@ for c in "${cases[@]}"; do
     has backup && hang_after=30 || hang_after=20
     "$cli" virtual new e2e-hang --profile "$MT1959_PROFILE" >/dev/null &&
       "$cli" virtual fault e2e-hang --hang-after "${MTKFLASH_E2E_HANG_AFTER:-$hang_after}" >/dev/null || { failed=$((failed+1)); continue; }
-    # The drive gets 22 s per command, above MtkFlash's 10–20 s: the guest's own SG_IO timer fires first, and the
+    # The drive gets 30 s per command, well above MtkFlash's 10–20 s (margin for a loaded 2-core runner): the guest's own SG_IO timer fires first, and the
     # target's late answer lets QEMU complete the aborted request (DID_TIME_OUT in the guest; see IscsiConnection).
-    serve_drive e2e-hang --command-timeout 22 && p1=$PORTAL q1=$IQN || { failed=$((failed+1)); continue; }
+    serve_drive e2e-hang --command-timeout 30 && p1=$PORTAL q1=$IQN || { failed=$((failed+1)); continue; }
     flags="backup=$(has backup && echo 1 || echo 0)"
     boot hang 240 1 -device virtio-scsi-pci,id=scsi0 $(iscsi_drive 0 "$p1" "$q1")
     stop_servers
