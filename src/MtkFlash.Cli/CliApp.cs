@@ -19,6 +19,7 @@ namespace MtkFlash.Cli
             root.Subcommands.Add(TestCommand.Create(s));
             root.Subcommands.Add(ExtractCommand.Create(s));
             root.Subcommands.Add(VirtualCommand.Create(s));
+            root.Subcommands.Add(HistoryCommand.Create(s));
             return root;
         }
 

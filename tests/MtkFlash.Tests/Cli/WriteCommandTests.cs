@@ -126,3 +126,33 @@ namespace MtkFlash.Tests.Cli
         }
     }
 }
+
+namespace MtkFlash.Tests.Cli
+{
+    public class HistoryCommandTests
+    {
+        [Fact]
+        public void History_lists_every_attempt_with_its_outcome_and_filters_by_drive()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var a = rig.NewDrive("a", "tsst-se506cb");
+                var b = rig.NewDrive("b", "liteon-sohw812s");
+                Assert.Equal(ExitCodes.Success, CliRunner.Run(rig, "write", a, rig.Image("tsst-se506cb", "TS02"), "--yes", "--no-backup").Exit);
+                Assert.Equal(ExitCodes.Refused, CliRunner.Run(rig, "write", b, rig.Image("liteon-sohw812s", "US0P"), "--yes").Exit);
+                File.AppendAllText(Path.Combine(rig.Home, "history.jsonl"), "not json\n");
+
+                var all = CliRunner.Run(rig, "history", "--json");
+                Assert.Equal(ExitCodes.Success, all.Exit);
+                var entries = all.JsonArray.Cast<System.Collections.Generic.Dictionary<string, object>>().ToList();
+                Assert.Equal(new[] { "succeeded", "refused" }, entries.Select(e => e.GetString("outcome")));
+                Assert.Equal("ProtocolNotPublic", entries[1].GetString("errorId"));
+                Assert.Contains("line 3 is not valid JSON", all.Err);
+
+                var onlyA = CliRunner.Run(rig, "history", "--drive", "virtual:a");
+                Assert.Contains("TS02", onlyA.Out);
+                Assert.DoesNotContain("virtual:b", onlyA.Out);
+            }
+        }
+    }
+}
