@@ -148,7 +148,7 @@ namespace MtkFlash.Core.Protocols
                 "Sequence: superg/redumper drive/flash_mt1959.ixx (WRITE BUFFER mode 1, then mode 6 in 0x4000 chunks from 0x000000, then TEST UNIT READY until ready twice).",
                 "Boot block 0x000000-0x00FFFF is sent as 0xFF and not rewritten by the drive.",
                 "Drive config 0x003000-0x00301F kept from the drive: boot ID " + FlashSteps.Printable(config, 0, BootIdSize) + ".",
-                "Per-unit regions 0x1EC000 (identity) and 0x1F0000 (calibration) are kept by the drive's update path (mt1959-notes.md §2).",
+                "NVRAM 0x1E8000 and calibration 0x1F0000 carry the drive's own bytes, and the drive's update path keeps them anyway (mt1959-notes.md §2); the identity descriptor 0x1EC000 comes from the image.",
             };
             if (recover) notes.Add("Recovery: the image was matched to the drive by its boot ID at 0x3000, not by INQUIRY strings.");
             return new FlashPlan(this, toSend, steps, notes);
@@ -158,7 +158,7 @@ namespace MtkFlash.Core.Protocols
         public byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress) =>
             FlashMemoryReader.Read(device, 0, ImageSize, progress);
 
-        /// <summary>The three per-unit reads of freemkv: 0x3000/0x20, 0x1EC000/0x100, 0x1F0000/0x10000 (mt1959-notes.md §3).</summary>
+        /// <summary>The per-unit reads of freemkv (0x3000/0x20, 0x1EC000/0x100, 0x1F0000/0x10000, mt1959-notes.md §3) plus the NVRAM page 0x1E8000.</summary>
         public IReadOnlyList<RegionDump> ReadRegions(ScsiDevice device, OpticalDrive drive)
         {
             var dumps = new List<RegionDump>();
