@@ -10,8 +10,6 @@ namespace MtkFlash.PowerShell
     {
         readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-        protected CancellationToken Stopping => _stop.Token;
-
         /// <summary>Context for this invocation: MTKFLASH_HOME, the OS drive platform and the virtual-drive store.</summary>
         protected MtkFlashContext CreateContext()
         {

@@ -71,7 +71,7 @@ namespace MtkFlash.Core.Flashing
                 using (transport)
                 {
                     OpticalDrive drive;
-                    try { drive = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) }, clock); }
+                    try { drive = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock); }
                     catch (DriveNotRespondingException ex)
                     {
                         throw new WriteRefusedException("DriveNotResponding", ex.Message + " " + DeadDriveAdvice, OperationErrorCategory.ResourceUnavailable);
@@ -393,7 +393,7 @@ namespace MtkFlash.Core.Flashing
 
         static void Verify(ScsiDevice device, IScsiTransport transport, string drivePath, IFlashProtocol protocol, FlashPlan plan, ImageSource source, WriteResult result, IClock clock)
         {
-            var after = DriveIdentifier.Identify(transport, new DeviceEntry { Path = drivePath }, clock);
+            var after = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock);
             result.NewRevision = after.Revision;
             if (after.State == DriveState.BootMode)
                 throw new FlashVerificationException("After the flash, " + drivePath + " is in boot mode (revision " + after.Revision + "): the drive rejected or did not finish the image.");

@@ -47,7 +47,7 @@ namespace MtkFlash.Core.Operations
                 }
                 using (var transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive))
                 {
-                    var entry = new DeviceEntry { Path = drivePath, IsVirtual = drivePath.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) };
+                    var entry = DeviceEntry.ForPath(drivePath);
                     var drive = DriveIdentifier.Identify(transport, entry, _context.Clock);
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");

@@ -34,7 +34,7 @@ namespace MtkFlash.Core.Operations
                     {
                         if (registry.PlatformFor(pattern) != null)
                         {
-                            matches.Add(new DeviceEntry { Path = pattern, IsVirtual = pattern.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) });
+                            matches.Add(DeviceEntry.ForPath(pattern));
                             unlisted.Add(pattern);
                         }
                         else
@@ -109,7 +109,7 @@ namespace MtkFlash.Core.Operations
         {
             var registry = new DriveRegistry(_context);
             var entry = registry.Enumerate().FirstOrDefault(e => string.Equals(e.Path, path, StringComparison.OrdinalIgnoreCase))
-                        ?? new DeviceEntry { Path = path, IsVirtual = path.StartsWith("virtual:", StringComparison.OrdinalIgnoreCase) };
+                        ?? DeviceEntry.ForPath(path);
             using (var transport = registry.Open(path, DriveAccess.Shared))
                 return DriveIdentifier.Identify(transport, entry, _context.Clock);
         }

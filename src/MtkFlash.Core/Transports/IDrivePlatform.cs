@@ -14,6 +14,13 @@ namespace MtkFlash.Core.Transports
         public string Product { get; set; }
         public string Revision { get; set; }
         public bool IsVirtual { get; set; }
+
+        /// <summary>An entry for a path given by the user that no platform listed (opened directly by path).</summary>
+        public static DeviceEntry ForPath(string path) => new DeviceEntry
+        {
+            Path = path,
+            IsVirtual = path != null && path.StartsWith(Virtual.VirtualDrivePlatform.Prefix, System.StringComparison.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>How a drive is opened.</summary>

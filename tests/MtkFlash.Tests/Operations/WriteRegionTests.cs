@@ -1,4 +1,3 @@
-using System.Linq;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Backup;
