@@ -53,12 +53,18 @@ namespace MtkFlash.Core.Iscsi
         /// The secret as written in a file or an environment variable: its UTF-8 bytes, without one trailing line end
         /// (editors and `echo` add it). Throws <see cref="ArgumentException"/> when it is too short or too long.
         /// </summary>
-        public static IscsiChapCredentials FromText(string userName, string secretText)
+        public static IscsiChapCredentials FromText(string userName, string secretText) =>
+            FromFileBytes(userName, Encoding.UTF8.GetBytes(secretText ?? ""));
+
+        /// <summary>Like <see cref="FromText"/> for a file's bytes, taken as they are (no decoding).</summary>
+        public static IscsiChapCredentials FromFileBytes(string userName, byte[] raw)
         {
-            var text = secretText ?? "";
-            if (text.EndsWith("\r\n", StringComparison.Ordinal)) text = text.Substring(0, text.Length - 2);
-            else if (text.EndsWith("\n", StringComparison.Ordinal)) text = text.Substring(0, text.Length - 1);
-            return new IscsiChapCredentials(userName, Encoding.UTF8.GetBytes(text));
+            var length = raw?.Length ?? 0;
+            if (length > 0 && raw[length - 1] == (byte)'\n') length--;
+            if (length > 0 && length == raw.Length - 1 && raw[length - 1] == (byte)'\r') length--;
+            var secret = new byte[length];
+            if (length > 0) Buffer.BlockCopy(raw, 0, secret, 0, length);
+            return new IscsiChapCredentials(userName, secret);
         }
 
         /// <summary>RFC 1994 §4.1 with MD5 (CHAP_A=5): MD5(identifier ‖ secret ‖ challenge).</summary>
