@@ -49,8 +49,11 @@ namespace MtkFlash.Core.Iscsi
         public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
         /// <summary>How long a logged-in connection may stay silent while the drive is not busy (QEMU sends a NOP-Out every 5 s).</summary>
         public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
-        /// <summary>Commands the initiator may have queued (the CmdSN window, MaxCmdSN − ExpCmdSN + 1, when none is running).</summary>
-        public int CommandWindow { get; set; } = 16;
+        /// <summary>
+        /// Commands the initiator may have queued (the CmdSN window, MaxCmdSN − ExpCmdSN + 1, when none is running).
+        /// libiscsi holds back further non-immediate PDUs, its NOP-Outs included, until an answer reopens the window.
+        /// </summary>
+        public int CommandWindow { get; set; } = 32;
         /// <summary>
         /// Open TCP connections. When all are taken, a new connection pushes out one that is still logging in (the one
         /// that made no progress for longest) or one that is stalled (a PDU half sent, a send the initiator does not

@@ -103,7 +103,7 @@ namespace MtkFlash.Tests.Iscsi
         [Fact]
         public void Announced_writes_that_never_send_data_do_not_allocate_memory()
         {
-            const int clients = 2, commands = 24, announced = 16 * 1024 * 1024;
+            const int clients = 3, commands = 48, announced = 16 * 1024 * 1024;
             using (var target = Target(o => o.MaxTransferLength = announced))
             {
                 var before = SettledRss();
