@@ -92,6 +92,7 @@ namespace MtkFlash.Cli.Commands
                 if (file != null && env != null) r.AddError("Give the CHAP secret once: --chap-secret-file or --chap-secret-env, not both.");
                 else if (user != null && file == null && env == null) r.AddError("--chap-user needs the secret: --chap-secret-file FILE or --chap-secret-env VARIABLE (never on the command line).");
                 else if (user == null && (file != null || env != null)) r.AddError("The CHAP secret needs --chap-user NAME.");
+                else if (user != null && IscsiChapCredentials.UserNameProblem(user) == null && ReadChap(user, file, env, out var problem) == null) r.AddError(problem);
                 // The portal's own parser reports a malformed value; read it again here without throwing.
                 var given = r.GetResult(portal);
                 IPEndPoint endpoint = null;
@@ -108,8 +109,8 @@ namespace MtkFlash.Cli.Commands
                 IscsiChapCredentials chap = null;
                 if (parse.GetValue(chapUser) != null)
                 {
-                    string problem;
-                    chap = ReadChap(parse.GetValue(chapUser), parse.GetValue(chapSecretFile), parse.GetValue(chapSecretEnv), out problem);
+                    // Checked by the validator above; read again here (the file could have changed in between).
+                    chap = ReadChap(parse.GetValue(chapUser), parse.GetValue(chapSecretFile), parse.GetValue(chapSecretEnv), out var problem);
                     if (chap == null) { s.Env.Err.WriteLine("error: " + problem); return ExitCodes.Usage; }
                 }
 

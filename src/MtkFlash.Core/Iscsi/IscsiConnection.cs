@@ -126,19 +126,21 @@ namespace MtkFlash.Core.Iscsi
             catch (Exception ex) { reason = "internal error: " + ex.GetType().Name + ": " + ex.Message; }
             finally
             {
-                Log("connection closed (" + (Volatile.Read(ref _closeReason) ?? reason) + ")" +
-                    (_ignoredCommands > 0 ? "; " + _ignoredCommands + " command(s) outside the CmdSN window were ignored" : ""));
+                if (Interlocked.CompareExchange(ref _closeReason, reason, null) == null) LogClosed(reason);
                 Close();
             }
         }
 
+        void LogClosed(string reason) =>
+            Log("connection closed (" + reason + ")" + (_ignoredCommands > 0 ? "; " + _ignoredCommands + " command(s) outside the CmdSN window were ignored" : ""));
+
         /// <summary>Ends the connection gracefully (pending answers may still leave).</summary>
         public void Close() => Close(abortive: false);
 
-        /// <summary>Ends the connection at once (RST) and records why; the reading thread logs it.</summary>
+        /// <summary>Ends the connection at once (RST); the first reason given is the one logged, before the socket closes.</summary>
         public void Abort(string reason)
         {
-            Interlocked.CompareExchange(ref _closeReason, reason, null);
+            if (Interlocked.CompareExchange(ref _closeReason, reason, null) == null) LogClosed(reason);
             Close(abortive: true);
         }
 

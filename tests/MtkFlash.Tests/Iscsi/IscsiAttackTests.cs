@@ -98,6 +98,8 @@ namespace MtkFlash.Tests.Iscsi
 
         static long ManagedBytes() => GC.GetTotalMemory(false);
 
+        static long CommittedBytes() => GC.GetGCMemoryInfo().TotalCommittedBytes;
+
         static string Show(TimeSpan? t) => t.HasValue ? t.Value.TotalMilliseconds.ToString("0") + " ms" : "never";
 
         [Fact]
@@ -108,6 +110,7 @@ namespace MtkFlash.Tests.Iscsi
             {
                 var before = SettledRss();
                 var managedBefore = GC.GetTotalMemory(true);
+                var committedBefore = CommittedBytes();
                 var attackers = new List<TestInitiator>();
                 try
                 {
@@ -126,16 +129,17 @@ namespace MtkFlash.Tests.Iscsi
                     }
                     var peak = 0L;
                     var managedPeak = 0L;
+                    var committedPeak = 0L;
                     var watch = Stopwatch.StartNew();
-                    while (watch.Elapsed < TimeSpan.FromSeconds(2)) { peak = Math.Max(peak, Rss()); managedPeak = Math.Max(managedPeak, ManagedBytes()); Thread.Sleep(50); }
+                    while (watch.Elapsed < TimeSpan.FromSeconds(2)) { peak = Math.Max(peak, Rss()); managedPeak = Math.Max(managedPeak, ManagedBytes()); committedPeak = Math.Max(committedPeak, CommittedBytes()); Thread.Sleep(50); }
                     var latency = TimeToServe(target, TimeSpan.FromSeconds(5));
                     peak = Math.Max(peak, Rss());
                     foreach (var a in attackers) a.Dispose();
                     attackers.Clear();
                     Thread.Sleep(1000);
                     var after = SettledRss();
-                    _output.WriteLine("memory attack ({0} clients x {1} WRITE of {2} MiB announced): RSS before {3} MiB, peak {4} MiB, after {5} MiB; managed heap before {6} MiB, peak {7} MiB; login under attack {8}",
-                        clients, commands, announced >> 20, before >> 20, peak >> 20, after >> 20, managedBefore >> 20, managedPeak >> 20, Show(latency));
+                    _output.WriteLine("memory attack ({0} clients x {1} WRITE of {2} MiB announced): RSS before {3} MiB, peak {4} MiB, after {5} MiB; managed heap before {6} MiB, peak {7} MiB; GC committed before {8} MiB, peak {9} MiB; login under attack {10}",
+                        clients, commands, announced >> 20, before >> 20, peak >> 20, after >> 20, managedBefore >> 20, managedPeak >> 20, committedBefore >> 20, committedPeak >> 20, Show(latency));
                     Assert.True(managedPeak - managedBefore < 64L << 20, "the managed heap grew by " + ((managedPeak - managedBefore) >> 20) + " MiB");
                     // The target's own account: only the immediate data of the commands inside the window was kept.
                     _output.WriteLine("target buffers: peak {0} KiB, now {1} bytes", target.PeakBufferedBytes >> 10, target.BufferedBytes);

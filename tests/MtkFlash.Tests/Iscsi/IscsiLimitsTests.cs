@@ -244,7 +244,7 @@ namespace MtkFlash.Tests.Iscsi
                     Thread.Sleep(150);
                 }
                 Assert.True(closed, "the login was still going after 4 s");
-                Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 2.5);
+                Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 3.5);
             }
             Assert.Contains(LogLines(), l => l.Contains("login timeout"));
         }
@@ -302,6 +302,7 @@ namespace MtkFlash.Tests.Iscsi
                 Assert.Equal(ScsiStatus.Good, working.Read(Cdb.TestUnitReady(), 0).Status);
                 Assert.Equal(1, target.ConnectionsEvicted);
                 Assert.Contains(LogLines(), l => l.Contains("pushed out") && l.Contains("still logging in"));
+                WaitFor(() => target.ConnectionCount == 1, TimeSpan.FromSeconds(5), "the newcomer's connection to close");
 
                 // Two working sessions: a third connection is refused and both keep working.
                 using (var second = LoggedIn(target))
