@@ -457,7 +457,9 @@ namespace MtkFlash.Core.Iscsi
             }
             var bytes = IscsiText.Format(answer);
             if (bytes.Length > MaxTextAnswer) throw new IscsiProtocolException(request, IscsiRejectReason.ProtocolError, "the answer to this text request would take " + bytes.Length + " bytes");
-            _pendingText = new TextAnswer(bytes, FlagFinal, 0) { Ttt = NextTtt() };
+            uint continueTag;
+            lock (_taskLock) continueTag = NextTtt(); // R2Ts take their tags from the same counter on the worker thread
+            _pendingText = new TextAnswer(bytes, FlagFinal, 0) { Ttt = continueTag };
             SendTextPart(request);
         }
 
@@ -476,6 +478,7 @@ namespace MtkFlash.Core.Iscsi
             Send(response, StatSnUse.Advance);
         }
 
+        /// <summary>The next Target Transfer Tag (never the reserved one). Under _taskLock.</summary>
         uint NextTtt()
         {
             var ttt = _nextTtt++;
@@ -804,7 +807,12 @@ namespace MtkFlash.Core.Iscsi
                     Volatile.Write(ref _executingSince, _target.NowMs);
                     ScsiResponse response;
                     try { response = Execute(task, outData); }
-                    finally { Volatile.Write(ref _executingSince, 0); }
+                    finally
+                    {
+                        // The drive's answer is progress too: the next queued command does not start from an idle clock.
+                        Volatile.Write(ref _lastProgressAt, _target.NowMs);
+                        Volatile.Write(ref _executingSince, 0);
+                    }
                     lock (_taskLock)
                     {
                         if (!Retire(task)) continue; // aborted while the drive had it
