@@ -1,5 +1,9 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.IO;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -12,37 +16,103 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Cli.Commands
 {
     /// <summary>
-    /// `mtkflash serve NAME --iscsi ADDRESS:PORT`: serves one drive (normally a virtual one) as an iSCSI target, so an OS
-    /// initiator (QEMU, Linux open-iscsi, the Windows iSCSI initiator) sees it as a real SCSI CD/DVD/BD drive.
-    /// Create() builds a command named "serve"; the `virtual` group can attach the same object.
+    /// `mtkflash virtual serve NAME --iscsi ADDRESS:PORT`: serves one virtual drive as an iSCSI target, so an OS initiator
+    /// (QEMU, Linux open-iscsi, the Windows iSCSI initiator) sees it as a real SCSI CD/DVD/BD drive. Only virtual drives:
+    /// a real drive served this way would take any command from anyone who can log in. Loopback unless CHAP is set up.
+    /// Every value is checked at parse time (exit 2) before anything is opened or bound.
     /// </summary>
     public static class ServeCommand
     {
+        /// <summary>The longest --seconds: what a wait handle can wait (int.MaxValue ms, about 24.8 days).</summary>
+        public const double MaxSeconds = 2147483;
+        public const double MaxCommandTimeout = 3600;
+
         public static Command Create(CommandServices s)
         {
-            var name = new Argument<string>("name") { Description = "Virtual drive name (demo → virtual:demo) or any drive path." };
-            var portal = new Option<string>("--iscsi") { Description = "Portal to listen on, ADDRESS:PORT (port 0 picks a free one). Loopback unless you give another address.", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "127.0.0.1:3260" };
-            var lun = new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 };
-            var targetName = new Option<string>("--target-name") { Description = "IQN to serve under. Default: iqn.2024-01.org.mtkflash:NAME.", HelpName = "IQN" };
-            var seconds = new Option<double?>("--seconds") { Description = "Stop after N seconds (default: until Ctrl+C or SIGTERM).", HelpName = "N" };
-            var commandTimeout = new Option<double>("--command-timeout") { Description = "Seconds the drive gets per command before the target answers with an error; keep it above the initiator's timeouts.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
-            var stdinEof = new Option<bool>("--until-stdin-closes") { Description = "Also stop when standard input reaches end of file (for a parent process holding a pipe)." };
-            var cmd = new Command("serve", "Serve a drive as an iSCSI target (e.g. a virtual drive to a QEMU guest or an OS initiator).")
+            var name = new Argument<string>("name") { Description = "Virtual drive name (demo → virtual:demo). Only virtual drives can be served." };
+            name.Validators.Add(r =>
             {
-                name, portal, lun, targetName, seconds, commandTimeout, stdinEof,
+                var value = r.GetValueOrDefault<string>();
+                if (!DeviceEntry.ForPath(DrivePath(value)).IsVirtual)
+                    r.AddError("'" + value + "' is not a virtual drive: only virtual drives can be served over iSCSI (a real drive would take any command " +
+                               "from anyone who can log in). Give a virtual drive's name; 'mtkflash virtual list' shows them.");
+            });
+            var portal = new Option<IPEndPoint>("--iscsi")
+            {
+                Description = "Portal to listen on, ADDRESS:PORT (port 0 picks a free one). Loopback by default; any other address needs CHAP.",
+                HelpName = "ADDRESS:PORT",
+                DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 3260),
+                CustomParser = r =>
+                {
+                    try { return IscsiTarget.ParsePortal(r.Tokens.Count > 0 ? r.Tokens[0].Value : null); }
+                    catch (FormatException ex) { r.AddError("--iscsi: " + ex.Message); return null; }
+                },
             };
+            var lun = new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 };
+            lun.Validators.Add(r => { var v = r.GetValueOrDefault<int>(); if (v < 0 || v > 255) r.AddError("--lun must be 0..255, not " + v + "."); });
+            var targetName = new Option<string>("--target-name") { Description = "iSCSI name to serve under (iqn., eui. or naa. form, RFC 7143 §4.2.7). Default: iqn.2024-01.org.mtkflash:NAME.", HelpName = "IQN" };
+            targetName.Validators.Add(r =>
+            {
+                var problem = IscsiName.Problem(r.GetValueOrDefault<string>());
+                if (problem != null) r.AddError("--target-name: " + problem + ".");
+            });
+            var seconds = new Option<double?>("--seconds") { Description = "Stop after N seconds (0.." + MaxSeconds + "; default: until Ctrl+C or SIGTERM).", HelpName = "N" };
+            seconds.Validators.Add(r =>
+            {
+                var v = r.GetValueOrDefault<double?>();
+                if (v.HasValue && !(v.Value >= 0 && v.Value <= MaxSeconds))
+                    r.AddError("--seconds must be a number of seconds from 0 to " + MaxSeconds.ToString(CultureInfo.InvariantCulture) + " (about 24 days), not " + Show(v.Value) +
+                               "; leave it out to serve until stopped.");
+            });
+            var commandTimeout = new Option<double>("--command-timeout") { Description = "Seconds the drive gets per command before the target answers with an error (0 < SECONDS ≤ 3600); keep it above the initiator's timeouts.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
+            commandTimeout.Validators.Add(r =>
+            {
+                var v = r.GetValueOrDefault<double>();
+                if (!(v > 0 && v <= MaxCommandTimeout))
+                    r.AddError("--command-timeout must be more than 0 and at most " + MaxCommandTimeout.ToString(CultureInfo.InvariantCulture) + " seconds, not " + Show(v) + ".");
+            });
+            var chapUser = new Option<string>("--chap-user") { Description = "Require CHAP (RFC 7143 §12.1.3) from every initiator, as this user (the initiator's CHAP_N).", HelpName = "NAME" };
+            chapUser.Validators.Add(r =>
+            {
+                var problem = IscsiChapCredentials.UserNameProblem(r.GetValueOrDefault<string>());
+                if (problem != null) r.AddError("--chap-user: " + problem + ".");
+            });
+            var chapSecretFile = new Option<string>("--chap-secret-file") { Description = "Read the CHAP secret (12 to 255 bytes; one trailing line end is ignored) from FILE. Never on the command line.", HelpName = "FILE" };
+            var chapSecretEnv = new Option<string>("--chap-secret-env") { Description = "Read the CHAP secret from the environment variable VARIABLE.", HelpName = "VARIABLE" };
+            var stdinEof = new Option<bool>("--until-stdin-closes") { Description = "Also stop when standard input reaches end of file (for a parent process holding a pipe)." };
+            var cmd = new Command("serve", "Serve a virtual drive as an iSCSI target (e.g. to a QEMU guest or an OS initiator).")
+            {
+                name, portal, lun, targetName, seconds, commandTimeout, chapUser, chapSecretFile, chapSecretEnv, stdinEof,
+            };
+            cmd.Validators.Add(r =>
+            {
+                var user = r.GetValue(chapUser);
+                var file = r.GetValue(chapSecretFile);
+                var env = r.GetValue(chapSecretEnv);
+                if (file != null && env != null) r.AddError("Give the CHAP secret once: --chap-secret-file or --chap-secret-env, not both.");
+                else if (user != null && file == null && env == null) r.AddError("--chap-user needs the secret: --chap-secret-file FILE or --chap-secret-env VARIABLE (never on the command line).");
+                else if (user == null && (file != null || env != null)) r.AddError("The CHAP secret needs --chap-user NAME.");
+                else if (user != null && IscsiChapCredentials.UserNameProblem(user) == null && ReadChap(user, file, env, out var problem) == null) r.AddError(problem);
+                // The portal's own parser reports a malformed value; read it again here without throwing.
+                var given = r.GetResult(portal);
+                IPEndPoint endpoint = null;
+                if (given == null || given.Tokens.Count == 0) endpoint = new IPEndPoint(IPAddress.Loopback, 3260);
+                else try { endpoint = IscsiTarget.ParsePortal(given.Tokens[0].Value); } catch (FormatException) { }
+                if (endpoint != null && !IscsiTarget.IsLoopback(endpoint.Address) && user == null)
+                    r.AddError("Serving on " + IscsiTarget.FormatPortal(endpoint) + " needs CHAP: only loopback addresses may be served without authentication. " +
+                               "Add --chap-user NAME and --chap-secret-file FILE (or --chap-secret-env VARIABLE).");
+            });
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, json: false, verbose: parse.GetValue(s.Verbose));
-                System.Net.IPEndPoint endpoint;
-                try { endpoint = IscsiTarget.ParsePortal(parse.GetValue(portal)); }
-                catch (FormatException ex) { s.Env.Err.WriteLine("error: --iscsi: " + ex.Message); return ExitCodes.Usage; }
-                var lunValue = parse.GetValue(lun);
-                if (lunValue < 0 || lunValue > 255) { s.Env.Err.WriteLine("error: --lun must be 0..255."); return ExitCodes.Usage; }
-                var limit = parse.GetValue(seconds);
-                if (limit.HasValue && limit.Value < 0) { s.Env.Err.WriteLine("error: --seconds must be 0 or more."); return ExitCodes.Usage; }
-                var perCommand = parse.GetValue(commandTimeout);
-                if (perCommand <= 0 || perCommand > 3600) { s.Env.Err.WriteLine("error: --command-timeout must be between 0 and 3600 seconds."); return ExitCodes.Usage; }
+                var endpoint = parse.GetValue(portal);
+                IscsiChapCredentials chap = null;
+                if (parse.GetValue(chapUser) != null)
+                {
+                    // Checked by the validator above; read again here (the file could have changed in between).
+                    chap = ReadChap(parse.GetValue(chapUser), parse.GetValue(chapSecretFile), parse.GetValue(chapSecretEnv), out var problem);
+                    if (chap == null) { s.Env.Err.WriteLine("error: " + problem); return ExitCodes.Usage; }
+                }
 
                 var path = DrivePath(parse.GetValue(name));
                 IScsiTransport drive;
@@ -55,14 +125,15 @@ namespace MtkFlash.Cli.Commands
 
                 using (drive)
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(s.Env.Cancellation))
-                using (StopOnSigterm(stop))
+                using (StopOnSignal(PosixSignal.SIGTERM, stop))
                 {
                     var options = new IscsiTargetOptions
                     {
                         Endpoint = endpoint,
-                        Lun = lunValue,
+                        Lun = parse.GetValue(lun),
                         TargetName = parse.GetValue(targetName),
-                        CommandTimeout = TimeSpan.FromSeconds(perCommand),
+                        Chap = chap,
+                        CommandTimeout = TimeSpan.FromSeconds(parse.GetValue(commandTimeout)),
                         // Connection events go to stderr so a harness log shows why a guest saw what it saw.
                         Log = line => { lock (s.Env.Err) s.Env.Err.WriteLine(line); },
                     };
@@ -74,23 +145,24 @@ namespace MtkFlash.Cli.Commands
                             s.Env.Err.WriteLine("error: cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message);
                             return ExitCodes.Failure;
                         }
-                        if (!endpoint.Address.Equals(System.Net.IPAddress.Loopback) && !endpoint.Address.Equals(System.Net.IPAddress.IPv6Loopback))
-                            host.WriteWarning("serving on " + target.Portal + ": anyone who can reach it can send any command to " + path + " (no authentication).");
                         lock (s.Env.Err)
                         {
                             // Parseable lines: a harness reads the portal (with the real port when 0 was asked) from stdout.
                             // The portal line comes last: once it is printed, everything is ready.
                             s.Env.Out.WriteLine("drive: " + path);
                             s.Env.Out.WriteLine("target: " + target.TargetName);
-                            s.Env.Out.WriteLine("lun: " + lunValue);
+                            s.Env.Out.WriteLine("lun: " + options.Lun);
+                            s.Env.Out.WriteLine("auth: " + (chap != null ? "chap " + chap.UserName : "none"));
                             s.Env.Out.WriteLine("portal: " + target.Portal);
                             s.Env.Out.Flush();
                         }
                         if (parse.GetValue(stdinEof)) WatchStdin(s.Env, stop);
+                        var limit = parse.GetValue(seconds);
                         if (limit.HasValue) s.Env.Clock.Sleep(TimeSpan.FromSeconds(limit.Value), stop.Token);
                         else stop.Token.WaitHandle.WaitOne();
                         target.Stop();
-                        s.Env.Err.WriteLine("stopped serving " + path + " (" + target.ConnectionsAccepted + " connection(s)).");
+                        s.Env.Err.WriteLine("stopped serving " + path + " (" + target.ConnectionsAccepted + " connection(s)" +
+                                            (target.ConnectionsEvicted + target.ConnectionsRefused > 0 ? ", " + target.ConnectionsEvicted + " pushed out, " + target.ConnectionsRefused + " refused" : "") + ").");
                     }
                 }
                 return ExitCodes.Success;
@@ -107,12 +179,45 @@ namespace MtkFlash.Cli.Commands
                 : VirtualDrivePlatform.Prefix + nameOrPath;
         }
 
-        static IDisposable StopOnSigterm(CancellationTokenSource stop)
+        /// <summary>
+        /// The CHAP credentials from a file or an environment variable, or null and why not. The file must be a regular
+        /// file: its size is checked before it is opened, so a FIFO or a device (size 0) is refused instead of blocking.
+        /// </summary>
+        static IscsiChapCredentials ReadChap(string user, string file, string variable, out string problem)
+        {
+            problem = null;
+            try
+            {
+                if (file != null)
+                {
+                    var info = new FileInfo(file);
+                    if (!info.Exists) { problem = "--chap-secret-file: " + file + " does not exist (or is a directory)."; return null; }
+                    if (info.Length < IscsiChapCredentials.MinSecretBytes || info.Length > IscsiChapCredentials.MaxSecretBytes + 2)
+                    {
+                        problem = "--chap-secret-file: " + file + " must be a regular file holding the secret (" + IscsiChapCredentials.MinSecretBytes + " to " +
+                                  IscsiChapCredentials.MaxSecretBytes + " bytes); it has " + info.Length + " bytes.";
+                        return null;
+                    }
+                    return IscsiChapCredentials.FromFileBytes(user, File.ReadAllBytes(file));
+                }
+                var text = Environment.GetEnvironmentVariable(variable);
+                if (string.IsNullOrEmpty(text)) { problem = "--chap-secret-env: the environment variable " + variable + " is not set or empty."; return null; }
+                return IscsiChapCredentials.FromText(user, text);
+            }
+            catch (ArgumentException ex) { problem = (file != null ? "--chap-secret-file: " : "--chap-secret-env: ") + ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0] + "."; }
+            catch (IOException ex) { problem = "--chap-secret-file: cannot read " + file + ": " + ex.Message; }
+            catch (UnauthorizedAccessException ex) { problem = "--chap-secret-file: cannot read " + file + ": " + ex.Message; }
+            return null;
+        }
+
+        static string Show(double v) => double.IsNaN(v) ? "NaN" : v.ToString("R", CultureInfo.InvariantCulture);
+
+        static IDisposable StopOnSignal(PosixSignal signal, CancellationTokenSource stop)
         {
             try
             {
                 // SIGTERM (kill, service managers, CI teardown) stops the target cleanly like Ctrl+C.
-                return PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; try { stop.Cancel(); } catch (ObjectDisposedException) { } });
+                return PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; try { stop.Cancel(); } catch (ObjectDisposedException) { } });
             }
             catch (PlatformNotSupportedException) { return null; }
         }

@@ -15,6 +15,11 @@ namespace MtkFlash.Core.Iscsi
     /// One TCP connection (one session: MaxConnections=1). The reading thread handles login, text, NOP, task management,
     /// logout and the data-out phase; a worker thread runs SCSI commands in arrival order, so NOP-Outs and ABORT TASK
     /// are still answered while the drive is busy with (or stuck in) a command.
+    ///
+    /// Bounds (each one closes or ignores instead of growing): the CmdSN window; write data is solicited with R2T only
+    /// for the command whose turn it is and kept as it arrives; the target's watchdog (<see cref="Overdue"/>) ends a
+    /// connection whose PDU, login, send or silence takes too long; login and text answers are cut to what the
+    /// initiator can receive (Continue bit).
     /// </summary>
     sealed class IscsiConnection
     {
@@ -22,6 +27,13 @@ namespace MtkFlash.Core.Iscsi
         enum StatSnUse { None, Current, Advance }
 
         const byte FlagFinal = 0x80;
+        const byte FlagContinue = 0x40;
+        /// <summary>RFC 7143 §13.12: what either side may send per PDU before MaxRecvDataSegmentLength is declared, and during login.</summary>
+        const int LoginSegmentLength = 8192;
+        /// <summary>Largest login or text answer (before cutting it into PDUs); a request that would need more is refused.</summary>
+        const int MaxTextAnswer = 65536;
+        /// <summary>How long a half-received PDU, a blocked send or an unanswered R2T counts as progress before it makes the connection evictable.</summary>
+        static readonly TimeSpan StallGrace = TimeSpan.FromSeconds(1);
 
         readonly IscsiTarget _target;
         readonly IscsiTargetOptions _options;
@@ -33,6 +45,9 @@ namespace MtkFlash.Core.Iscsi
         readonly BlockingCollection<ScsiTask> _queue = new BlockingCollection<ScsiTask>();
         readonly CancellationTokenSource _closing = new CancellationTokenSource();
         readonly IscsiSessionParameters _parameters;
+        readonly IscsiChapExchange _chap;
+        /// <summary>ITTs whose Data-Out may still arrive and is dropped: aborted, ignored (outside the window) or refused commands.</summary>
+        readonly HashSet<uint> _dropped = new HashSet<uint>();
 
         Stage _stage = Stage.Security;
         bool _loginStarted;
@@ -45,6 +60,22 @@ namespace MtkFlash.Core.Iscsi
         // QEMU probes READ CAPACITY once at attach (see IscsiCommandMapping.BlankDiscCapacity).
         bool _attachCapacityPending = true;
         Thread _worker;
+        /// <summary>Non-immediate SCSI commands accepted and not yet answered (they take up the CmdSN window).</summary>
+        int _windowUsed;
+        int _ignoredCommands;
+        long _buffered;
+        string _closeReason;
+        TextAnswer _pendingLogin;
+        TextAnswer _pendingText;
+
+        // Clocks for the watchdog and the eviction choice, in the target's NowMs (0 = not happening).
+        readonly long _acceptedAt;
+        long _loginDeadline;
+        long _lastProgressAt;
+        long _pduStartedAt;
+        long _sendStartedAt;
+        long _r2tSentAt;
+        long _executingSince;
 
         public IscsiConnection(IscsiTarget target, TcpClient client, int id)
         {
@@ -54,12 +85,16 @@ namespace MtkFlash.Core.Iscsi
             _client.NoDelay = true;
             _stream = client.GetStream();
             _parameters = new IscsiSessionParameters(_options);
+            if (_options.Chap != null) _chap = new IscsiChapExchange(_options.Chap);
             Id = id;
             Remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
+            _acceptedAt = _lastProgressAt = target.NowMs;
+            _loginDeadline = _acceptedAt + (long)_options.LoginTimeout.TotalMilliseconds;
         }
 
         public int Id { get; }
         public string Remote { get; }
+        bool LoggedIn => _stage == Stage.FullFeature;
 
         public void Run()
         {
@@ -69,9 +104,10 @@ namespace MtkFlash.Core.Iscsi
             {
                 while (!_closing.IsCancellationRequested)
                 {
-                    _stream.ReadTimeout = Millis(_stage == Stage.FullFeature ? _options.IdleTimeout : _options.PduTimeout);
-                    var limit = _stage == Stage.FullFeature ? _parameters.TargetMaxRecvDataSegmentLength : Math.Max(8192, _parameters.TargetMaxRecvDataSegmentLength);
-                    var pdu = IscsiPdu.ReadFrom(_stream, limit, () => _stream.ReadTimeout = Millis(_options.PduTimeout));
+                    var limit = LoggedIn ? _parameters.TargetMaxRecvDataSegmentLength : LoginSegmentLength;
+                    var pdu = IscsiPdu.ReadFrom(_stream, limit, () => Volatile.Write(ref _pduStartedAt, _target.NowMs));
+                    Volatile.Write(ref _pduStartedAt, 0);
+                    Volatile.Write(ref _lastProgressAt, _target.NowMs);
                     if (pdu == null) break;
                     if (!Handle(pdu)) { reason = "logged out"; break; }
                 }
@@ -80,32 +116,108 @@ namespace MtkFlash.Core.Iscsi
             catch (IscsiProtocolException ex)
             {
                 reason = "protocol error: " + ex.Message;
-                if (ex.Pdu != null) TrySend(Reject(ex.Pdu, ex.Reason));
+                if (ex.Pdu != null && !LoggedIn && ex.Pdu.Opcode == IscsiOpcode.LoginRequest) Refuse(ex.Pdu, IscsiLoginStatus.InitiatorError, ex.Message);
+                else if (ex.Pdu != null) TrySend(Reject(ex.Pdu, ex.Reason));
             }
             catch (FormatException ex) { reason = "protocol error: " + ex.Message; }
-            catch (IOException ex) { reason = ex.InnerException is SocketException se && se.SocketErrorCode == SocketError.TimedOut ? "read timeout" : "I/O: " + ex.Message; }
+            catch (IOException ex) { reason = "I/O: " + ex.Message; }
             catch (SocketException ex) { reason = "socket: " + ex.Message; }
             catch (ObjectDisposedException) { reason = "closed"; }
             catch (Exception ex) { reason = "internal error: " + ex.GetType().Name + ": " + ex.Message; }
             finally
             {
-                Log("connection closed (" + reason + ")");
+                if (Interlocked.CompareExchange(ref _closeReason, reason, null) == null) LogClosed(reason);
                 Close();
             }
         }
 
-        public void Close()
+        void LogClosed(string reason) =>
+            Log("connection closed (" + reason + ")" + (_ignoredCommands > 0 ? "; " + _ignoredCommands + " command(s) outside the CmdSN window were ignored" : ""));
+
+        /// <summary>Ends the connection gracefully (pending answers may still leave).</summary>
+        public void Close() => Close(abortive: false);
+
+        /// <summary>Ends the connection at once (RST); the first reason given is the one logged, before the socket closes.</summary>
+        public void Abort(string reason)
         {
-            if (_closing.IsCancellationRequested) return;
-            try { _closing.Cancel(); } catch (ObjectDisposedException) { }
-            _queue.CompleteAdding();
-            try { _client.Close(); } catch (Exception) { }
+            if (Interlocked.CompareExchange(ref _closeReason, reason, null) == null) LogClosed(reason);
+            Close(abortive: true);
         }
+
+        void Close(bool abortive)
+        {
+            lock (_closing)
+            {
+                if (_closing.IsCancellationRequested) return;
+                try { _closing.Cancel(); } catch (ObjectDisposedException) { }
+            }
+            _queue.CompleteAdding();
+            var socket = _client.Client;
+            if (abortive) try { socket.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+            // shutdown() wakes a thread blocked in recv() or send() on this socket; close() alone may not.
+            try { socket.Shutdown(SocketShutdown.Both); } catch (Exception) { }
+            try { _client.Close(); } catch (Exception) { }
+            lock (_taskLock)
+            {
+                foreach (var task in _tasks.Values) { task.Aborted = true; Release(task); task.DataReady.Set(); }
+                _tasks.Clear();
+                _windowUsed = 0;
+            }
+        }
+
+        // ---- Watchdog and eviction (called from the target's threads) ----------------------------------------------
+
+        /// <summary>Why this connection must end now, or null. Called by the target's watchdog.</summary>
+        internal string Overdue(long now)
+        {
+            if (_closing.IsCancellationRequested) return null;
+            var sending = Volatile.Read(ref _sendStartedAt);
+            if (sending != 0 && now - sending > Ms(_options.SendTimeout))
+                return "send timeout: the initiator did not take a PDU within " + Seconds(_options.SendTimeout);
+            var reading = Volatile.Read(ref _pduStartedAt);
+            if (reading != 0 && now - reading > Ms(_options.PduTimeout))
+                return "read timeout: a PDU was not complete within " + Seconds(_options.PduTimeout) + " of its first byte";
+            if (!LoggedIn && now > Volatile.Read(ref _loginDeadline))
+                return "login timeout: not logged in within " + Seconds(_options.LoginTimeout);
+            var executing = Volatile.Read(ref _executingSince) != 0;
+            if (LoggedIn && reading == 0 && !executing && now - Volatile.Read(ref _lastProgressAt) > Ms(_options.IdleTimeout))
+                return "idle timeout: nothing received for " + Seconds(_options.IdleTimeout);
+            return null;
+        }
+
+        /// <summary>
+        /// How willing this connection is to make room for a new one: 0 = never (a logged-in session that is working).
+        /// Connections still logging in go first, the one without progress for longest first; then stalled sessions.
+        /// </summary>
+        internal long EvictionRank(long now)
+        {
+            if (_closing.IsCancellationRequested) return long.MaxValue;
+            const long tier = 1L << 40;
+            if (!LoggedIn) return 2 * tier + Math.Max(1, now - Volatile.Read(ref _lastProgressAt));
+            var stalled = Math.Max(Age(now, Volatile.Read(ref _pduStartedAt)),
+                Math.Max(Age(now, Volatile.Read(ref _sendStartedAt)), Age(now, Volatile.Read(ref _r2tSentAt))));
+            return stalled > Ms(StallGrace) ? tier + stalled : 0;
+        }
+
+        /// <summary>For the log line of an eviction.</summary>
+        internal string Describe(long now)
+        {
+            if (!LoggedIn) return "still logging in after " + (now - _acceptedAt) + " ms";
+            if (Volatile.Read(ref _sendStartedAt) != 0) return "not taking what the target sends";
+            if (Volatile.Read(ref _pduStartedAt) != 0) return "sending a PDU too slowly";
+            return "not answering an R2T";
+        }
+
+        static long Age(long now, long since) => since == 0 ? 0 : now - since;
+        static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
+        static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+        // ---- Dispatch ------------------------------------------------------------------------------------------------
 
         /// <summary>Handles one PDU; false ends the connection normally (logout).</summary>
         bool Handle(IscsiPdu pdu)
         {
-            if (_stage != Stage.FullFeature)
+            if (!LoggedIn)
             {
                 if (pdu.Opcode != IscsiOpcode.LoginRequest)
                     throw Refuse(pdu, IscsiLoginStatus.InvalidDuringLogin, pdu.Opcode + " before the login finished");
@@ -115,16 +227,18 @@ namespace MtkFlash.Core.Iscsi
 
             switch (pdu.Opcode)
             {
-                case IscsiOpcode.NopOut: AdvanceCmdSn(pdu); HandleNopOut(pdu); return true;
-                case IscsiOpcode.TextRequest: AdvanceCmdSn(pdu); HandleText(pdu); return true;
+                case IscsiOpcode.NopOut: if (AcceptCmdSn(pdu)) HandleNopOut(pdu); return true;
+                case IscsiOpcode.TextRequest: if (AcceptCmdSn(pdu)) HandleText(pdu); return true;
                 case IscsiOpcode.ScsiCommand:
                     if (_parameters.IsDiscovery) throw new IscsiProtocolException(pdu, IscsiRejectReason.CommandNotSupported, "SCSI command in a discovery session");
-                    AdvanceCmdSn(pdu);
                     HandleScsiCommand(pdu);
                     return true;
                 case IscsiOpcode.DataOut: HandleDataOut(pdu); return true;
-                case IscsiOpcode.TaskManagementRequest: AdvanceCmdSn(pdu); return HandleTaskManagement(pdu);
-                case IscsiOpcode.LogoutRequest: AdvanceCmdSn(pdu); HandleLogout(pdu); return false;
+                case IscsiOpcode.TaskManagementRequest: return !AcceptCmdSn(pdu) || HandleTaskManagement(pdu);
+                case IscsiOpcode.LogoutRequest:
+                    if (!AcceptCmdSn(pdu)) return true;
+                    HandleLogout(pdu);
+                    return false;
                 case IscsiOpcode.LoginRequest:
                     throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "login request after the login finished");
                 default:
@@ -132,7 +246,7 @@ namespace MtkFlash.Core.Iscsi
             }
         }
 
-        // ---- Login (RFC 7143 §6.3, §11.12, §11.13) -----------------------------------------------------------------
+        // ---- Login (RFC 7143 §6.3, §11.12, §11.13, §12.1.3) ---------------------------------------------------------
 
         void HandleLogin(IscsiPdu request)
         {
@@ -140,7 +254,14 @@ namespace MtkFlash.Core.Iscsi
             var transit = (flags & 0x80) != 0;
             var csg = (flags >> 2) & 0x03;
             var nsg = flags & 0x03;
-            if ((flags & 0x40) != 0) throw Refuse(request, IscsiLoginStatus.InitiatorError, "text continuation (C bit) is not supported");
+            if ((flags & FlagContinue) != 0) throw Refuse(request, IscsiLoginStatus.InitiatorError, "text continuation (C bit) in a login request is not supported");
+            if (_pendingLogin != null)
+            {
+                // RFC 7143 §6.1: the initiator fetches the rest of a long answer with empty requests.
+                if (request.Data.Length > 0) throw Refuse(request, IscsiLoginStatus.InitiatorError, "new keys while the rest of a login answer was pending");
+                SendLoginPart(request);
+                return;
+            }
             if (request.Header[3] > 0x00) throw Refuse(request, IscsiLoginStatus.UnsupportedVersion, "Version-min " + request.Header[3] + " (only version 0 exists)");
             if (csg == 2 || csg == 3 || csg < (int)_stage) throw Refuse(request, IscsiLoginStatus.InitiatorError, "login stage " + csg + " is not valid here");
             if (transit && (nsg == 2 || nsg <= csg)) throw Refuse(request, IscsiLoginStatus.InitiatorError, "transit from stage " + csg + " to " + nsg + " is not valid");
@@ -155,9 +276,26 @@ namespace MtkFlash.Core.Iscsi
             }
             else if (!isid.SequenceEqual(_isid)) throw Refuse(request, IscsiLoginStatus.InitiatorError, "ISID changed during login");
 
-            List<KeyValuePair<string, string>> answer;
-            try { answer = _parameters.Negotiate(IscsiText.Parse(request.Data), securityStage: csg == 0); }
+            List<KeyValuePair<string, string>> keys;
+            try { keys = IscsiText.Parse(request.Data); }
             catch (FormatException ex) { throw Refuse(request, IscsiLoginStatus.InitiatorError, ex.Message); }
+
+            var answer = new List<KeyValuePair<string, string>>();
+            try
+            {
+                if (_chap != null)
+                {
+                    // RFC 7143 §12.1.3: the security stage is where CHAP happens; a target that requires it refuses a
+                    // login that skips the stage, and does not leave it before the initiator is authenticated.
+                    if (csg != (int)Stage.Security && !_chap.Authenticated)
+                        throw new IscsiLoginException(IscsiLoginStatus.AuthenticationFailure, "this target requires CHAP; the initiator skipped the security stage");
+                    var auth = keys.Where(k => IscsiChapExchange.IsAuthenticationKey(k.Key)).ToList();
+                    if (csg == (int)Stage.Security) answer.AddRange(_chap.Handle(auth));
+                    else if (auth.Count > 0) throw new IscsiLoginException(IscsiLoginStatus.InitiatorError, "authentication keys outside the security stage");
+                    keys = keys.Where(k => !IscsiChapExchange.IsAuthenticationKey(k.Key)).ToList();
+                }
+                answer.AddRange(_parameters.Negotiate(keys, securityStage: csg == 0));
+            }
             catch (IscsiLoginException ex) { throw Refuse(request, ex.Status, ex.Message); }
 
             if (!_targetNameChecked)
@@ -168,27 +306,48 @@ namespace MtkFlash.Core.Iscsi
                 {
                     if (string.IsNullOrEmpty(_parameters.TargetName)) throw Refuse(request, IscsiLoginStatus.MissingParameter, "TargetName is missing");
                     if (!string.Equals(_parameters.TargetName, _target.TargetName, StringComparison.OrdinalIgnoreCase))
-                        throw Refuse(request, IscsiLoginStatus.TargetNotFound, "no target named " + _parameters.TargetName + " (this is " + _target.TargetName + ")");
+                        throw Refuse(request, IscsiLoginStatus.TargetNotFound, "no target named " + Shorten(_parameters.TargetName) + " (this is " + _target.TargetName + ")");
                     // RFC 7143 §13.9: the first login response of a normal session carries TargetPortalGroupTag.
                     answer.Add(new KeyValuePair<string, string>("TargetPortalGroupTag", "1"));
                 }
                 _targetNameChecked = true;
             }
 
-            var finished = transit && nsg == (int)Stage.FullFeature;
-            if (finished) _tsih = _target.NextTsih();
-            var response = new IscsiPdu(IscsiOpcode.LoginResponse, (byte)((transit ? 0x80 : 0) | (csg << 2) | (transit ? nsg : 0)));
+            // With CHAP, the security stage is left only once the initiator proved itself; until then the answer keeps
+            // T=0 and the initiator continues the exchange (libiscsi asks to transit from its first request).
+            if (transit && _chap != null && csg == (int)Stage.Security && !_chap.Authenticated) transit = false;
+
+            var bytes = IscsiText.Format(answer);
+            if (bytes.Length > MaxTextAnswer) throw Refuse(request, IscsiLoginStatus.InitiatorError, "the answer to " + keys.Count + " keys would take " + bytes.Length + " bytes");
+            _pendingLogin = new TextAnswer(bytes, (byte)((transit ? 0x80 : 0) | (csg << 2) | (transit ? nsg : 0)), csg);
+            SendLoginPart(request);
+        }
+
+        /// <summary>Sends the next part of the pending login answer: C=1 while more follows, the real T/NSG on the last one.</summary>
+        void SendLoginPart(IscsiPdu request)
+        {
+            var pending = _pendingLogin;
+            var part = pending.Next(LoginSegmentLength);
+            var last = pending.Done;
+            var response = new IscsiPdu(IscsiOpcode.LoginResponse, last ? pending.FinalFlags : (byte)(FlagContinue | (pending.Stage << 2)));
             response.Header[2] = 0x00; // Version-max
             response.Header[3] = 0x00; // Version-active
             Buffer.BlockCopy(_isid, 0, response.Header, 8, 6);
+            var transit = last && (pending.FinalFlags & 0x80) != 0;
+            var nsg = pending.FinalFlags & 0x03;
+            var finished = transit && nsg == (int)Stage.FullFeature;
+            if (finished) _tsih = _target.NextTsih();
             BigEndian.Put16(response.Header, 14, _tsih);
             response.InitiatorTaskTag = request.InitiatorTaskTag;
-            response.Data = IscsiText.Format(answer);
+            response.Data = part;
             Send(response, StatSnUse.Advance);
+            if (!last) return;
 
+            _pendingLogin = null;
             if (transit) _stage = (Stage)nsg;
             if (finished)
-                Log("logged in: " + _parameters.InitiatorName + (_parameters.IsDiscovery ? " (discovery)" : " → " + _target.TargetName) +
+                Log("logged in: " + Shorten(_parameters.InitiatorName) + (_chap != null ? " (CHAP user " + Shorten(_chap.User) + ")" : "") +
+                    (_parameters.IsDiscovery ? " (discovery)" : " → " + _target.TargetName) +
                     ", MaxRecvDataSegmentLength " + _parameters.InitiatorMaxRecvDataSegmentLength + "/" + _parameters.TargetMaxRecvDataSegmentLength +
                     ", ImmediateData " + _parameters.ImmediateData + ", InitialR2T " + _parameters.InitialR2T);
         }
@@ -203,18 +362,57 @@ namespace MtkFlash.Core.Iscsi
             return new IscsiLoginException(status, message);
         }
 
+        static string Shorten(string s) => s == null ? "" : s.Length > 80 ? s.Substring(0, 80) + "…" : s;
+
+        /// <summary>A login or text answer being sent in parts of at most what the initiator can receive.</summary>
+        sealed class TextAnswer
+        {
+            readonly byte[] _bytes;
+            int _sent;
+            public TextAnswer(byte[] bytes, byte finalFlags, int stage) { _bytes = bytes; FinalFlags = finalFlags; Stage = stage; }
+            public byte FinalFlags { get; }
+            public int Stage { get; }
+            public uint Ttt { get; set; } = IscsiPdu.ReservedTag;
+            public bool Done => _sent >= _bytes.Length;
+            public byte[] Next(int limit)
+            {
+                var length = Math.Min(limit, _bytes.Length - _sent);
+                var part = new byte[length];
+                Buffer.BlockCopy(_bytes, _sent, part, 0, length);
+                _sent += length;
+                return part;
+            }
+        }
+
         // ---- Full feature phase ------------------------------------------------------------------------------------
 
-        /// <summary>A non-immediate command advances ExpCmdSN (RFC 7143 §4.2.2.1); duplicates and gaps are tolerated.</summary>
-        void AdvanceCmdSn(IscsiPdu pdu)
+        /// <summary>
+        /// RFC 7143 §4.2.2.1: a non-immediate PDU must carry a CmdSN inside [ExpCmdSN, MaxCmdSN]; one outside is ignored
+        /// (false), whatever it asks for. An accepted one advances ExpCmdSN (gaps are tolerated: one connection, TCP order);
+        /// a SCSI command also takes a place in the window until it is answered, in the same step so that no answer in
+        /// between advertises a MaxCmdSN one too high.
+        /// </summary>
+        bool AcceptCmdSn(IscsiPdu pdu, bool occupiesWindow = false)
         {
-            if (pdu.Immediate) return;
+            if (pdu.Immediate) return true;
             var cmdSn = pdu.Get32(24);
             lock (_writeLock)
             {
-                if ((int)(cmdSn - _expCmdSn) >= 0) _expCmdSn = cmdSn + 1;
+                if ((int)(cmdSn - _expCmdSn) >= 0 && (int)(cmdSn - MaxCmdSn()) <= 0)
+                {
+                    _expCmdSn = cmdSn + 1;
+                    if (occupiesWindow) Interlocked.Increment(ref _windowUsed);
+                    return true;
+                }
             }
+            if (_ignoredCommands++ == 0)
+                Log(pdu.Opcode + " with CmdSN " + cmdSn + " is outside the window " + _expCmdSn + ".." + MaxCmdSn() + ": ignored (RFC 7143 §4.2.2.1); further ones are only counted");
+            return false;
         }
+
+        /// <summary>ExpCmdSN − 1 + the free places in the window: the window closes while commands are waiting or running.</summary>
+        uint MaxCmdSn() => _expCmdSn + (uint)(Math.Max(1, _options.CommandWindow) - Volatile.Read(ref _windowUsed)) - 1;
+
 
         void HandleNopOut(IscsiPdu request)
         {
@@ -231,7 +429,17 @@ namespace MtkFlash.Core.Iscsi
 
         void HandleText(IscsiPdu request)
         {
-            if ((request.Flags & 0x40) != 0) throw new IscsiProtocolException(request, IscsiRejectReason.ProtocolError, "text continuation (C bit) is not supported");
+            if ((request.Flags & FlagContinue) != 0) throw new IscsiProtocolException(request, IscsiRejectReason.ProtocolError, "text continuation (C bit) in a request is not supported");
+            var ttt = request.Get32(20);
+            if (ttt != IscsiPdu.ReservedTag)
+            {
+                // RFC 7143 §11.10.4: an empty request with the TTT of a Continue answer asks for its next part.
+                if (_pendingText == null || ttt != _pendingText.Ttt) throw new IscsiProtocolException(request, IscsiRejectReason.InvalidPduField, "Text Request with an unknown Target Transfer Tag");
+                if (request.Data.Length > 0) throw new IscsiProtocolException(request, IscsiRejectReason.ProtocolError, "new keys while the rest of a text answer was pending");
+                SendTextPart(request);
+                return;
+            }
+            _pendingText = null; // a request with the reserved TTT starts over
             var answer = new List<KeyValuePair<string, string>>();
             foreach (var p in IscsiText.Parse(request.Data))
             {
@@ -247,12 +455,35 @@ namespace MtkFlash.Core.Iscsi
                 }
                 else answer.Add(new KeyValuePair<string, string>(p.Key, "NotUnderstood"));
             }
-            var response = new IscsiPdu(IscsiOpcode.TextResponse, FlagFinal);
+            var bytes = IscsiText.Format(answer);
+            if (bytes.Length > MaxTextAnswer) throw new IscsiProtocolException(request, IscsiRejectReason.ProtocolError, "the answer to this text request would take " + bytes.Length + " bytes");
+            uint continueTag;
+            lock (_taskLock) continueTag = NextTtt(); // R2Ts take their tags from the same counter on the worker thread
+            _pendingText = new TextAnswer(bytes, FlagFinal, 0) { Ttt = continueTag };
+            SendTextPart(request);
+        }
+
+        /// <summary>The next part of the pending text answer: C=1 and a TTT while more follows, F=1 and the reserved TTT on the last.</summary>
+        void SendTextPart(IscsiPdu request)
+        {
+            var pending = _pendingText;
+            var part = pending.Next(_parameters.InitiatorMaxRecvDataSegmentLength);
+            var last = pending.Done;
+            var response = new IscsiPdu(IscsiOpcode.TextResponse, last ? FlagFinal : FlagContinue);
             Buffer.BlockCopy(request.Header, 8, response.Header, 8, 8);
             response.InitiatorTaskTag = request.InitiatorTaskTag;
-            response.Put32(20, IscsiPdu.ReservedTag);
-            response.Data = IscsiText.Format(answer);
+            response.Put32(20, last ? IscsiPdu.ReservedTag : pending.Ttt);
+            response.Data = part;
+            if (last) _pendingText = null;
             Send(response, StatSnUse.Advance);
+        }
+
+        /// <summary>The next Target Transfer Tag (never the reserved one). Under _taskLock.</summary>
+        uint NextTtt()
+        {
+            var ttt = _nextTtt++;
+            if (_nextTtt == IscsiPdu.ReservedTag) _nextTtt = 1;
+            return ttt;
         }
 
         void HandleLogout(IscsiPdu request)
@@ -304,14 +535,19 @@ namespace MtkFlash.Core.Iscsi
             public uint Itt;
             public int Lun;
             public byte[] Cdb;
-            public bool Read, Write;
+            public bool Read, Write, Immediate;
             public int ExpectedLength;
-            public byte[] OutData;
+            /// <summary>Write data as it arrived: the PDUs' own data segments, nothing allocated ahead of them.</summary>
+            public List<byte[]> Chunks = new List<byte[]>();
+            /// <summary>Bytes of this task counted in the connection's and the target's buffers.</summary>
+            public long Buffered;
             public int Received;
             public bool Discard;
             public SenseData Refusal;
             public bool Unsolicited;     // waiting for unsolicited Data-Out (TTT 0xFFFFFFFF)
             public int UnsolicitedLimit; // FirstBurstLength
+            /// <summary>Its turn has come: the worker waits for it, so R2Ts may ask for its data.</summary>
+            public bool Solicit;
             public uint Ttt = IscsiPdu.ReservedTag;
             public int BurstEnd;
             public uint R2tSn;
@@ -321,53 +557,74 @@ namespace MtkFlash.Core.Iscsi
 
         void HandleScsiCommand(IscsiPdu pdu)
         {
+            var itt = pdu.InitiatorTaskTag;
+            if (pdu.Immediate)
+            {
+                // Immediate commands stand outside the window; at most one window's worth more may wait (RFC 7143 §11.17.1 reason 6).
+                int open;
+                lock (_taskLock) open = _tasks.Count;
+                if (open >= 2 * _options.CommandWindow)
+                {
+                    Send(Reject(pdu, IscsiRejectReason.ImmediateCommandReject), StatSnUse.Advance);
+                    return;
+                }
+            }
+            else if (!AcceptCmdSn(pdu, occupiesWindow: true))
+            {
+                lock (_taskLock) Drop(itt);
+                return;
+            }
+
             var flags = pdu.Flags;
             var task = new ScsiTask
             {
-                Itt = pdu.InitiatorTaskTag,
+                Itt = itt,
                 Lun = pdu.Lun,
                 Read = (flags & 0x40) != 0,
                 Write = (flags & 0x20) != 0,
+                Immediate = pdu.Immediate,
                 ExpectedLength = (int)Math.Min(pdu.Get32(20), int.MaxValue),
             };
             var field = new byte[16];
             Buffer.BlockCopy(pdu.Header, 32, field, 0, 16);
             task.Cdb = IscsiCommandMapping.TrimCdb(field);
+            if (task.ExpectedLength > _options.MaxTransferLength)
+            {
+                task.Refusal = new SenseData(SenseTexts.IllegalRequest, 0x24, 0x00);
+                Log("refusing a " + task.ExpectedLength + "-byte data phase (limit " + _options.MaxTransferLength + ")");
+            }
 
+            IscsiPdu r2t;
             lock (_taskLock)
             {
-                if (_tasks.ContainsKey(task.Itt)) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "ITT 0x" + task.Itt.ToString("X8") + " is already in use");
-                _tasks[task.Itt] = task;
-            }
+                if (_tasks.ContainsKey(itt))
+                {
+                    if (!task.Immediate) Interlocked.Decrement(ref _windowUsed);
+                    throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "ITT 0x" + itt.ToString("X8") + " is already in use");
+                }
+                _tasks[itt] = task;
 
-            if (task.Write)
-            {
-                if (task.Read) task.Refusal = new SenseData(SenseTexts.IllegalRequest, 0x24, 0x00); // bidirectional: not supported
-                if (task.ExpectedLength > _options.MaxTransferLength)
+                if (task.Write)
                 {
-                    task.Refusal = new SenseData(SenseTexts.IllegalRequest, 0x24, 0x00);
-                    Log("refusing a " + task.ExpectedLength + "-byte write (limit " + _options.MaxTransferLength + ")");
+                    if (task.Read) task.Refusal = new SenseData(SenseTexts.IllegalRequest, 0x24, 0x00); // bidirectional: not supported
+                    task.Discard = task.Refusal != null;
+                    if (task.Discard) Drop(itt); // its unsolicited data may still come after the answer
+                    if (pdu.Data.Length > 0)
+                    {
+                        if (!_parameters.ImmediateData) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "immediate data although ImmediateData=No");
+                        AcceptData(pdu, task, 0, pdu.Data, Math.Min(task.ExpectedLength, _parameters.FirstBurstLength));
+                    }
+                    task.UnsolicitedLimit = Math.Min(task.ExpectedLength, _parameters.FirstBurstLength);
+                    if (!pdu.Final)
+                    {
+                        if (_parameters.InitialR2T) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "unsolicited data announced although InitialR2T=Yes");
+                        task.Unsolicited = true;
+                    }
                 }
-                task.Discard = task.Refusal != null;
-                if (!task.Discard) task.OutData = new byte[task.ExpectedLength];
-                if (pdu.Data.Length > 0)
-                {
-                    if (!_parameters.ImmediateData) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "immediate data although ImmediateData=No");
-                    AcceptData(pdu, task, 0, pdu.Data, Math.Min(task.ExpectedLength, _parameters.FirstBurstLength));
-                }
-                task.UnsolicitedLimit = Math.Min(task.ExpectedLength, _parameters.FirstBurstLength);
-                if (!pdu.Final)
-                {
-                    if (_parameters.InitialR2T) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "unsolicited data announced although InitialR2T=Yes");
-                    task.Unsolicited = true;
-                }
-                else RequestMoreOrComplete(task);
+                else if (pdu.Data.Length > 0) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "data with a command that has no W bit");
+                r2t = NextStep(task);
             }
-            else
-            {
-                if (pdu.Data.Length > 0) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "data with a command that has no W bit");
-                task.DataReady.Set();
-            }
+            if (r2t != null) Send(r2t, StatSnUse.Current);
 
             EnsureWorker();
             try { _queue.Add(task); }
@@ -376,51 +633,69 @@ namespace MtkFlash.Core.Iscsi
 
         void HandleDataOut(IscsiPdu pdu)
         {
-            ScsiTask task;
-            lock (_taskLock) _tasks.TryGetValue(pdu.InitiatorTaskTag, out task);
-            if (task == null || !task.Write || task.DataReady.IsSet)
+            IscsiPdu r2t = null;
+            lock (_taskLock)
             {
-                // A task dropped by ABORT TASK may still have data in flight; anything else is a protocol error.
-                if (task == null && _recentlyAborted.Contains(pdu.InitiatorTaskTag)) return;
-                throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "Data-Out for ITT 0x" + pdu.InitiatorTaskTag.ToString("X8") + " that expects no data");
-            }
-            var ttt = pdu.Get32(20);
-            var offset = (long)pdu.Get32(40);
-            if (ttt == IscsiPdu.ReservedTag)
-            {
-                if (!task.Unsolicited) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "unsolicited Data-Out that was not announced");
-                AcceptData(pdu, task, offset, pdu.Data, task.UnsolicitedLimit);
-                if (pdu.Final) { task.Unsolicited = false; RequestMoreOrComplete(task); }
-            }
-            else
-            {
-                if (ttt != task.Ttt) throw new IscsiProtocolException(pdu, IscsiRejectReason.InvalidPduField, "Data-Out with an unknown Target Transfer Tag");
-                AcceptData(pdu, task, offset, pdu.Data, task.BurstEnd);
-                if (pdu.Final)
+                var itt = pdu.InitiatorTaskTag;
+                _tasks.TryGetValue(itt, out var task);
+                // A task dropped by ABORT TASK, ignored or refused may still have data in flight; anything else is a protocol error.
+                if (task == null && _dropped.Contains(itt)) return;
+                if (task != null && task.Discard) return;
+                if (task == null || !task.Write || task.DataReady.IsSet)
+                    throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "Data-Out for ITT 0x" + itt.ToString("X8") + " that expects no data");
+                var ttt = pdu.Get32(20);
+                var offset = (long)pdu.Get32(40);
+                if (ttt == IscsiPdu.ReservedTag)
                 {
-                    if (task.Received != task.BurstEnd) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "the R2T burst ended early");
-                    task.Ttt = IscsiPdu.ReservedTag;
-                    RequestMoreOrComplete(task);
+                    if (!task.Unsolicited) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "unsolicited Data-Out that was not announced");
+                    AcceptData(pdu, task, offset, pdu.Data, task.UnsolicitedLimit);
+                    if (pdu.Final) { task.Unsolicited = false; r2t = NextStep(task); }
+                }
+                else
+                {
+                    if (ttt != task.Ttt) throw new IscsiProtocolException(pdu, IscsiRejectReason.InvalidPduField, "Data-Out with an unknown Target Transfer Tag");
+                    AcceptData(pdu, task, offset, pdu.Data, task.BurstEnd);
+                    Volatile.Write(ref _r2tSentAt, _target.NowMs); // the burst is moving
+                    if (pdu.Final)
+                    {
+                        if (task.Received != task.BurstEnd) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "the R2T burst ended early");
+                        task.Ttt = IscsiPdu.ReservedTag;
+                        Volatile.Write(ref _r2tSentAt, 0);
+                        r2t = NextStep(task);
+                    }
                 }
             }
+            if (r2t != null) Send(r2t, StatSnUse.Current);
         }
 
-        /// <summary>DataPDUInOrder/DataSequenceInOrder=Yes: each segment must continue exactly where the last one ended.</summary>
+        /// <summary>
+        /// DataPDUInOrder/DataSequenceInOrder=Yes: each segment must continue exactly where the last one ended. The
+        /// segment itself is kept (no copy, nothing allocated ahead) and counted against the buffers. Under _taskLock.
+        /// </summary>
         void AcceptData(IscsiPdu pdu, ScsiTask task, long offset, byte[] data, int limit)
         {
             if (offset != task.Received) throw new IscsiProtocolException(pdu, IscsiRejectReason.InvalidPduField, "data at offset " + offset + ", expected " + task.Received);
             if (task.Received + (long)data.Length > limit) throw new IscsiProtocolException(pdu, IscsiRejectReason.ProtocolError, "more data than allowed (" + (task.Received + (long)data.Length) + " > " + limit + ")");
-            if (!task.Discard) Buffer.BlockCopy(data, 0, task.OutData, task.Received, data.Length);
+            if (!task.Discard && data.Length > 0)
+            {
+                task.Chunks.Add(data);
+                Count(task, data.Length);
+            }
             task.Received += data.Length;
         }
 
-        void RequestMoreOrComplete(ScsiTask task)
+        /// <summary>
+        /// What the task needs next, under _taskLock: its data is complete (DataReady), or, once it is its turn and no
+        /// unsolicited data is still coming, an R2T for the next burst (MaxOutstandingR2T=1, at most MaxBurstLength).
+        /// Only the command the worker waits for is asked for data, so the connection holds one command's data at a time.
+        /// </summary>
+        IscsiPdu NextStep(ScsiTask task)
         {
-            if (task.Discard || task.Received >= task.ExpectedLength) { task.DataReady.Set(); return; }
-            // MaxOutstandingR2T=1: one R2T at a time, each for at most MaxBurstLength bytes.
+            if (task.Aborted) return null;
+            if (task.Discard || !task.Write || task.Received >= task.ExpectedLength) { task.DataReady.Set(); return null; }
+            if (task.Unsolicited || !task.Solicit || task.Ttt != IscsiPdu.ReservedTag) return null;
             var length = Math.Min(_parameters.MaxBurstLength, task.ExpectedLength - task.Received);
-            task.Ttt = _nextTtt++;
-            if (_nextTtt == IscsiPdu.ReservedTag) _nextTtt = 1;
+            task.Ttt = NextTtt();
             task.BurstEnd = task.Received + length;
             var r2t = new IscsiPdu(IscsiOpcode.ReadyToTransfer, FlagFinal) { Lun = task.Lun };
             r2t.InitiatorTaskTag = task.Itt;
@@ -428,10 +703,57 @@ namespace MtkFlash.Core.Iscsi
             r2t.Put32(36, task.R2tSn++);
             r2t.Put32(40, (uint)task.Received);
             r2t.Put32(44, (uint)length);
-            Send(r2t, StatSnUse.Current);
+            Volatile.Write(ref _r2tSentAt, _target.NowMs);
+            return r2t;
         }
 
-        readonly HashSet<uint> _recentlyAborted = new HashSet<uint>();
+        /// <summary>The write data in one buffer for the drive; the chunks are let go. Under _taskLock.</summary>
+        byte[] Assemble(ScsiTask task)
+        {
+            if (task.Chunks.Count == 1 && task.Chunks[0].Length == task.ExpectedLength) return task.Chunks[0];
+            var data = new byte[task.ExpectedLength];
+            Count(task, data.Length);
+            var at = 0;
+            foreach (var chunk in task.Chunks)
+            {
+                Buffer.BlockCopy(chunk, 0, data, at, chunk.Length);
+                at += chunk.Length;
+                Count(task, -chunk.Length);
+            }
+            task.Chunks = new List<byte[]> { data };
+            return data;
+        }
+
+        void Count(ScsiTask task, long bytes)
+        {
+            task.Buffered += bytes;
+            Interlocked.Add(ref _buffered, bytes);
+            _target.AddBuffered(bytes);
+        }
+
+        /// <summary>Lets go of a task's data. Under _taskLock.</summary>
+        void Release(ScsiTask task)
+        {
+            if (task.Buffered != 0) Count(task, -task.Buffered);
+            task.Chunks = null;
+        }
+
+        /// <summary>Removes an answered or aborted task, freeing its window place and its data; false if it was gone. Under _taskLock.</summary>
+        bool Retire(ScsiTask task)
+        {
+            if (!_tasks.TryGetValue(task.Itt, out var current) || current != task) return false;
+            _tasks.Remove(task.Itt);
+            if (!task.Immediate) Interlocked.Decrement(ref _windowUsed);
+            if (task.Ttt != IscsiPdu.ReservedTag) Volatile.Write(ref _r2tSentAt, 0);
+            Release(task);
+            return true;
+        }
+
+        void Drop(uint itt)
+        {
+            if (_dropped.Count >= 1024) _dropped.Clear();
+            _dropped.Add(itt);
+        }
 
         void Abort(uint itt)
         {
@@ -440,10 +762,9 @@ namespace MtkFlash.Core.Iscsi
                 if (_tasks.TryGetValue(itt, out var task))
                 {
                     task.Aborted = true;
+                    Retire(task);
                     task.DataReady.Set();
-                    _tasks.Remove(itt);
-                    if (_recentlyAborted.Count > 1024) _recentlyAborted.Clear();
-                    _recentlyAborted.Add(itt);
+                    Drop(itt);
                 }
             }
         }
@@ -468,13 +789,33 @@ namespace MtkFlash.Core.Iscsi
             {
                 foreach (var task in _queue.GetConsumingEnumerable(_closing.Token))
                 {
-                    task.DataReady.Wait(_closing.Token);
-                    if (task.Aborted) continue;
-                    var response = Execute(task);
+                    IscsiPdu r2t;
                     lock (_taskLock)
                     {
                         if (task.Aborted) continue;
-                        _tasks.Remove(task.Itt);
+                        task.Solicit = true; // its turn: now its data may be asked for
+                        r2t = NextStep(task);
+                    }
+                    if (r2t != null) Send(r2t, StatSnUse.Current);
+                    task.DataReady.Wait(_closing.Token);
+                    byte[] outData = null;
+                    lock (_taskLock)
+                    {
+                        if (task.Aborted) continue;
+                        if (task.Write && !task.Discard && task.ExpectedLength > 0) outData = Assemble(task);
+                    }
+                    Volatile.Write(ref _executingSince, _target.NowMs);
+                    ScsiResponse response;
+                    try { response = Execute(task, outData); }
+                    finally
+                    {
+                        // The drive's answer is progress too: the next queued command does not start from an idle clock.
+                        Volatile.Write(ref _lastProgressAt, _target.NowMs);
+                        Volatile.Write(ref _executingSince, 0);
+                    }
+                    lock (_taskLock)
+                    {
+                        if (!Retire(task)) continue; // aborted while the drive had it
                     }
                     SendScsiResult(task, response);
                 }
@@ -486,7 +827,7 @@ namespace MtkFlash.Core.Iscsi
         }
 
         /// <summary>Runs one command on the drive and returns what to answer.</summary>
-        ScsiResponse Execute(ScsiTask task)
+        ScsiResponse Execute(ScsiTask task, byte[] outData)
         {
             var cdb = task.Cdb;
             if (task.Lun != _options.Lun)
@@ -498,7 +839,7 @@ namespace MtkFlash.Core.Iscsi
             if (task.Refusal != null) return ScsiResponse.Check(task.Refusal);
 
             ScsiRequest request;
-            if (task.Write && task.ExpectedLength > 0) request = ScsiRequest.Write(cdb, task.OutData, _options.CommandTimeout);
+            if (task.Write && task.ExpectedLength > 0) request = ScsiRequest.Write(cdb, outData, _options.CommandTimeout);
             else if (task.Read && task.ExpectedLength > 0) request = ScsiRequest.Read(cdb, task.ExpectedLength, _options.CommandTimeout);
             else request = ScsiRequest.NoData(cdb, _options.CommandTimeout);
 
@@ -610,7 +951,10 @@ namespace MtkFlash.Core.Iscsi
 
         // ---- Sending ---------------------------------------------------------------------------------------------------
 
-        /// <summary>Fills StatSN/ExpCmdSN/MaxCmdSN (bytes 24/28/32 in every target PDU that has them) and writes the PDU.</summary>
+        /// <summary>
+        /// Fills StatSN/ExpCmdSN/MaxCmdSN (bytes 24/28/32 in every target PDU that has them) and writes the PDU. The
+        /// watchdog ends the connection when one write takes longer than SendTimeout.
+        /// </summary>
         void Send(IscsiPdu pdu, StatSnUse statSn)
         {
             lock (_writeLock)
@@ -618,8 +962,10 @@ namespace MtkFlash.Core.Iscsi
                 if (statSn != StatSnUse.None) pdu.Put32(24, _statSn);
                 if (statSn == StatSnUse.Advance) _statSn++;
                 pdu.Put32(28, _expCmdSn);
-                pdu.Put32(32, _expCmdSn + (uint)Math.Max(1, _options.CommandWindow) - 1);
-                pdu.WriteTo(_stream);
+                pdu.Put32(32, MaxCmdSn());
+                Volatile.Write(ref _sendStartedAt, _target.NowMs);
+                try { pdu.WriteTo(_stream); }
+                finally { Volatile.Write(ref _sendStartedAt, 0); }
             }
         }
 
@@ -642,7 +988,5 @@ namespace MtkFlash.Core.Iscsi
         }
 
         void Log(string message) => _target.Log("#" + Id + " " + message);
-
-        static int Millis(TimeSpan t) => t <= TimeSpan.Zero ? Timeout.Infinite : (int)Math.Min(int.MaxValue, t.TotalMilliseconds);
     }
 }

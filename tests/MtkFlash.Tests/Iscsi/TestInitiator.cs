@@ -72,7 +72,7 @@ namespace MtkFlash.Tests.Iscsi
         public int MaxBurst { get; private set; } = 262144;
         public bool InitialR2T { get; private set; } = true;
         public uint ExpStatSn { get; private set; }
-        public Dictionary<string, string> LastAnswer { get; private set; }
+        public Dictionary<string, string> LastAnswer { get; private set; } = new Dictionary<string, string>();
 
         public static Dictionary<string, string> Keys(IscsiPdu pdu) => IscsiText.Parse(pdu.Data).ToDictionary(p => p.Key, p => p.Value);
 
@@ -87,26 +87,114 @@ namespace MtkFlash.Tests.Iscsi
         }
 
         /// <summary>Normal-session login straight into the operational stage, as libiscsi does without CHAP (libiscsi lib/login.c).</summary>
-        public IscsiPdu Login(params (string, string)[] extra)
+        public IscsiPdu Login(params (string, string)[] extra) => LoginFrom(1, extra);
+
+        /// <summary>
+        /// Login with one-way CHAP as libiscsi does it (lib/login.c): AuthMethod=CHAP,None with T=1; CHAP_A=5; CHAP_N and
+        /// CHAP_R (hex, or base64 with <paramref name="base64"/>) with T=1; then the operational stage. Returns the first
+        /// response that is not a success, or the last one.
+        /// </summary>
+        public IscsiPdu ChapLogin(string user, byte[] secret, bool base64 = false, bool discovery = false, Func<byte, byte[], byte[]> respond = null)
+        {
+            var first = discovery
+                ? new[] { ("InitiatorName", "iqn.2024-01.test:initiator"), ("SessionType", "Discovery"), ("AuthMethod", "CHAP,None") }
+                : new[] { ("InitiatorName", "iqn.2024-01.test:initiator"), ("TargetName", TargetName), ("SessionType", "Normal"), ("AuthMethod", "CHAP,None") };
+            var r = Exchange(LoginPdu(0, 1, true, first));
+            if (LoginStatus(r) != 0) return r;
+            if (LastAnswer.TryGetValue("AuthMethod", out var method) && method != "CHAP") throw new InvalidDataException("the target chose AuthMethod=" + method);
+            r = Exchange(LoginPdu(0, 1, false, ("CHAP_A", "5")));
+            if (LoginStatus(r) != 0) return r;
+            var identifier = byte.Parse(LastAnswer["CHAP_I"]);
+            var challenge = Hex(LastAnswer["CHAP_C"].Substring(2));
+            var response = respond != null ? respond(identifier, challenge) : IscsiChapCredentials.Md5Response(identifier, secret, challenge);
+            var encoded = base64 ? "0b" + Convert.ToBase64String(response) : "0x" + string.Concat(response.Select(b => b.ToString("X2")));
+            r = Exchange(LoginPdu(0, 1, true, ("CHAP_N", user), ("CHAP_R", encoded)));
+            if (LoginStatus(r) != 0) return r;
+            if ((r.Flags & 0x83) != 0x81) throw new InvalidDataException("the target did not move to the operational stage after CHAP (flags 0x" + r.Flags.ToString("X2") + ")");
+            return discovery ? Exchange(LoginPdu(1, 3, true, ("MaxRecvDataSegmentLength", "262144"))) : LoginFrom(1, Array.Empty<(string, string)>(), declareNames: false);
+        }
+
+        IscsiPdu LoginFrom(int stage, (string, string)[] extra, bool declareNames = true)
         {
             var keys = new List<(string, string)>
             {
-                ("InitiatorName", "iqn.2024-01.test:initiator"), ("TargetName", TargetName), ("SessionType", "Normal"),
                 ("HeaderDigest", "None,CRC32C"), ("DataDigest", "None"), ("InitialR2T", "Yes"), ("ImmediateData", "Yes"),
                 ("MaxBurstLength", "262144"), ("FirstBurstLength", "65536"), ("MaxRecvDataSegmentLength", "262144"),
                 ("ErrorRecoveryLevel", "0"), ("MaxOutstandingR2T", "1"),
             };
+            if (declareNames) keys.InsertRange(0, new[] { ("InitiatorName", "iqn.2024-01.test:initiator"), ("TargetName", TargetName), ("SessionType", "Normal") });
             foreach (var e in extra) { keys.RemoveAll(k => k.Item1 == e.Item1); keys.Add(e); }
-            Send(LoginPdu(1, 3, true, keys.ToArray()));
-            var response = Receive();
-            LastAnswer = Keys(response);
+            var response = Exchange(LoginPdu(stage, 3, true, keys.ToArray()));
             if (LastAnswer.TryGetValue("MaxRecvDataSegmentLength", out var mrdsl)) TargetMaxRecv = int.Parse(mrdsl);
             if (LastAnswer.TryGetValue("FirstBurstLength", out var fb)) FirstBurst = int.Parse(fb);
             if (LastAnswer.TryGetValue("MaxBurstLength", out var mb)) MaxBurst = int.Parse(mb);
             if (LastAnswer.TryGetValue("InitialR2T", out var ir)) InitialR2T = ir == "Yes";
-            ExpStatSn = response.Get32(24) + 1;
             return response;
         }
+
+        /// <summary>Every login response PDU of the last exchange (more than one when the target used the Continue bit).</summary>
+        public List<IscsiPdu> LastResponses { get; } = new List<IscsiPdu>();
+
+        /// <summary>
+        /// Sends a login request and gathers the answer: while a response has C=1, asks for the rest with an empty
+        /// request of the same stages (RFC 7143 §6.1). Sets <see cref="LastAnswer"/>; returns the last response.
+        /// </summary>
+        public IscsiPdu Exchange(IscsiPdu request)
+        {
+            LastResponses.Clear();
+            var data = new MemoryStream();
+            Send(request);
+            while (true)
+            {
+                var response = Receive();
+                LastResponses.Add(response);
+                data.Write(response.Data, 0, response.Data.Length);
+                if (response.Opcode == IscsiOpcode.LoginResponse && (response.Flags & 0x40) != 0 && LoginStatus(response) == 0)
+                {
+                    if (LastResponses.Count > 64) throw new InvalidDataException("more than 64 continued login responses");
+                    var more = new IscsiPdu(IscsiOpcode.LoginRequest, (byte)(request.Flags & 0x0F)) { Immediate = true };
+                    Buffer.BlockCopy(request.Header, 8, more.Header, 8, 8);
+                    more.InitiatorTaskTag = request.InitiatorTaskTag;
+                    more.Put32(24, _cmdSn);
+                    Send(more);
+                    continue;
+                }
+                LastAnswer = IscsiText.Parse(data.ToArray()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+                if (response.Opcode == IscsiOpcode.LoginResponse) ExpStatSn = response.Get32(24) + 1;
+                return response;
+            }
+        }
+
+        /// <summary>A Text request (full feature phase), following Continue answers with empty requests carrying their TTT.</summary>
+        public Dictionary<string, string> Text(params (string, string)[] keys)
+        {
+            LastResponses.Clear();
+            var data = new MemoryStream();
+            var itt = NextItt();
+            var ttt = IscsiPdu.ReservedTag;
+            var payload = IscsiText.Format(keys.Select(k => new KeyValuePair<string, string>(k.Item1, k.Item2)));
+            while (true)
+            {
+                var request = new IscsiPdu(IscsiOpcode.TextRequest, 0x80) { Immediate = true };
+                request.InitiatorTaskTag = itt;
+                request.Put32(20, ttt);
+                request.Put32(24, _cmdSn);
+                request.Put32(28, ExpStatSn);
+                request.Data = payload;
+                Send(request);
+                var response = Receive();
+                LastResponses.Add(response);
+                if (response.Opcode != IscsiOpcode.TextResponse) throw new InvalidDataException("expected a Text Response, got " + response.Opcode);
+                data.Write(response.Data, 0, response.Data.Length);
+                ExpStatSn = response.Get32(24) + 1;
+                if ((response.Flags & 0x40) == 0) return IscsiText.Parse(data.ToArray()).ToDictionary(p => p.Key, p => p.Value);
+                if (LastResponses.Count > 1024) throw new InvalidDataException("more than 1024 continued text responses");
+                ttt = response.Get32(20);
+                payload = Array.Empty<byte>();
+            }
+        }
+
+        static byte[] Hex(string hex) => Enumerable.Range(0, hex.Length / 2).Select(i => Convert.ToByte(hex.Substring(2 * i, 2), 16)).ToArray();
 
         public static int LoginStatus(IscsiPdu response) => BigEndian.Get16(response.Header, 36);
 

@@ -125,8 +125,8 @@ stop_pid() { # SIGTERM (serve stops cleanly), SIGKILL after 5 s
   kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
 }
 stop_servers() { for pid in "${server_pids[@]}"; do stop_pid "$pid"; done; server_pids=(); }
-iscsi_drive() { # INDEX PORTAL IQN → QEMU arguments for one scsi-generic LUN on virtio-scsi (kernel-e2e.md §7, §8)
-  echo "-drive driver=iscsi,transport=tcp,portal=$2,target=$3,lun=0,if=none,id=isc$1 -device scsi-generic,bus=scsi0.0,channel=0,scsi-id=$1,lun=0,drive=isc$1"
+iscsi_drive() { # INDEX PORTAL IQN [CHAP-OPTIONS] → QEMU arguments for one scsi-generic LUN on virtio-scsi (kernel-e2e.md §7, §8)
+  echo "-drive driver=iscsi,transport=tcp,portal=$2,target=$3,lun=0${4:+,$4},if=none,id=isc$1 -device scsi-generic,bus=scsi0.0,channel=0,scsi-id=$1,lun=0,drive=isc$1"
 }
 
 # ---- 5. initramfs: base (busybox, modules, /init, scenarios) + app (mtkflash, libraries, images) ------------------
@@ -206,10 +206,19 @@ for c in "${cases[@]}"; do
     if [ $qemu_has_iscsi = 0 ]; then echo "  PENDING iscsi QEMU has no iSCSI block driver (qemu-block-extra)"; pending=$((pending+1)); continue; fi
     if [ $virtual_ok = 0 ]; then echo "  PENDING iscsi this build has no 'mtkflash virtual new/image' (virtual drive branch not merged)"; pending=$((pending+1)); continue; fi
     "$cli" virtual new e2e-mt1959 --profile "$MT1959_PROFILE" >/dev/null && "$cli" virtual new e2e-tsst --profile "$TSST_PROFILE" >/dev/null || { failed=$((failed+1)); continue; }
-    serve_drive e2e-mt1959 && p1=$PORTAL q1=$IQN && serve_drive e2e-tsst && p2=$PORTAL q2=$IQN || { failed=$((failed+1)); continue; }
+    # The TSST drive requires CHAP: QEMU's libiscsi logs in with user/password-secret, the secret in a file on both
+    # sides (never on a command line). printf: QEMU's secret object reads the file as it is, without trimming.
+    chap_user=e2e-initiator; printf '%s' "mtkflash-e2e-$(date +%s%N)" >"$work/chap.secret"; chmod 600 "$work/chap.secret"
+    serve_drive e2e-mt1959 && p1=$PORTAL q1=$IQN &&
+      serve_drive e2e-tsst --chap-user "$chap_user" --chap-secret-file "$work/chap.secret" && p2=$PORTAL q2=$IQN || { failed=$((failed+1)); continue; }
     flags="write=$(has write && echo 1 || echo 0),backup=$(has backup && echo 1 || echo 0),rev=$NEW_REVISION"
-    boot iscsi 300 2 -device virtio-scsi-pci,id=scsi0 $(iscsi_drive 0 "$p1" "$q1") $(iscsi_drive 1 "$p2" "$q2")
+    boot iscsi 300 2 -object secret,id=chap1,file="$work/chap.secret" -device virtio-scsi-pci,id=scsi0 \
+      $(iscsi_drive 0 "$p1" "$q1") $(iscsi_drive 1 "$p2" "$q2" "user=$chap_user,password-secret=chap1")
     stop_servers
+    # Host side: the CHAP drive was reached only through a CHAP login (the target logs the user of each login).
+    if grep -q "logged in: .*(CHAP user $chap_user)" "$work/serve-e2e-tsst.err" && ! grep -q "logged in: " <(grep -v "(CHAP user $chap_user)" "$work/serve-e2e-tsst.err"); then
+      echo "  PASS iscsi-host-chap every login to e2e-tsst used CHAP as $chap_user ($(grep -c "logged in: " "$work/serve-e2e-tsst.err") login(s))"; passed=$((passed+1))
+    else echo "  FAIL iscsi-host-chap e2e-tsst logins: $(grep -E "logged in|login refused" "$work/serve-e2e-tsst.err" | head -3 | tr '\n' ' ')"; failed=$((failed+1)); fi
     # Host side: the virtual flash itself now carries the new firmware (and the perms check changed nothing before it).
     if has write; then
       for d in e2e-mt1959 e2e-tsst; do
