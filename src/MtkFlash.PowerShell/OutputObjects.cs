@@ -208,7 +208,7 @@ namespace MtkFlash.PowerShell
     }
 
     /// <summary>The outcome of one write, as Write-DriveFirmware writes it (and history.jsonl records it).</summary>
-    public sealed class DriveFirmwareWrite
+    public class DriveFirmwareWrite
     {
         internal DriveFirmwareWrite(WriteResult w)
         {
@@ -237,7 +237,7 @@ namespace MtkFlash.PowerShell
         public bool? ReadBackVerified { get; }
         public bool CrossFlash { get; }
         public bool Recover { get; }
-        /// <summary>Succeeded, Failed, Refused, Planned or Stopped.</summary>
+        /// <summary>Succeeded, Failed, Refused, Planned, Stopped; in history also Interrupted (started, no outcome recorded).</summary>
         public string Outcome { get; }
         public string ErrorId { get; }
         public string Message { get; }
@@ -246,52 +246,18 @@ namespace MtkFlash.PowerShell
         public TextList PlanNotes { get; }
         public DateTime StartedUtc { get; }
         public double DurationSeconds { get; }
+        /// <summary>The machine that made the attempt; empty for history entries written before MtkFlash recorded it.</summary>
         public string ComputerName { get; }
 
         public override string ToString() => Drive + ": " + Outcome + (Message == null ? string.Empty : " - " + Message);
     }
 
-    /// <summary>One recorded write attempt, as Get-DriveFirmwareHistory writes it.</summary>
-    public sealed class DriveFirmwareHistoryEntry
+    /// <summary>One recorded write attempt, as Get-DriveFirmwareHistory writes it: a write result read back from history.jsonl.</summary>
+    public sealed class DriveFirmwareHistoryEntry : DriveFirmwareWrite
     {
-        internal DriveFirmwareHistoryEntry(HistoryEntry e)
-        {
-            ComputerName = e.ComputerName; StartedUtc = e.StartedUtc.UtcDateTime; Drive = e.Drive; Vendor = e.Vendor; Product = e.Product;
-            SerialNumber = e.SerialNumber; Family = e.Family.ToString(); Image = e.Image; ImageSha256 = e.ImageSha256; IsRestore = e.IsRestore;
-            PreviousRevision = e.PreviousRevision; ExpectedRevision = e.ExpectedRevision; NewRevision = e.NewRevision; BackupPath = e.BackupPath;
-            Verified = e.Verified; ReadBackVerified = e.ReadBackVerified; CrossFlash = e.CrossFlash; Recover = e.Recover;
-            Outcome = e.Outcome.ToString(); ErrorId = e.ErrorId; Message = e.Message;
-            PlannedCommands = e.PlannedCommands; CommandsSent = e.CommandsSent; DurationSeconds = Math.Round(e.Duration.TotalSeconds, 3);
-        }
+        internal DriveFirmwareHistoryEntry(HistoryEntry e) : base(e.Attempt) { }
 
-        /// <summary>The machine that made the attempt; empty for entries written before MtkFlash recorded it.</summary>
-        public string ComputerName { get; }
-        public DateTime StartedUtc { get; }
-        public string Drive { get; }
-        public string Vendor { get; }
-        public string Product { get; }
-        public string SerialNumber { get; }
-        public string Family { get; }
-        public string Image { get; }
-        public string ImageSha256 { get; }
-        public bool IsRestore { get; }
-        public string PreviousRevision { get; }
-        public string ExpectedRevision { get; }
-        public string NewRevision { get; }
-        public string BackupPath { get; }
-        public bool Verified { get; }
-        public bool? ReadBackVerified { get; }
-        public bool CrossFlash { get; }
-        public bool Recover { get; }
-        /// <summary>Succeeded, Failed, Refused, Planned, Stopped, or Interrupted (started, no outcome recorded).</summary>
-        public string Outcome { get; }
-        public string ErrorId { get; }
-        public string Message { get; }
-        public int PlannedCommands { get; }
-        public int CommandsSent { get; }
-        public double DurationSeconds { get; }
-
-        public override string ToString() => StartedUtc.ToString("u") + " " + Drive + ": " + Outcome;
+        public override string ToString() => StartedUtc.ToString("u") + " " + base.ToString();
     }
 
     /// <summary>A virtual drive as Get-VirtualOpticalDrive, Set-VirtualOpticalDriveFault and Remove-VirtualOpticalDrive write it.</summary>

@@ -1,19 +1,12 @@
 # What admins expect besides the four verbs (issue 11): history as objects, the virtual-drive store, synthetic images and
 # fault injection from PowerShell, -PassThru on sinks.
 BeforeAll {
-    $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
-    Import-Module (Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1') -Force
-    $script:Dir = Join-Path $env:MTKFLASH_HOME 'files'
-    New-Item -ItemType Directory -Path $script:Dir | Out-Null
-    function New-BackupFolder {
-        New-Item -ItemType Directory -Path (Join-Path $script:Dir ([guid]::NewGuid().ToString('N'))) | Select-Object -ExpandProperty FullName
-    }
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $null, $script:Dir = Initialize-MtkFlashTest
+    function New-BackupFolder { New-TestFolder $script:Dir }
 }
 
-AfterAll {
-    Remove-Module MtkFlash -ErrorAction SilentlyContinue
-    Remove-Item -Recurse -Force $env:MTKFLASH_HOME -ErrorAction SilentlyContinue
-}
+AfterAll { Remove-MtkFlashTest }
 
 Describe 'New-VirtualFirmwareImage' {
     It 'writes a valid synthetic image and reports it' {

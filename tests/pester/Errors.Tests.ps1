@@ -1,11 +1,8 @@
 # Errors and binding that make sense (issue 11): one ErrorId per condition in every cmdlet, prompts that work without a
 # terminal and with Yes to All, -Drive binding, -Quiet, one backup-folder rule, and remedies in PowerShell's words.
 BeforeAll {
-    $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
-    $script:Manifest = Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1'
-    Import-Module $script:Manifest -Force
-    $script:Dir = Join-Path $env:MTKFLASH_HOME 'files'
-    New-Item -ItemType Directory -Path $script:Dir | Out-Null
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Manifest, $script:Dir = Initialize-MtkFlashTest
     if (-not ('MtkFlashPester.ScriptedHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'ScriptedHost.cs') }
 
     New-VirtualOpticalDrive -Name err-lg -Profile lg-bh16ns40 -Confirm:$false | Out-Null
@@ -14,27 +11,11 @@ BeforeAll {
     $script:Lg103 = (New-VirtualFirmwareImage -Profile lg-bh16ns40 -Revision 1.03 -DestinationPath (Join-Path $script:Dir 'lg-1.03.bin')).Path
     $script:Tsst = (New-VirtualFirmwareImage -Profile tsst-se506cb -Revision TS02 -DestinationPath (Join-Path $script:Dir 'tsst.bin')).Path
 
-    function New-BackupFolder {
-        New-Item -ItemType Directory -Path (Join-Path $script:Dir ([guid]::NewGuid().ToString('N'))) | Select-Object -ExpandProperty FullName
-    }
+    function New-BackupFolder { New-TestFolder $script:Dir }
 
-    # Runs a script in a fresh runspace of this process, with an optional scripted host; returns the PowerShell object.
-    function Invoke-InRunspace([string] $Script, $Host_ = $null) {
-        $iss = [initialsessionstate]::CreateDefault2()
-        $rs = if ($Host_) { [runspacefactory]::CreateRunspace($Host_, $iss) } else { [runspacefactory]::CreateRunspace($iss) }
-        $rs.Open()
-        $ps = [powershell]::Create()
-        $ps.Runspace = $rs
-        $null = $ps.AddScript("Import-Module '$script:Manifest'`n" + $Script).Invoke()
-        $rs.Dispose()
-        $ps
-    }
 }
 
-AfterAll {
-    Remove-Module MtkFlash -ErrorAction SilentlyContinue
-    Remove-Item -Recurse -Force $env:MTKFLASH_HOME -ErrorAction SilentlyContinue
-}
+AfterAll { Remove-MtkFlashTest }
 
 Describe 'One ErrorId per condition' {
     BeforeDiscovery {
@@ -86,7 +67,7 @@ Describe 'One ErrorId per condition' {
 Describe 'Confirmation' {
     It 'without a terminal and without -Force gives ConfirmationRequired, names -Force -Confirm:$false and sends nothing' {
         foreach ($extra in '-Confirm:$false', '') {
-            $ps = Invoke-InRunspace "Write-DriveFirmware -Drive virtual:err-lg -Path '$script:Lg103' -SkipBackup $extra"
+            $ps = Invoke-InRunspace $script:Manifest "Write-DriveFirmware -Drive virtual:err-lg -Path '$script:Lg103' -SkipBackup $extra"
             $errors = @($ps.Streams.Error)
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -Be 'ConfirmationRequired,MtkFlash.PowerShell.WriteDriveFirmwareCommand'
@@ -99,7 +80,7 @@ Describe 'Confirmation' {
         New-VirtualOpticalDrive -Name yta-a -Profile lg-bh16ns40 -Confirm:$false | Out-Null
         New-VirtualOpticalDrive -Name yta-b -Profile lg-bh16ns40 -Confirm:$false | Out-Null
         $host_ = [MtkFlashPester.ScriptedHost]::new([string[]] @('Yes to All', 'Yes to All'))
-        $ps = Invoke-InRunspace "Get-OpticalDrive -Path 'virtual:yta-*' | Write-DriveFirmware -Path '$script:Lg103' -SkipBackup" $host_
+        $ps = Invoke-InRunspace $script:Manifest "Get-OpticalDrive -Path 'virtual:yta-*' | Write-DriveFirmware -Path '$script:Lg103' -SkipBackup" $host_
         @($ps.Streams.Error) | Should -BeNullOrEmpty
         # Confirm (ShouldProcess) once and the flash warning (ShouldContinue) once: the second drive asks nothing.
         $host_.Prompts.Count | Should -Be 2

@@ -1,10 +1,7 @@
 # Objects fit for CSV audits and remoting (issue 11): what crosses Start-Job, Export-Csv and ConvertTo-Json.
 BeforeAll {
-    $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
-    $script:Manifest = Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1'
-    Import-Module $script:Manifest -Force
-    $script:Dir = Join-Path $env:MTKFLASH_HOME 'files'
-    New-Item -ItemType Directory -Path $script:Dir | Out-Null
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Manifest, $script:Dir = Initialize-MtkFlashTest
 
     New-VirtualOpticalDrive -Name obj-lg -Profile lg-bh16ns40 -Confirm:$false | Out-Null
     New-VirtualOpticalDrive -Name obj-tsst -Profile tsst-se506cb -Confirm:$false | Out-Null
@@ -17,10 +14,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Remove-Module MtkFlash -ErrorAction SilentlyContinue
-    Remove-Item -Recurse -Force $env:MTKFLASH_HOME -ErrorAction SilentlyContinue
-}
+AfterAll { Remove-MtkFlashTest }
 
 Describe 'Objects after Start-Job' {
     BeforeAll {
@@ -123,8 +117,7 @@ Describe 'Objects in Export-Csv and ConvertTo-Json' {
         ($report | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.|MtkFlash\.'
         ($report | ConvertTo-Json) | Should -Match '"Verdict":\s*"Fits"'
 
-        $backupDir = Join-Path $script:Dir ([guid]::NewGuid().ToString('N'))
-        New-Item -ItemType Directory -Path $backupDir | Out-Null
+        $backupDir = New-TestFolder $script:Dir
         $backup = Backup-DriveFirmware -Drive 'virtual:obj-lg' -Path $backupDir
         $text = ($backup | ConvertTo-Csv -NoTypeInformation) -join "`n"
         $text | Should -Not -Match 'System\.|MtkFlash\.'

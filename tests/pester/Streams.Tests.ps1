@@ -1,26 +1,14 @@
 # Streams (issue 11): -Verbose names the SCSI commands, -Debug shows their bytes and sense, -TracePath writes the CLI's
 # JSON Lines trace, and progress is a parent activity per drive with child phases, a few dozen records per drive.
 BeforeAll {
-    $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
-    $script:Manifest = Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1'
-    Import-Module $script:Manifest -Force
-    $script:Dir = Join-Path $env:MTKFLASH_HOME 'files'
-    New-Item -ItemType Directory -Path $script:Dir | Out-Null
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Manifest, $script:Dir = Initialize-MtkFlashTest
     New-VirtualOpticalDrive -Name st-a -Profile lg-bh16ns40 -Confirm:$false | Out-Null
     New-VirtualOpticalDrive -Name st-b -Profile lg-bh16ns40 -Confirm:$false | Out-Null
     $script:Image = (New-VirtualFirmwareImage -Profile lg-bh16ns40 -Revision 1.03 -DestinationPath (Join-Path $script:Dir 'lg-1.03.bin')).Path
 
-    function New-BackupFolder {
-        New-Item -ItemType Directory -Path (Join-Path $script:Dir ([guid]::NewGuid().ToString('N'))) | Select-Object -ExpandProperty FullName
-    }
+    function New-BackupFolder { New-TestFolder $script:Dir }
 
-    # Runs a script in a fresh runspace of this process and returns the PowerShell object, whose Streams hold every record.
-    function Invoke-Captured([string] $Script) {
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$script:Manifest'`n" + $Script).Invoke()
-        $ps.Runspace.Dispose()
-        $ps
-    }
 
     # The keys of a trace line, which the CLI's --trace writes through the same TraceWriter.
     $script:TraceKeys = @('drive', 'cdb', 'direction', 'length', 'status', 'sense', 'data', 'sha256', 'error')
@@ -37,10 +25,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Remove-Module MtkFlash -ErrorAction SilentlyContinue
-    Remove-Item -Recurse -Force $env:MTKFLASH_HOME -ErrorAction SilentlyContinue
-}
+AfterAll { Remove-MtkFlashTest }
 
 Describe 'Verbose and debug streams' {
     It '-Verbose names each SCSI command with its length and outcome; without it nothing is said' {
@@ -90,7 +75,7 @@ Describe '-TracePath' {
 
 Describe 'Progress' {
     It 'gives each drive of a pipeline its own parent activity with a child, a few dozen records per drive' {
-        $ps = Invoke-Captured "Get-OpticalDrive -Path 'virtual:st-*' | Backup-DriveFirmware -Path '$(New-BackupFolder)'"
+        $ps = Invoke-InRunspace $script:Manifest "Get-OpticalDrive -Path 'virtual:st-*' | Backup-DriveFirmware -Path '$(New-BackupFolder)'"
         @($ps.Streams.Error) | Should -BeNullOrEmpty
         $progress = @($ps.Streams.Progress)
         $parents = @($progress | Where-Object ParentActivityId -EQ -1 | Select-Object -ExpandProperty ActivityId -Unique)
@@ -105,7 +90,7 @@ Describe 'Progress' {
 
     It 'a write shows backup, send, wait and verify as children of one parent, with verbose steps, commands and a trace' {
         $trace = Join-Path $script:Dir 'write.jsonl'
-        $ps = Invoke-Captured "Write-DriveFirmware -Drive 'virtual:st-b' -Path '$script:Image' -BackupPath '$(New-BackupFolder)' -Force -Confirm:`$false -Verbose -Debug -TracePath '$trace'"
+        $ps = Invoke-InRunspace $script:Manifest "Write-DriveFirmware -Drive 'virtual:st-b' -Path '$script:Image' -BackupPath '$(New-BackupFolder)' -Force -Confirm:`$false -Verbose -Debug -TracePath '$trace'"
         @($ps.Streams.Error) | Should -BeNullOrEmpty
         $progress = @($ps.Streams.Progress)
         $parent = @($progress | Where-Object ParentActivityId -EQ -1 | Select-Object -ExpandProperty ActivityId -Unique)

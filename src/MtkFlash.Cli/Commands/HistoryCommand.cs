@@ -34,7 +34,8 @@ namespace MtkFlash.Cli.Commands
                     set(value);
                 }
                 var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
-                var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to });
+                var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to })
+                    .Select(e => e.Attempt).ToList();
                 if (host.Errors.Count > 0) return ExitCodes.Usage;
                 if (parse.GetValue(json)) s.WriteJson(entries);
                 else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + context.HistoryFile + ".");

@@ -41,7 +41,7 @@ namespace MtkFlash.Core.Flashing
         /// The write attempts recorded in the file, oldest first. A line is either a whole attempt (a <see cref="WriteResult"/>)
         /// or, when it carries an attemptId, one half of an attempt: a line with phase "started" opens it, the next line with
         /// the same attemptId closes it. An attempt that was opened and never closed (the process died mid-write) is reported
-        /// as <see cref="HistoryOutcome.Interrupted"/>. Lines that are not valid JSON are skipped with a warning.
+        /// as <see cref="WriteOutcome.Interrupted"/>. Lines that are not valid JSON are skipped with a warning.
         /// </summary>
         public static IReadOnlyList<HistoryEntry> Read(string path, Action<string> warn = null)
         {
@@ -72,8 +72,8 @@ namespace MtkFlash.Core.Flashing
                 var entry = HistoryEntry.FromJson(o, number);
                 if (attemptId != null && string.Equals(o.GetString("phase"), "started", StringComparison.OrdinalIgnoreCase))
                 {
-                    entry.Outcome = HistoryOutcome.Interrupted;
-                    entry.Message = "The attempt was started but no outcome was recorded: the process ended during the write. Check the drive.";
+                    entry.Attempt.Outcome = WriteOutcome.Interrupted;
+                    entry.Attempt.Message = "The attempt was started but no outcome was recorded: the process ended during the write. Check the drive.";
                     open[attemptId] = (entries.Count, o);
                 }
                 entries.Add(entry);
@@ -82,53 +82,23 @@ namespace MtkFlash.Core.Flashing
         }
     }
 
-    /// <summary>How a recorded write attempt ended.</summary>
-    public enum HistoryOutcome
-    {
-        Succeeded,
-        Failed,
-        Refused,
-        Planned,
-        Stopped,
-        /// <summary>Started, and no outcome was ever recorded: the process ended during the attempt.</summary>
-        Interrupted,
-    }
-
     /// <summary>One write attempt from history.jsonl, as every front end shows it.</summary>
     public sealed class HistoryEntry
     {
-        /// <summary>The machine that made the attempt (null for lines written before the host was recorded).</summary>
-        public string ComputerName { get; set; }
-        public DateTimeOffset StartedUtc { get; set; }
-        public string Drive { get; set; }
-        public string Vendor { get; set; }
-        public string Product { get; set; }
-        public string SerialNumber { get; set; }
-        public DriveFamily Family { get; set; }
-        public string Image { get; set; }
-        public string ImageSha256 { get; set; }
-        public bool IsRestore { get; set; }
-        public string PreviousRevision { get; set; }
-        public string ExpectedRevision { get; set; }
-        public string NewRevision { get; set; }
-        public string BackupPath { get; set; }
-        public bool Verified { get; set; }
-        public bool? ReadBackVerified { get; set; }
-        public bool CrossFlash { get; set; }
-        public bool Recover { get; set; }
-        public HistoryOutcome Outcome { get; set; }
-        public string ErrorId { get; set; }
-        public string Message { get; set; }
-        public int PlannedCommands { get; set; }
-        public int CommandsSent { get; set; }
-        public TimeSpan Duration { get; set; }
+        internal HistoryEntry(WriteResult attempt, int line) { Attempt = attempt; Line = line; }
+
+        /// <summary>
+        /// The attempt as recorded. Outcome is <see cref="WriteOutcome.Interrupted"/> when only its start was recorded.
+        /// ComputerName is null for lines written before the host was recorded.
+        /// </summary>
+        public WriteResult Attempt { get; }
         /// <summary>Line of history.jsonl the entry was read from (the closing line for a two-line attempt).</summary>
-        public int Line { get; set; }
+        public int Line { get; }
 
         internal static HistoryEntry FromJson(Dictionary<string, object> o, int line)
         {
             var started = o.GetString("startedUtc");
-            return new HistoryEntry
+            var attempt = new WriteResult
             {
                 ComputerName = o.GetString("computerName"),
                 StartedUtc = started != null && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture,
@@ -140,12 +110,13 @@ namespace MtkFlash.Core.Flashing
                 BackupPath = o.GetString("backupPath"), Verified = o.GetBool("verified"),
                 ReadBackVerified = o.TryGetValue("readBackVerified", out var rb) && rb is bool b ? b : (bool?)null,
                 CrossFlash = o.GetBool("crossFlash"), Recover = o.GetBool("recover"),
-                Outcome = TryEnum(o.GetString("outcome"), HistoryOutcome.Interrupted),
+                Outcome = TryEnum(o.GetString("outcome"), WriteOutcome.Interrupted),
                 ErrorId = o.GetString("errorId"), Message = o.GetString("message"),
                 PlannedCommands = (int)o.GetInt64("plannedCommands"), CommandsSent = (int)o.GetInt64("commandsSent"),
                 Duration = o.TryGetValue("duration", out var d) && d is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero,
-                Line = line,
             };
+            foreach (var note in o.GetArray("planNotes") ?? new List<object>()) if (note is string n) attempt.PlanNotes.Add(n);
+            return new HistoryEntry(attempt, line);
         }
 
         static T TryEnum<T>(string text, T fallback) where T : struct
@@ -155,6 +126,6 @@ namespace MtkFlash.Core.Flashing
             catch (FormatException) { return fallback; }
         }
 
-        public override string ToString() => StartedUtc.ToString("u", CultureInfo.InvariantCulture) + " " + Drive + ": " + Outcome;
+        public override string ToString() => Attempt.StartedUtc.ToString("u", CultureInfo.InvariantCulture) + " " + Attempt.Drive + ": " + Attempt.Outcome;
     }
 }

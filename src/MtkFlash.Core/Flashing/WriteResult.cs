@@ -16,6 +16,8 @@ namespace MtkFlash.Core.Flashing
         Planned,
         /// <summary>Stopped by the user at a safe point, before any state-changing command.</summary>
         Stopped,
+        /// <summary>History only: the attempt's start was recorded and its outcome never was (the process ended during it).</summary>
+        Interrupted,
     }
 
     /// <summary>The outcome of Write-DriveFirmware / `mtkflash write`, also appended to the history file.</summary>

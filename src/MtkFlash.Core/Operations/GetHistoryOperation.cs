@@ -40,9 +40,10 @@ namespace MtkFlash.Core.Operations
             var result = new List<HistoryEntry>();
             foreach (var e in HistoryLog.Read(_context.HistoryFile, host.WriteWarning))
             {
-                if (query.Drives != null && query.Drives.Count > 0 && !query.Drives.Any(p => Wildcard.IsMatch(e.Drive ?? string.Empty, p))) continue;
-                if (query.Since != null && e.StartedUtc < query.Since.Value) continue;
-                if (query.Until != null && e.StartedUtc > query.Until.Value) continue;
+                var a = e.Attempt;
+                if (query.Drives != null && query.Drives.Count > 0 && !query.Drives.Any(p => Wildcard.IsMatch(a.Drive ?? string.Empty, p))) continue;
+                if (query.Since != null && a.StartedUtc < query.Since.Value) continue;
+                if (query.Until != null && a.StartedUtc > query.Until.Value) continue;
                 result.Add(e);
                 host.WriteObject(e);
             }

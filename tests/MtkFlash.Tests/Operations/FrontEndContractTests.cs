@@ -169,9 +169,9 @@ namespace MtkFlash.Tests.Operations
                     Line(new Dictionary<string, object> { ["attemptId"] = "x1", ["outcome"] = "failed", ["errorId"] = "FlashFailed", ["commandsSent"] = 12.0 }),
                 });
                 var warnings = new List<string>();
-                var entries = HistoryLog.Read(rig.Context.HistoryFile, warnings.Add);
+                var entries = HistoryLog.Read(rig.Context.HistoryFile, warnings.Add).Select(e => e.Attempt).ToList();
                 Assert.Equal(new[] { "virtual:a", "virtual:b", "virtual:c" }, entries.Select(e => e.Drive));
-                Assert.Equal(new[] { HistoryOutcome.Succeeded, HistoryOutcome.Failed, HistoryOutcome.Interrupted }, entries.Select(e => e.Outcome));
+                Assert.Equal(new[] { WriteOutcome.Succeeded, WriteOutcome.Failed, WriteOutcome.Interrupted }, entries.Select(e => e.Outcome));
                 Assert.Equal("TS01", entries[1].PreviousRevision);                // from the started line
                 Assert.Equal("FlashFailed", entries[1].ErrorId);                  // from the outcome line
                 Assert.Equal(12, entries[1].CommandsSent);
@@ -181,9 +181,10 @@ namespace MtkFlash.Tests.Operations
 
                 var host = new RecordingHost();
                 var op = new GetHistoryOperation(rig.Context);
-                Assert.Equal(new[] { "virtual:b" }, op.Run(host, new HistoryQuery { Drives = new[] { "virtual:[b]*" } }).Select(e => e.Drive));
-                Assert.Equal(new[] { "virtual:b", "virtual:c" }, op.Run(host, new HistoryQuery { Since = new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero) }).Select(e => e.Drive));
-                Assert.Equal(new[] { "virtual:a" }, op.Run(host, new HistoryQuery { Until = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero) }).Select(e => e.Drive));
+                Assert.Equal(new[] { "virtual:b" }, op.Run(host, new HistoryQuery { Drives = new[] { "virtual:[b]*" } }).Select(e => e.Attempt.Drive));
+                Assert.Equal(new[] { "virtual:b", "virtual:c" }, op.Run(host, new HistoryQuery { Since = new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero) }).Select(e => e.Attempt.Drive));
+                Assert.Equal(new[] { "virtual:a" }, op.Run(host, new HistoryQuery { Until = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero) }).Select(e => e.Attempt.Drive));
+                Assert.Equal(new[] { 1, 5, 4 }, op.Run(host, null).Select(e => e.Line));   // a closed attempt points at its closing line
                 var bad = new RecordingHost();
                 Assert.Empty(op.Run(bad, new HistoryQuery { Since = DateTimeOffset.UtcNow, Until = DateTimeOffset.UtcNow.AddDays(-1) }));
                 Assert.Equal("InvalidTimeRange", bad.Errors.Single().ErrorId);
@@ -197,9 +198,9 @@ namespace MtkFlash.Tests.Operations
             {
                 var drive = rig.NewDrive("d", "liteon-sohw812s");
                 new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = rig.Image("liteon-sohw812s", "US0P"), Force = true });
-                var entry = Assert.Single(HistoryLog.Read(rig.Context.HistoryFile));
+                var entry = Assert.Single(HistoryLog.Read(rig.Context.HistoryFile)).Attempt;
                 Assert.Equal(Environment.MachineName, entry.ComputerName);
-                Assert.Equal(HistoryOutcome.Refused, entry.Outcome);
+                Assert.Equal(WriteOutcome.Refused, entry.Outcome);
                 Assert.Equal("ProtocolNotPublic", entry.ErrorId);
 
                 var cli = CliRunner.Run(rig, "history", "--json");
