@@ -18,6 +18,11 @@
         'Expand-FirmwareImage'
         'New-VirtualOpticalDrive'
         'Remove-VirtualOpticalDrive'
+        'Get-VirtualOpticalDrive'
+        'Get-VirtualOpticalDriveProfile'
+        'Set-VirtualOpticalDriveFault'
+        'New-VirtualFirmwareImage'
+        'Get-DriveFirmwareHistory'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -42,13 +42,13 @@ namespace MtkFlash.Cli
                         ["category"] = error.Category,
                         ["message"] = error.Message,
                         ["target"] = error.Target?.ToString(),
-                        ["recommendedAction"] = error.RecommendedAction,
+                        ["recommendedAction"] = CliWording.Render(error.Remedy),
                     },
                 }));
             else
             {
                 _env.Err.WriteLine("error: " + error.Message + " [" + error.ErrorId + "]");
-                if (error.RecommendedAction != null) _env.Err.WriteLine("  what to do: " + error.RecommendedAction);
+                if (error.Remedy != null) _env.Err.WriteLine("  what to do: " + CliWording.Render(error.Remedy));
             }
         }
 

@@ -7,17 +7,17 @@ namespace MtkFlash.PowerShell
 {
     /// <summary>Backup-DriveFirmware: verified backup bundles, one per drive; `Get-OpticalDrive | Backup-DriveFirmware -Path \\server\backups`.</summary>
     [Cmdlet(VerbsData.Backup, "DriveFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(BackupResult))]
-    public sealed class BackupDriveFirmwareCommand : MtkFlashCmdlet
+    [OutputType(typeof(DriveFirmwareBackup))]
+    public sealed class BackupDriveFirmwareCommand : MtkFlashDriveCmdlet
     {
-        /// <summary>Drives: OpticalDrive objects from Get-OpticalDrive, paths, or objects with a Path property.</summary>
+        /// <summary>Drives: objects from Get-OpticalDrive, paths, or objects with a Drive or Path property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("InputObject")]
         [ArgumentCompleter(typeof(DrivePathCompleter))]
         [ValidateNotNull]
         public object[] Drive { get; set; }
 
-        /// <summary>Folder that receives the bundles (default: MTKFLASH_HOME/backups).</summary>
+        /// <summary>An existing folder that receives the bundles (default: MTKFLASH_HOME/backups, created when missing).</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
@@ -38,11 +38,7 @@ namespace MtkFlash.PowerShell
             foreach (var d in Drive)
             {
                 var path = DriveArgument.ToPath(d);
-                if (string.IsNullOrEmpty(path))
-                {
-                    host.WriteError(new OperationError("DriveArgumentInvalid", OperationErrorCategory.InvalidArgument, "'" + d + "' is not a drive.", d));
-                    continue;
-                }
+                if (string.IsNullOrEmpty(path)) { host.WriteError(DriveArgument.Invalid(d)); continue; }
                 try { _operation.Run(host, path, options); }
                 catch (OperationCanceledException) { return; }
             }

@@ -9,7 +9,7 @@ namespace MtkFlash.PowerShell
     /// .bin, verified, never overwriting a file. The PowerShell form of `mtkflash extract`.
     /// </summary>
     [Cmdlet(VerbsData.Expand, "FirmwareImage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
-    [OutputType(typeof(FirmwareImageReport))]
+    [OutputType(typeof(FirmwareImageInfo))]
     public sealed class ExpandFirmwareImageCommand : MtkFlashCmdlet
     {
         const string PathSet = "Path", LiteralSet = "LiteralPath";

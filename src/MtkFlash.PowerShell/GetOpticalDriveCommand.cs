@@ -1,13 +1,12 @@
 using System.Management.Automation;
-using MtkFlash.Core.Drives;
 using MtkFlash.Core.Operations;
 
 namespace MtkFlash.PowerShell
 {
     /// <summary>Get-OpticalDrive: lists optical drives, real and virtual.</summary>
     [Cmdlet(VerbsCommon.Get, "OpticalDrive")]
-    [OutputType(typeof(OpticalDrive))]
-    public sealed class GetOpticalDriveCommand : MtkFlashCmdlet
+    [OutputType(typeof(OpticalDriveInfo))]
+    public sealed class GetOpticalDriveCommand : MtkFlashDriveCmdlet
     {
         /// <summary>Drive paths; wildcards allowed (/dev/sr*, virtual:*).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

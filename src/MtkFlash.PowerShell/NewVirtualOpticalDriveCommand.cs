@@ -6,7 +6,7 @@ namespace MtkFlash.PowerShell
 {
     /// <summary>New-VirtualOpticalDrive: creates an emulated drive (virtual:NAME) from a profile.</summary>
     [Cmdlet(VerbsCommon.New, "VirtualOpticalDrive", SupportsShouldProcess = true)]
-    [OutputType(typeof(OpticalDrive))]
+    [OutputType(typeof(OpticalDriveInfo))]
     public sealed class NewVirtualOpticalDriveCommand : MtkFlashCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]

@@ -6,7 +6,7 @@ namespace MtkFlash.PowerShell
 {
     /// <summary>Remove-VirtualOpticalDrive: deletes an emulated drive. Accepts NAME or virtual:NAME, also from Get-OpticalDrive.</summary>
     [Cmdlet(VerbsCommon.Remove, "VirtualOpticalDrive", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(VirtualDriveInfo))]
+    [OutputType(typeof(VirtualOpticalDriveInfo))]
     public sealed class RemoveVirtualOpticalDriveCommand : MtkFlashCmdlet
     {
         /// <summary>NAME or virtual:NAME; binds the Path of piped drives.</summary>
@@ -22,8 +22,9 @@ namespace MtkFlash.PowerShell
 
         protected override void ProcessRecord()
         {
-            var removed = new VirtualDriveOperations(CreateContext()).Remove(CreateHost(), Name);
-            if (removed != null && PassThru.IsPresent) WriteObject(removed);
+            var host = CreateHost();
+            var removed = new VirtualDriveOperations(CreateContext()).Remove(host, Name);
+            if (removed != null && PassThru.IsPresent) host.WriteObject(removed);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Flashing;
@@ -11,13 +10,13 @@ namespace MtkFlash.PowerShell
     /// -WhatIf prints the plan and sends nothing that changes the drive; -Force -Confirm:$false for unattended runs.
     /// </summary>
     [Cmdlet(VerbsCommunications.Write, "DriveFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(WriteResult))]
-    public sealed class WriteDriveFirmwareCommand : MtkFlashCmdlet
+    [OutputType(typeof(DriveFirmwareWrite))]
+    public sealed class WriteDriveFirmwareCommand : MtkFlashDriveCmdlet
     {
         const string PathSet = "Path";
         const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>Drives: OpticalDrive objects from Get-OpticalDrive, paths, or objects with a Path property.</summary>
+        /// <summary>Drives: objects from Get-OpticalDrive, paths, or objects with a Drive or Path property (Drive wins: a piped backup binds its drive).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("InputObject")]
         [ArgumentCompleter(typeof(DrivePathCompleter))]
@@ -42,7 +41,7 @@ namespace MtkFlash.PowerShell
         /// <summary>Skip the automatic backup taken before the write.</summary>
         [Parameter] public SwitchParameter SkipBackup { get; set; }
 
-        /// <summary>Folder for the automatic backup (default: MTKFLASH_HOME/backups).</summary>
+        /// <summary>An existing folder for the automatic backup (default: MTKFLASH_HOME/backups). A missing folder is refused, as by Backup-DriveFirmware -Path.</summary>
         [Parameter] [ValidateNotNullOrEmpty] public string BackupPath { get; set; }
 
         /// <summary>Flash a drive in boot mode through its boot loader.</summary>
@@ -60,12 +59,17 @@ namespace MtkFlash.PowerShell
             if (ParameterSetName == LiteralPathSet) _image = SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath);
             else
             {
-                var resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(Path, out _);
-                if (resolved.Count != 1)
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Path must name exactly one image or backup; '" + Path + "' matches " + resolved.Count + "."),
+                System.Collections.ObjectModel.Collection<string> resolved;
+                try { resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(Path, out _); }
+                catch (ItemNotFoundException) { resolved = new System.Collections.ObjectModel.Collection<string>(); }
+                if (resolved.Count > 1)
+                    ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-Path must name exactly one image or backup; '" + Path + "' matches " + resolved.Count + "."),
                         "ImagePathAmbiguous", ErrorCategory.InvalidArgument, Path));
-                _image = resolved[0];
+                _image = resolved.Count == 1 ? resolved[0] : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             }
+            // A missing image stops the whole pipeline once, before any drive is opened (and before anything is recorded).
+            if (OperationErrors.CheckImageExists(_image) is OperationError missing)
+                ThrowTerminatingError(CmdletHost.ToErrorRecord(missing));
         }
 
         protected override void ProcessRecord()
@@ -74,11 +78,7 @@ namespace MtkFlash.PowerShell
             foreach (var d in Drive)
             {
                 var path = DriveArgument.ToPath(d);
-                if (string.IsNullOrEmpty(path))
-                {
-                    host.WriteError(new OperationError("DriveArgumentInvalid", OperationErrorCategory.InvalidArgument, "'" + d + "' is not a drive.", d));
-                    continue;
-                }
+                if (string.IsNullOrEmpty(path)) { host.WriteError(DriveArgument.Invalid(d)); continue; }
                 var result = _operation.Run(host, path, new WriteOptions
                 {
                     ImagePath = _image,
@@ -90,7 +90,7 @@ namespace MtkFlash.PowerShell
                     Force = Force,
                 });
                 // Planned (-WhatIf) writes emit nothing, as PowerShell convention wants; refusals/failures are already ErrorRecords.
-                if (result.Outcome == WriteOutcome.Succeeded || result.Outcome == WriteOutcome.Failed) WriteObject(result);
+                if (result.Outcome == WriteOutcome.Succeeded || result.Outcome == WriteOutcome.Failed) host.WriteObject(result);
                 if (result.Outcome == WriteOutcome.Stopped) return;
             }
         }

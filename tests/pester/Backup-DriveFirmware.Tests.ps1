@@ -34,7 +34,7 @@ AfterAll {
 Describe 'Backup-DriveFirmware' {
     It 'exports the command with its OutputType and ShouldProcess' {
         $cmd = Get-Command Backup-DriveFirmware
-        $cmd.OutputType.Type.FullName | Should -Contain 'MtkFlash.Core.Backup.BackupResult'
+        $cmd.OutputType.Type.FullName | Should -Contain 'MtkFlash.PowerShell.DriveFirmwareBackup'
         $cmd.Parameters.Keys | Should -Contain 'WhatIf'
         $cmd.Parameters['Drive'].Aliases | Should -Contain 'InputObject'
     }
@@ -50,8 +50,9 @@ Describe 'Backup-DriveFirmware' {
         "$($full.Completeness)" | Should -Be 'Full'
         (Split-Path -Parent $full.Path) | Should -Be $dir
         (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $full.Path 'firmware.bin')).Hash | Should -Be $full.Sha256
-        $full.Parts.File | Should -Contain 'firmware.bin'
-        $full.Parts.File | Should -Not -Contain 'manifest.json'
+        $full.Parts | Should -Contain 'firmware.bin'
+        $full.Parts | Should -Not -Contain 'manifest.json'
+        $full.PartSha256[$full.Parts.IndexOf('firmware.bin')] | Should -Be $full.Sha256
 
         $identity = $results | Where-Object Drive -eq $script:btc
         "$($identity.Completeness)" | Should -Be 'IdentityOnly'
@@ -107,10 +108,14 @@ Describe 'Backup-DriveFirmware' {
         @(Get-ChildItem -LiteralPath $dir -Force).Count | Should -Be 1
     }
 
-    It 'reports a path that is not a drive with a stable ErrorId' {
+    It 'reports a path that is not a drive as DriveNotFound, not DriveNotResponding' {
         $dir = New-BackupFolder
-        Backup-DriveFirmware -Drive 'virtual:pb-none' -Path $dir -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
-        $err[0].FullyQualifiedErrorId | Should -Match '^DriveNotResponding,'
+        Backup-DriveFirmware -Drive 'virtual:pb-none', '/etc/hostname' -Path $dir -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
+        $err.Count | Should -Be 2
+        $err | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'DriveNotFound,MtkFlash.PowerShell.BackupDriveFirmwareCommand' }
+        "$($err[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'New-VirtualOpticalDrive'
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -Match 'mtkflash'
         @(Get-ChildItem -LiteralPath $dir -Force).Count | Should -Be 0
     }
 }

@@ -11,7 +11,7 @@ AfterAll {
 Describe 'Get-OpticalDrive' {
     It 'exports the command with an OutputType' {
         $cmd = Get-Command Get-OpticalDrive
-        $cmd.OutputType.Type.FullName | Should -Contain 'MtkFlash.Core.Drives.OpticalDrive'
+        $cmd.OutputType.Type.FullName | Should -Contain 'MtkFlash.PowerShell.OpticalDriveInfo'
     }
 
     It 'returns nothing (not an error) when no virtual drive exists and the path filter matches nothing' {
@@ -30,7 +30,7 @@ Describe 'Get-OpticalDrive' {
 
     It 'reports a missing literal path as a non-terminating error with a stable ErrorId' {
         Get-OpticalDrive -Path '/dev/does-not-exist-0' -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
-        $err[0].FullyQualifiedErrorId | Should -Match '^(DriveNotFound|DriveNotResponding|DriveOpenDenied)'
+        $err[0].FullyQualifiedErrorId | Should -Be 'DriveNotFound,MtkFlash.PowerShell.GetOpticalDriveCommand'
     }
 
     It 'uses the default table view' {

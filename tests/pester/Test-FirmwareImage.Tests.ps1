@@ -57,7 +57,7 @@ Describe 'Test-FirmwareImage' {
     It 'reports one valid LiteOn image by -Path' {
         $r = Test-FirmwareImage -Path $script:Us0n
         $r | Should -HaveCount 1
-        $r | Should -BeOfType ([MtkFlash.Core.Firmware.FirmwareImageReport])
+        $r | Should -BeOfType ([MtkFlash.PowerShell.FirmwareImageInfo])
         $r.IsValid | Should -BeTrue
         $r.Family | Should -Be 'LiteOn8051'
         $r.Revision | Should -Be 'US0N'
@@ -84,9 +84,9 @@ Describe 'Test-FirmwareImage' {
 
     It 'checks an image against a piped drive' {
         $r = New-Drive 'LITE-ON' 'DVDRW SOHW-812S' 'US0J' 'virtual:a' | Test-FirmwareImage -Path $script:Us0n
-        $r.Compatibility.Verdict | Should -Be 'Fits'
-        $r.Compatibility.Newer | Should -Be 'Newer'
-        $r.Compatibility.Drive | Should -Be 'virtual:a'
+        $r.Verdict | Should -Be 'Fits'
+        $r.Newer | Should -Be 'Newer'
+        $r.Drive | Should -Be 'virtual:a'
     }
 
     It 'emits one report per piped drive and calls the Sony U drive a cross-flash' {
@@ -96,7 +96,7 @@ Describe 'Test-FirmwareImage' {
         )
         $r = $drives | Test-FirmwareImage -Path $script:Us0n
         $r | Should -HaveCount 2
-        $r[1].Compatibility.Verdict | Should -Be 'CrossFlash'
+        $r[1].Verdict | Should -Be 'CrossFlash'
     }
 
     It 'answers only $true or $false with -Quiet' {
@@ -109,8 +109,8 @@ Describe 'Test-FirmwareImage' {
     It 'gives a report, not an error, for an empty file and a folder' {
         $r = Test-FirmwareImage -LiteralPath $script:Empty -ErrorAction Stop
         $r.IsValid | Should -BeFalse
-        $r.Problems.Code | Should -Contain 'Empty'
-        (Test-FirmwareImage -LiteralPath $script:Dir).Problems.Code | Should -Contain 'IsDirectory'
+        $r.Problems | Should -Contain 'Empty'
+        (Test-FirmwareImage -LiteralPath $script:Dir).Problems | Should -Contain 'IsDirectory'
     }
 
     It 'writes an error when a wildcard matches nothing' {

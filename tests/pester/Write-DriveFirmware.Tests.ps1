@@ -1,10 +1,10 @@
 BeforeAll {
     $env:MTKFLASH_HOME = Join-Path ([IO.Path]::GetTempPath()) ("mtkflash-pester-" + [guid]::NewGuid())
     Import-Module (Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1') -Force
-    $cli = Join-Path $env:MTKFLASH_MODULE_PATH '../../src/MtkFlash.Cli/bin/Release/net10.0/mtkflash.dll'
-    function New-Image([string] $Profile, [string] $Revision) {
-        $path = Join-Path $env:MTKFLASH_HOME "$Profile-$Revision.bin"
-        & dotnet $cli virtual image --profile $Profile --revision $Revision --out $path | Out-Null
+    # Synthetic images from the module itself (no CLI): one file per profile and revision.
+    function New-Image([string] $DriveProfile, [string] $Revision) {
+        $path = Join-Path $env:MTKFLASH_HOME "$DriveProfile-$Revision.bin"
+        if (-not (Test-Path -LiteralPath $path)) { New-VirtualFirmwareImage -Profile $DriveProfile -Revision $Revision -DestinationPath $path | Out-Null }
         $path
     }
 }
@@ -29,21 +29,25 @@ Describe 'Write-DriveFirmware' {
 
     It 'flashes unattended with -Force -Confirm:$false and emits a verified result' {
         $result = $drive | Write-DriveFirmware -Path $image -Force -Confirm:$false
-        $result.Outcome | Should -Be 'Succeeded'
+        $result | Should -BeOfType ([MtkFlash.PowerShell.DriveFirmwareWrite])
+        $result.Outcome | Should -BeExactly 'Succeeded'
         $result.NewRevision | Should -Be '1.03'
         $result.Verified | Should -BeTrue
+        $result.ComputerName | Should -Be ([Environment]::MachineName)
         Test-Path $result.BackupPath | Should -BeTrue
     }
 
-    It 'refuses a cross-flash with -Force alone (ErrorId CrossFlashNotAllowed)' {
+    It 'refuses a cross-flash with -Force alone (ErrorId CrossFlashNotAllowed) and names the PowerShell parameter' {
         $asus = New-Image asus-bw16d1ht 3.10
         $drive | Write-DriveFirmware -Path $asus -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].FullyQualifiedErrorId | Should -BeLike 'CrossFlashNotAllowed*'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-AllowCrossFlash'
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -Match '--allow-crossflash'
         (Get-OpticalDrive "virtual:$name").Revision | Should -Be '1.02'
     }
 
     It 'binds drives from the pipeline by value and from objects with a Path property' {
-        [pscustomobject]@{ Path = "virtual:$name" } | Write-DriveFirmware -Path $image -Force -Confirm:$false | Select-Object -ExpandProperty Outcome | Should -Be 'Succeeded'
+        [pscustomobject]@{ Path = "virtual:$name" } | Write-DriveFirmware -Path $image -Force -Confirm:$false -SkipBackup | Select-Object -ExpandProperty Outcome | Should -Be 'Succeeded'
     }
 
     It 'refuses a classic LiteOn drive before sending anything (ErrorId ProtocolNotPublic)' {

@@ -1,43 +1,50 @@
-using System.Collections.Generic;
+using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Flashing;
-using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
 
 namespace MtkFlash.Cli.Commands
 {
-    /// <summary>`mtkflash history [--drive PATH] [--json]`: the write audit trail (history.jsonl in MTKFLASH_HOME).</summary>
+    /// <summary>`mtkflash history [--drive PATH] [--since TIME] [--until TIME] [--json]`: the write audit trail (history.jsonl in MTKFLASH_HOME).</summary>
     public static class HistoryCommand
     {
         public static Command Create(CommandServices s)
         {
-            var drive = new Option<string>("--drive") { Description = "Only the entries of this drive (wildcards allowed).", HelpName = "PATH" };
+            var drive = new Option<string[]>("--drive") { Description = "Only the entries of this drive (wildcards allowed; repeatable).", HelpName = "PATH" };
+            var since = new Option<string>("--since") { Description = "Only attempts started at or after TIME (ISO 8601, e.g. 2025-01-31 or 2025-01-31T08:00Z; no zone = local time).", HelpName = "TIME" };
+            var until = new Option<string>("--until") { Description = "Only attempts started at or before TIME.", HelpName = "TIME" };
             var json = new Option<bool>("--json") { Description = "Print the entries as a JSON array." };
-            var cmd = new Command("history", "Show every write attempt recorded in history.jsonl: drive, image, revisions, backup, outcome.") { drive, json };
-            cmd.SetAction(parse =>
+            var cmd = new Command("history", "Show every write attempt recorded in history.jsonl: host, drive, image, revisions, backup, outcome.") { drive, since, until, json };
+            cmd.SetAction(parse => s.Run(parse, context =>
             {
-                var file = Path.Combine(s.Env.HomeDirectory, "history.jsonl");
-                var entries = new List<Dictionary<string, object>>();
-                int line = 0;
-                foreach (var text in HistoryLog.ReadLines(file))
+                DateTimeOffset? from = null, to = null;
+                foreach (var (option, set) in new (Option<string>, Action<DateTimeOffset>)[] { (since, v => from = v), (until, v => to = v) })
                 {
-                    line++;
-                    if (text.Trim().Length == 0) continue;
-                    try { entries.Add(Json.ParseObject(text)); }
-                    catch (System.FormatException ex) { s.Env.Err.WriteLine("warning: " + file + " line " + line + " is not valid JSON (" + ex.Message + "); skipped."); }
+                    var text = parse.GetValue(option);
+                    if (text == null) continue;
+                    if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var value))
+                    {
+                        s.Env.Err.WriteLine("error: " + option.Name + " '" + text + "' is not a date and time (use ISO 8601, e.g. 2025-01-31T08:00Z).");
+                        return ExitCodes.Usage;
+                    }
+                    set(value);
                 }
-                var filter = parse.GetValue(drive);
-                if (!string.IsNullOrEmpty(filter)) entries = entries.Where(e => Wildcard.IsMatch(e.GetString("drive") ?? string.Empty, filter)).ToList();
+                var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
+                var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to })
+                    .Select(e => e.Attempt).ToList();
+                if (host.Errors.Count > 0) return ExitCodes.Usage;
                 if (parse.GetValue(json)) s.WriteJson(entries);
-                else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + file + ".");
+                else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + context.HistoryFile + ".");
                 else TextTable.Write(s.Env.Out, entries,
-                    ("Started (UTC)", e => e.GetString("startedUtc")), ("Drive", e => e.GetString("drive")),
-                    ("From", e => e.GetString("previousRevision")), ("To", e => e.GetString("newRevision") ?? e.GetString("expectedRevision")),
-                    ("Outcome", e => e.GetString("outcome")), ("Error", e => e.GetString("errorId")), ("Image", e => Path.GetFileName(e.GetString("image") ?? string.Empty)));
+                    ("Started (UTC)", e => e.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), ("Host", e => e.ComputerName),
+                    ("Drive", e => e.Drive), ("From", e => e.PreviousRevision), ("To", e => e.NewRevision ?? e.ExpectedRevision),
+                    ("Outcome", e => Json.EnumName(e.Outcome)), ("Error", e => e.ErrorId), ("Image", e => Path.GetFileName(e.Image ?? string.Empty)));
                 return ExitCodes.Success;
-            });
+            }));
             return cmd;
         }
     }

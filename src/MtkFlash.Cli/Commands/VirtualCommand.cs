@@ -108,28 +108,13 @@ namespace MtkFlash.Cli.Commands
             var output = new Option<string>("--out") { Description = "File to write.", Required = true, HelpName = "FILE" };
             var force = new Option<bool>("--force") { Description = "Overwrite FILE if it exists." };
             var cmd = new Command("image", "Write a synthetic firmware image (structurally faithful, no real firmware code) for a profile.") { profile, revision, output, force };
-            cmd.SetAction(parse =>
+            cmd.SetAction(parse => s.Run(parse, context =>
             {
-                var p = VirtualProfiles.Find(parse.GetValue(profile));
-                if (p == null) return Usage(s, "unknown profile '" + parse.GetValue(profile) + "'. Profiles: " + string.Join(", ", VirtualProfiles.All.Select(x => x.Name)) + ".");
-                byte[] image;
-                try { image = SyntheticImages.Build(p, parse.GetValue(revision)); }
-                catch (ArgumentException ex) { return Usage(s, ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0]); }
-                var path = Path.GetFullPath(parse.GetValue(output));
-                if (File.Exists(path) && !parse.GetValue(force))
-                {
-                    s.Env.Err.WriteLine("error: " + path + " exists; use --force to overwrite it.");
-                    return ExitCodes.Failure;
-                }
-                try { File.WriteAllBytes(path, image); }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    s.Env.Err.WriteLine("error: cannot write " + path + ": " + ex.Message);
-                    return ExitCodes.Failure;
-                }
-                s.Env.Out.WriteLine("Wrote " + path + " (" + image.Length + " bytes, " + p.Name + " " + (parse.GetValue(revision) ?? p.Revision) + ").");
-                return ExitCodes.Success;
-            });
+                var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
+                var report = new VirtualDriveOperations(context).NewImage(host, parse.GetValue(profile), parse.GetValue(revision), parse.GetValue(output), parse.GetValue(force));
+                if (report != null) s.Env.Out.WriteLine("Wrote " + report.Path + " (" + report.Size + " bytes, " + report.Vendor + " " + report.Product + " " + report.Revision + ").");
+                return ExitFor(host);
+            }));
             return cmd;
         }
 

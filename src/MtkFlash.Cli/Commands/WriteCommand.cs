@@ -31,7 +31,7 @@ namespace MtkFlash.Cli.Commands
                 {
                     host.WriteError(new Core.Operations.OperationError("ConfirmationRequired", Core.Operations.OperationErrorCategory.InvalidOperation,
                         "No terminal to confirm the write, and --yes was not given; nothing was sent to the drive.", parse.GetValue(drive), null,
-                        "Add --yes for unattended use, or --dry-run to see the plan."));
+                        Core.Operations.Remedies.Unattended));
                     return ExitCodes.Refused;
                 }
                 var result = new WriteOperation(context).Run(host, parse.GetValue(drive), new WriteOptions

@@ -53,7 +53,7 @@ namespace MtkFlash.Core.Drives
             {
                 // TSST boot loader and failed MT1959 flashes report revision BOOT (drive-protocols.md §2.2; mt1959-notes.md §4.2).
                 drive.State = DriveState.BootMode;
-                drive.Note = "The drive runs its boot loader (revision BOOT): its firmware is missing or damaged. Flash it with -Recover.";
+                drive.Note = "The drive runs its boot loader (revision BOOT): its firmware is missing or damaged. Flash it in recovery mode with an image for this drive or its backup.";
             }
             else
             {
@@ -77,6 +77,30 @@ namespace MtkFlash.Core.Drives
             drive.CanFlash = caps.CanFlash;
             if (!caps.CanFlash && drive.Note == null) drive.Note = caps.Reason;
             return drive;
+        }
+
+        /// <summary>
+        /// A drive described by its identity only, without opening it: an inventory row from another machine (a deserialized
+        /// object after remoting, an Import-Csv row). Family and model are taken as given when they parse, else classified
+        /// from vendor and product. Null when the identity is incomplete (no vendor, product or revision).
+        /// </summary>
+        public static OpticalDrive FromIdentity(string path, string vendor, string product, string revision, string family = null, string model = null,
+            string serialNumber = null, bool microcodeUpgrade = false)
+        {
+            if (string.IsNullOrWhiteSpace(vendor) || string.IsNullOrWhiteSpace(product) || string.IsNullOrWhiteSpace(revision)) return null;
+            var classified = DriveCatalog.Classify(vendor, product, microcodeUpgrade, out var classifiedModel);
+            DriveFamily parsed = classified;
+            if (!string.IsNullOrWhiteSpace(family))
+            {
+                try { parsed = Serialization.Json.ParseEnum<DriveFamily>(family.Trim()); }
+                catch (FormatException) { parsed = classified; }
+            }
+            return new OpticalDrive
+            {
+                Path = path, Vendor = vendor, Product = product, Revision = revision, SerialNumber = serialNumber,
+                Family = parsed, Model = string.IsNullOrWhiteSpace(model) ? classifiedModel : model, MicrocodeUpgrade = microcodeUpgrade,
+                State = string.Equals(revision.Trim(), "BOOT", StringComparison.OrdinalIgnoreCase) ? DriveState.BootMode : DriveState.Ready,
+            };
         }
 
         /// <summary>The entry for a drive that could not be opened or identified: listed, never dropped.</summary>

@@ -28,11 +28,11 @@ namespace MtkFlash.Core.Drives
 
         public IDrivePlatform PlatformFor(string path) => _context.Platforms.FirstOrDefault(p => p.Handles(path));
 
-        /// <summary>Opens a drive. Throws <see cref="DriveNotRespondingException"/> for a path no platform handles.</summary>
+        /// <summary>Opens a drive. Throws <see cref="NoSuchDriveException"/> for a path no platform handles.</summary>
         public IScsiTransport Open(string path, DriveAccess access)
         {
             var platform = PlatformFor(path) ??
-                throw new DriveNotRespondingException(path, "'" + path + "' is not a drive path this system knows (expected " +
+                throw new NoSuchDriveException(path, "'" + path + "' is not a drive path this system knows (expected " +
                     string.Join(", ", _context.Platforms.Select(p => p.Name)) + " paths).");
             var transport = platform.Open(path, access);
             return _context.Trace != null ? new RecordingTransport(transport, _context.Trace, keepInMemory: false) : transport;

@@ -48,19 +48,19 @@ namespace MtkFlash.Core.Flashing
                 try { bundle = BackupBundle.Open(path); }
                 catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    throw new WriteRefusedException("BackupDamaged", ex.Message, OperationErrorCategory.InvalidData);
+                    throw new WriteRefusedException("BackupDamaged", ex.Message, OperationErrorCategory.InvalidData, target: path);
                 }
                 var firmware = bundle.FirmwareImage;
                 if (firmware == null)
                     throw new WriteRefusedException("BackupHasNoImage", "The backup '" + path + "' is " + Serialization.Json.EnumName(bundle.Manifest.Completeness) +
-                        ": it holds no firmware image to restore (" + bundle.Manifest.Reason + ").", OperationErrorCategory.InvalidData);
+                        ": it holds no firmware image to restore (" + bundle.Manifest.Reason + ").", OperationErrorCategory.InvalidData, target: path);
                 var report = FirmwareAnalyzer.Analyze(firmware, path);
                 return new ImageSource(path, firmware, report, bundle);
             }
             if (Directory.Exists(path))
-                throw new WriteRefusedException("ImageInvalid", "'" + path + "' is a folder but not an MtkFlash backup (it has no manifest.json).", OperationErrorCategory.InvalidArgument);
-            if (!File.Exists(path))
-                throw new WriteRefusedException("ImageNotFound", "The image '" + path + "' does not exist.", OperationErrorCategory.ObjectNotFound);
+                throw new WriteRefusedException("ImageInvalid", "'" + path + "' is a folder but not an MtkFlash backup (it has no manifest.json).", OperationErrorCategory.InvalidArgument, target: path);
+            if (OperationErrors.CheckImageExists(path) is OperationError missing)
+                throw new WriteRefusedException(missing.ErrorId, missing.Message, missing.Category, missing.Remedy, missing.Target);
             var loaded = FirmwareAnalyzer.LoadFile(path);
             var errors = loaded.Report.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();
             if (loaded.Bytes != null && errors.Count > 0 && errors.All(p => p.Code == FirmwareProblemCodes.UnknownFamily))
@@ -70,7 +70,7 @@ namespace MtkFlash.Core.Flashing
                 var problems = errors.Select(p => p.Message).ToList();
                 throw new WriteRefusedException("ImageInvalid", "'" + path + "' is not a valid firmware image: " +
                     (problems.Count > 0 ? string.Join("; ", problems) : "it was not recognised") + ".", OperationErrorCategory.InvalidData,
-                    "Check the file with Test-FirmwareImage (mtkflash test).");
+                    Remedies.CheckImage, path);
             }
             return new ImageSource(path, loaded.Bytes, loaded.Report, null);
         }

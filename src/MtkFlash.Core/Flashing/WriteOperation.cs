@@ -36,7 +36,7 @@ namespace MtkFlash.Core.Flashing
     public sealed class WriteOperation
     {
         readonly MtkFlashContext _context;
-        static int _activitySeed;
+        const int BackupPhase = 1, SendPhase = 2, WaitPhase = 3, VerifyPhase = 4;
 
         public WriteOperation(MtkFlashContext context) { _context = context; }
 
@@ -48,7 +48,7 @@ namespace MtkFlash.Core.Flashing
             var clock = _context.Clock;
             var started = clock.Elapsed;
             var result = new WriteResult { Drive = drivePath, Image = options.ImagePath, StartedUtc = clock.UtcNow, Recover = options.Recover };
-            int activity = Interlocked.Increment(ref _activitySeed) + 1000;
+            var progress = new DriveProgress(host, "Writing firmware to " + drivePath, 4);
             bool sentStateChanging = false;
             try
             {
@@ -56,6 +56,9 @@ namespace MtkFlash.Core.Flashing
                 result.ImageSha256 = source.Sha256;
                 result.IsRestore = source.Bundle != null;
                 result.ExpectedRevision = source.Revision;
+
+                if (!options.SkipBackup && options.BackupDirectory != null && BackupOperation.CheckGivenFolder(options.BackupDirectory, FrontEndTerm.WriteBackupFolder) is OperationError missing)
+                    throw new WriteRefusedException(missing.ErrorId, missing.Message, missing.Category, missing.Remedy, missing.Target);
 
                 // Checked before the drive is even opened, so a user without the right sends nothing at all.
                 if (drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
@@ -87,7 +90,7 @@ namespace MtkFlash.Core.Flashing
                     var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
                     FlashPlan plan;
                     try { plan = protocol.Prepare(device, drive, image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
-                    catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
+                    catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message, remedy: ex.Remedy); }
                     result.PlannedCommands = plan.Steps.Count;
                     result.PlanNotes.AddRange(plan.Notes);
 
@@ -111,11 +114,14 @@ namespace MtkFlash.Core.Flashing
                         try
                         {
                             System.IO.Directory.CreateDirectory(backupDir);
+                            progress.Enter("backing up the drive before the write", 0);
+                            host.WriteVerbose("Backing up " + drivePath + " to " + backupDir + " before the write.");
                             var backup = new BackupEngine(clock).Backup(device, drive, protocol, backupDir, options.BackupFormat,
-                                (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write",
-                                    "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)), host.Cancellation);
+                                (done, total) => progress.Report(BackupPhase, "Backing up " + drivePath + " before the write",
+                                    "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1), host.Cancellation);
                             result.BackupPath = backup.Path;
-                            host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write", "done", 100, completed: true));
+                            progress.CompletePhase(BackupPhase, "Backing up " + drivePath + " before the write", "done");
+                            host.WriteVerbose("Backup written: " + backup.Path + " (" + Serialization.Json.EnumName(backup.Completeness) + ").");
                             if (backup.Completeness != BackupCompleteness.Full) host.WriteWarning("The automatic backup is " + Serialization.Json.EnumName(backup.Completeness) + ": " + backup.Reason);
                         }
                         catch (OperationCanceledException) { throw; }
@@ -129,17 +135,25 @@ namespace MtkFlash.Core.Flashing
                         {
                             var err = BackupOperation.ToError(ex, drivePath);
                             throw new WriteRefusedException("BackupFailed", "The automatic backup failed, so the write was not started: " + err.Message,
-                                err.Category, "Fix the backup problem, or pass -SkipBackup if you already hold a backup of this drive.");
+                                err.Category, Remedy.Of("Fix the backup problem, or add ", FrontEndTerm.SkipBackup, " if you already hold a backup of this drive."));
                         }
                     }
 
                     // Last safe point: after this, stopping could leave the drive without firmware.
                     host.Cancellation.ThrowIfCancellationRequested();
                     sentStateChanging = true;
-                    SendPlan(host, device, plan, activity, result, drivePath);
-                    WaitForDrive(host, device, plan.Protocol.Timing, activity, drivePath, clock);
-                    Verify(device, transport, drivePath, protocol, plan, source, result, clock);
-                    return Finish(result, started, record: true);
+                    host.WriteVerbose("Sending " + plan.Steps.Count + " state-changing commands to " + drivePath + ".");
+                    progress.Enter("sending the firmware - do not power off", 25);
+                    SendPlan(host, device, plan, progress, result, drivePath);
+                    host.WriteVerbose("All commands sent; waiting for " + drivePath + " to program its flash and come back.");
+                    progress.Enter("the drive is programming its flash - do not power off", 75);
+                    WaitForDrive(host, device, plan.Protocol.Timing, progress, drivePath, clock);
+                    host.WriteVerbose("Verifying " + drivePath + ": revision, then read-back where the family allows it.");
+                    progress.Enter("verifying", 95);
+                    progress.Report(VerifyPhase, "Verifying " + drivePath, "reading the revision and the flash back");
+                    try { Verify(device, transport, drivePath, protocol, plan, source, result, clock); }
+                    finally { progress.CompletePhase(VerifyPhase, "Verifying " + drivePath, "done"); }
+                    return Finish(result, started, record: true, progress);
                 }
             }
             catch (WriteRefusedException ex)
@@ -147,8 +161,8 @@ namespace MtkFlash.Core.Flashing
                 result.Outcome = WriteOutcome.Refused;
                 result.ErrorId = ex.ErrorId;
                 result.Message = ex.Message;
-                host.WriteError(new OperationError(ex.ErrorId, ex.Category, ex.Message, drivePath, ex, ex.RecommendedAction));
-                return Finish(result, started, record: true);
+                host.WriteError(new OperationError(ex.ErrorId, ex.Category, ex.Message, ex.Target ?? drivePath, ex, ex.Remedy));
+                return Finish(result, started, record: true, progress);
             }
             catch (OperationCanceledException ex) when (!sentStateChanging)
             {
@@ -156,7 +170,7 @@ namespace MtkFlash.Core.Flashing
                 result.ErrorId = "OperationStopped";
                 result.Message = "Stopped before anything was sent to the drive.";
                 host.WriteError(new OperationError("OperationStopped", OperationErrorCategory.OperationStopped, result.Message, drivePath, ex));
-                return Finish(result, started, record: true);
+                return Finish(result, started, record: true, progress);
             }
             catch (Exception ex)
             {
@@ -165,16 +179,17 @@ namespace MtkFlash.Core.Flashing
                     : OperationErrors.FromException(ex, drivePath, sentStateChanging ? "Flash of " + drivePath + " failed" : "Write to " + drivePath + " refused");
                 result.Outcome = sentStateChanging ? WriteOutcome.Failed : WriteOutcome.Refused;
                 result.ErrorId = sentStateChanging && !(ex is FlashVerificationException) ? "FlashFailed" : error.ErrorId;
-                result.Message = error.Message + (sentStateChanging
-                    ? " The drive may now be in boot mode: run Get-OpticalDrive, then Write-DriveFirmware -Recover with the same image" +
-                      (result.BackupPath != null ? " or your backup " + result.BackupPath : string.Empty) + "."
-                    : string.Empty);
-                host.WriteError(new OperationError(result.ErrorId, error.Category, result.Message, drivePath, ex));
-                return Finish(result, started, record: true);
+                result.Message = error.Message + (sentStateChanging ? " The drive may now be in boot mode." : string.Empty);
+                var remedy = sentStateChanging
+                    ? Remedy.Of("Run ", FrontEndTerm.ListDrives, "; if the drive is in boot mode, flash it with ", FrontEndTerm.Recover, " and the same image" +
+                                (result.BackupPath != null ? " or your backup " + result.BackupPath : string.Empty) + ".")
+                    : error.Remedy;
+                host.WriteError(new OperationError(result.ErrorId, error.Category, result.Message, drivePath, ex, remedy));
+                return Finish(result, started, record: true, progress);
             }
         }
 
-        WriteResult Finish(WriteResult result, TimeSpan started, bool record)
+        WriteResult Finish(WriteResult result, TimeSpan started, bool record, DriveProgress progress = null)
         {
             result.Duration = _context.Clock.Elapsed - started;
             if (record)
@@ -185,6 +200,7 @@ namespace MtkFlash.Core.Flashing
                     result.Message = (result.Message == null ? string.Empty : result.Message + " ") + "(The history file could not be written: " + ex.Message + ")";
                 }
             }
+            progress?.Complete(Serialization.Json.EnumName(result.Outcome));
             return result;
         }
 
@@ -206,14 +222,14 @@ namespace MtkFlash.Core.Flashing
                         OperationErrorCategory.ResourceBusy, "Eject the disc, close the empty tray and run the command again.");
                 case DriveState.BootMode when !options.Recover:
                     throw new WriteRefusedException("DriveInBootMode", drive.Path + " is in boot mode (revision " + drive.Revision + "): its firmware is damaged or missing.",
-                        OperationErrorCategory.InvalidOperation, "Use -Recover (--recover) with an image for this drive, or your backup of it.");
+                        OperationErrorCategory.InvalidOperation, Remedy.Of("Use ", FrontEndTerm.Recover, " with an image for this drive, or your backup of it."));
                 case DriveState.NotResponding:
                     throw new WriteRefusedException("DriveNotResponding", drive.Path + " does not answer. " + DeadDriveAdvice,
                         OperationErrorCategory.ResourceUnavailable);
             }
             if (options.Recover && drive.State != DriveState.BootMode)
-                throw new WriteRefusedException("RecoverNeedsBootMode", "-Recover is for drives in boot mode; " + drive.Path + " runs firmware " + drive.Revision + ".",
-                    OperationErrorCategory.InvalidArgument, "Run the write without -Recover.");
+                throw new WriteRefusedException("RecoverNeedsBootMode", "Recovery is for drives in boot mode; " + drive.Path + " runs firmware " + drive.Revision + ".",
+                    OperationErrorCategory.InvalidArgument, Remedy.Of("Run the write without ", FrontEndTerm.Recover, "."));
         }
 
         /// <summary>Legacy advice for drives that no longer answer at all (drive-protocols.md §3.2).</summary>
@@ -235,7 +251,7 @@ namespace MtkFlash.Core.Flashing
             {
                 if (drive.Family != DriveFamily.Spc)
                     throw new WriteRefusedException("ImageInvalid", "'" + source.Path + "' is not a valid firmware image for " + drive.Path + ": " + source.OpaqueReason,
-                        OperationErrorCategory.InvalidData, "Check the file with Test-FirmwareImage (mtkflash test).");
+                        OperationErrorCategory.InvalidData, Remedies.CheckImage);
                 host.WriteWarning("Microcode images of standard (SPC) drives have no public layout, so MtkFlash cannot check this image against " +
                                   drive.Path + "; the drive validates it itself.");
                 return false;
@@ -247,7 +263,7 @@ namespace MtkFlash.Core.Flashing
                 case CompatibilityVerdict.CrossFlash:
                     if (!options.AllowCrossFlash)
                         throw new WriteRefusedException("CrossFlashNotAllowed", "The image is a cross-flash for " + drive.Path + ": " + string.Join("; ", verdict.Reasons),
-                            OperationErrorCategory.InvalidOperation, "If you really mean to cross-flash, pass -AllowCrossFlash (--allow-crossflash). -Force alone is not enough.");
+                            OperationErrorCategory.InvalidOperation, Remedy.Of("If you really mean to cross-flash, add ", FrontEndTerm.AllowCrossFlash, ". ", FrontEndTerm.Force, " alone is not enough."));
                     host.WriteWarning("Cross-flashing " + drive.Path + ": " + string.Join("; ", verdict.Reasons));
                     return true;
                 default:
@@ -293,13 +309,13 @@ namespace MtkFlash.Core.Flashing
                 "  protocol: " + Serialization.Json.EnumName(plan.Protocol.Family) + " (" + plan.Protocol.Source + ")",
                 "  commands: " + plan.Steps.Count + " state-changing (" + plan.Steps.Count(s => s.Kind == FlashStepKind.Data) + " data chunks), then wait up to " +
                     (plan.Protocol.Timing.QuietAfterCommit + plan.Protocol.Timing.PollTimeout).TotalSeconds + " s for the drive",
-                "  backup:   " + (options.SkipBackup ? "skipped (-SkipBackup)" : backupDir),
+                "  backup:   " + (options.SkipBackup ? "skipped on request" : backupDir),
             };
             foreach (var n in plan.Notes) lines.Add("  note:     " + n);
             return lines;
         }
 
-        void SendPlan(IOperationHost host, ScsiDevice device, FlashPlan plan, int activity, WriteResult result, string drivePath)
+        void SendPlan(IOperationHost host, ScsiDevice device, FlashPlan plan, DriveProgress progress, WriteResult result, string drivePath)
         {
             long total = plan.Steps.Sum(s => (long)Math.Max(s.ImageLength, 0));
             long sent = 0;
@@ -317,30 +333,31 @@ namespace MtkFlash.Core.Flashing
                     host.WriteWarning("Stop requested, but the flash has begun: MtkFlash finishes it, because stopping now could leave the drive without firmware.");
                 }
                 var elapsed = clock.Elapsed - begin;
-                host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
+                progress.Report(SendPhase, "Sending the firmware to " + drivePath + " - do not power off",
                     step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",
-                    total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
+                    total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), expected > elapsed ? expected - elapsed : (TimeSpan?)null);
                 if (plan.Protocol.Timing.TestUnitReadyBeforeEachStep) device.TestUnitReady();   // result ignored, as the source does
-                ExecuteWithHeartbeat(host, device, step.Request, activity, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
+                ExecuteWithHeartbeat(device, step.Request, progress, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
                 result.CommandsSent++;
                 sent += Math.Max(step.ImageLength, 0);
             }
+            progress.CompletePhase(SendPhase, "Sending the firmware to " + drivePath + " - do not power off", "all " + plan.Steps.Count + " commands sent");
         }
 
         /// <summary>
         /// Sends one command and, while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed
         /// and expected time every second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
         /// </summary>
-        void ExecuteWithHeartbeat(IOperationHost host, ScsiDevice device, ScsiRequest request, int activity, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
+        void ExecuteWithHeartbeat(ScsiDevice device, ScsiRequest request, DriveProgress progress, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
         {
             var task = System.Threading.Tasks.Task.Run(() => device.Execute(request));
             // Not task.Wait(timeout): it throws AggregateException for a failed command; GetResult below rethrows the original.
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(HeartbeatInterval))
             {
                 var elapsed = _context.Clock.Elapsed - begin;
-                host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
+                progress.Report(SendPhase, "Sending the firmware to " + drivePath + " - do not power off",
                     "writing flash, do not power off: " + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s", percent,
-                    remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
+                    expected > elapsed ? expected - elapsed : (TimeSpan?)null);
             }
             task.GetAwaiter().GetResult();   // rethrows the command's own exception
         }
@@ -349,7 +366,7 @@ namespace MtkFlash.Core.Flashing
         /// Waits for the drive: first the family's quiet period (no commands at all), then TEST UNIT READY polls that start
         /// fast and back off to the family's interval. "No disc" counts as ready. Progress at least every second.
         /// </summary>
-        static void WaitForDrive(IOperationHost host, ScsiDevice device, ProtocolTiming timing, int activity, string drivePath, IClock clock)
+        static void WaitForDrive(IOperationHost host, ScsiDevice device, ProtocolTiming timing, DriveProgress progress, string drivePath, IClock clock)
         {
             var begin = clock.Elapsed;
             string activityName = "Drive " + drivePath + " is programming its flash - do not power off";
@@ -357,7 +374,7 @@ namespace MtkFlash.Core.Flashing
             while (clock.Elapsed < quietEnd)
             {
                 var left = quietEnd - clock.Elapsed;
-                host.WriteProgress(new OperationProgress(activity, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, remaining: left));
+                progress.Report(WaitPhase, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, left);
                 clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
             }
             var deadline = clock.Elapsed + timing.PollTimeout;
@@ -383,12 +400,11 @@ namespace MtkFlash.Core.Flashing
                 if (clock.Elapsed >= deadline)
                     throw new DriveNotRespondingException(drivePath, drivePath + " did not come back within " + (int)(timing.QuietAfterCommit + timing.PollTimeout).TotalSeconds +
                         " s after the flash (last answer: " + last + ").");
-                host.WriteProgress(new OperationProgress(activity, activityName, "waiting for the drive to come back: " + last + " (" +
-                    (int)(clock.Elapsed - begin).TotalSeconds + " s)", -1));
+                progress.Report(WaitPhase, activityName, "waiting for the drive to come back: " + last + " (" + (int)(clock.Elapsed - begin).TotalSeconds + " s)");
                 clock.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, timing.PollInterval.Ticks));
             }
-            host.WriteProgress(new OperationProgress(activity, activityName, "the drive is back", 100, completed: true));
+            progress.CompletePhase(WaitPhase, activityName, "the drive is back");
         }
 
         static void Verify(ScsiDevice device, IScsiTransport transport, string drivePath, IFlashProtocol protocol, FlashPlan plan, ImageSource source, WriteResult result, IClock clock)

@@ -16,6 +16,8 @@ namespace MtkFlash.Core.Flashing
         Planned,
         /// <summary>Stopped by the user at a safe point, before any state-changing command.</summary>
         Stopped,
+        /// <summary>History only: the attempt's start was recorded and its outcome never was (the process ended during it).</summary>
+        Interrupted,
     }
 
     /// <summary>The outcome of Write-DriveFirmware / `mtkflash write`, also appended to the history file.</summary>
@@ -49,6 +51,8 @@ namespace MtkFlash.Core.Flashing
         public List<string> PlanNotes { get; set; } = new List<string>();
         public DateTimeOffset StartedUtc { get; set; }
         public TimeSpan Duration { get; set; }
+        /// <summary>The machine that made the attempt, so histories merged from a fleet say where each write happened.</summary>
+        public string ComputerName { get; set; } = Environment.MachineName;
 
         public override string ToString() => Drive + ": " + Outcome + (Message == null ? string.Empty : " - " + Message);
     }
@@ -56,14 +60,17 @@ namespace MtkFlash.Core.Flashing
     /// <summary>Ends the write with a refusal; nothing state-changing has been sent.</summary>
     public sealed class WriteRefusedException : Exception
     {
-        public WriteRefusedException(string errorId, string message, Operations.OperationErrorCategory category = Operations.OperationErrorCategory.InvalidOperation, string recommendedAction = null)
+        public WriteRefusedException(string errorId, string message, Operations.OperationErrorCategory category = Operations.OperationErrorCategory.InvalidOperation,
+            Operations.Remedy remedy = null, object target = null)
             : base(message)
         {
-            ErrorId = errorId; Category = category; RecommendedAction = recommendedAction;
+            ErrorId = errorId; Category = category; Remedy = remedy; Target = target;
         }
 
         public string ErrorId { get; }
         public Operations.OperationErrorCategory Category { get; }
-        public string RecommendedAction { get; }
+        public Operations.Remedy Remedy { get; }
+        /// <summary>What the error is about when it is not the drive (the image file); null means the drive.</summary>
+        public object Target { get; }
     }
 }

@@ -24,7 +24,6 @@ namespace MtkFlash.Core.Operations
     public sealed class BackupOperation
     {
         readonly MtkFlashContext _context;
-        int _activity;
 
         public BackupOperation(MtkFlashContext context) { _context = context; }
 
@@ -34,15 +33,14 @@ namespace MtkFlash.Core.Operations
         public BackupResult Run(IOperationHost host, string drivePath, BackupOptions options)
         {
             var destination = options.Destination ?? _context.DefaultBackupDirectory;
-            if (!host.ShouldProcess(drivePath, "Back up firmware to " + destination)) return null;
-            int activity = ++_activity;
+            var progress = new DriveProgress(host, "Backing up " + drivePath, 1);
             try
             {
+                if (!host.ShouldProcess(drivePath, "Back up firmware to " + destination)) return null;
                 if (options.Destination == null) Directory.CreateDirectory(destination);
-                else if (!Directory.Exists(destination))
+                else if (CheckGivenFolder(destination, FrontEndTerm.BackupFolder) is OperationError missing)
                 {
-                    host.WriteError(new OperationError("BackupFolderNotFound", OperationErrorCategory.ObjectNotFound,
-                        "The backup folder '" + destination + "' does not exist.", destination, null, "Create the folder or give another -Path."));
+                    host.WriteError(missing);
                     return null;
                 }
                 using (var transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive))
@@ -52,11 +50,15 @@ namespace MtkFlash.Core.Operations
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");
                     var device = new ScsiDevice(transport, _context.Clock);
+                    host.WriteVerbose("Reading " + drive.Path + " (" + drive.Vendor + " " + drive.Product + " " + drive.Revision + ") twice and comparing, into " + destination + ".");
+                    progress.Enter("reading the drive's firmware and regions", 0);
                     var result = new BackupEngine(_context.Clock) { CreateFile = CreateBackupFile }.Backup(device, drive, ProtocolRegistry.TryFor(drive, out _), destination, options.Format,
-                        (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drive.Path,
-                            "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)),
+                        (done, total) => progress.Report(1, "Reading the firmware of " + drive.Path + " (twice, to compare)",
+                            "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1),
                         host.Cancellation);
-                    host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drive.Path, "done", 100, completed: true));
+                    progress.CompletePhase(1, "Reading the firmware of " + drive.Path + " (twice, to compare)", "done");
+                    progress.Complete("done");
+                    host.WriteVerbose("Wrote " + result.Path + ": " + Serialization.Json.EnumName(result.Completeness) + ", " + result.Size + " bytes.");
                     if (result.Completeness != BackupCompleteness.Full) host.WriteWarning(drive.Path + ": backup is " + Serialization.Json.EnumName(result.Completeness) + ". " + result.Reason);
                     host.WriteObject(result);
                     return result;
@@ -65,11 +67,20 @@ namespace MtkFlash.Core.Operations
             catch (OperationCanceledException) { throw; }
             catch (Exception ex)
             {
-                host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drivePath, "failed", completed: true));
+                progress.Complete("failed");
                 host.WriteError(ToError(ex, drivePath));
                 return null;
             }
         }
+
+        /// <summary>
+        /// The one rule for a backup folder the user names (Backup-DriveFirmware -Path, Write-DriveFirmware -BackupPath and
+        /// their CLI options): it must exist, so a typo never scatters backups into a new folder; only the default folder
+        /// under MTKFLASH_HOME is created. Returns the BackupFolderNotFound error, or null when the folder exists.
+        /// </summary>
+        public static OperationError CheckGivenFolder(string folder, FrontEndTerm parameter) =>
+            Directory.Exists(folder) ? null : new OperationError("BackupFolderNotFound", OperationErrorCategory.ObjectNotFound,
+                "The backup folder '" + folder + "' does not exist; nothing was read from the drive.", folder, null, Remedies.MissingFolder(parameter));
 
         internal static OperationError ToError(Exception ex, string drivePath)
         {

@@ -17,6 +17,7 @@ namespace MtkFlash.Core.Operations
         {
             if (host == null) throw new ArgumentNullException(nameof(host));
             var written = new List<FirmwareImageReport>();
+            if (OperationErrors.CheckImageExists(sourcePath) is OperationError missing) { host.WriteError(missing); return written; }
             var source = FirmwareAnalyzer.LoadFile(sourcePath);
             var report = source.Report;
             if ((report.Format != FirmwareFormat.XFlashExe && report.Format != FirmwareFormat.IntelHex) || source.Embedded.Count == 0)

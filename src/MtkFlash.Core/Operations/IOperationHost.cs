@@ -16,9 +16,9 @@ namespace MtkFlash.Core.Operations
     /// <summary>A per-object failure: becomes a non-terminating ErrorRecord in PowerShell and an error line/JSON in the CLI.</summary>
     public sealed class OperationError
     {
-        public OperationError(string errorId, OperationErrorCategory category, string message, object target, Exception exception = null, string recommendedAction = null)
+        public OperationError(string errorId, OperationErrorCategory category, string message, object target, Exception exception = null, Remedy remedy = null)
         {
-            ErrorId = errorId; Category = category; Message = message; Target = target; Exception = exception; RecommendedAction = recommendedAction;
+            ErrorId = errorId; Category = category; Message = message; Target = target; Exception = exception; Remedy = remedy;
         }
 
         /// <summary>Stable identifier scripts can match on ("DriveTimeout", "ImageInvalid").</summary>
@@ -27,7 +27,10 @@ namespace MtkFlash.Core.Operations
         public string Message { get; }
         public object Target { get; }
         public Exception Exception { get; }
-        public string RecommendedAction { get; }
+        /// <summary>What to do about it; each front end renders its parameters in its own words. Null when there is nothing to say.</summary>
+        public Remedy Remedy { get; }
+        /// <summary>The remedy in neutral words (parameter names without a front end's spelling).</summary>
+        public string RecommendedAction => Remedy?.ToString();
 
         public override string ToString() => Message;
     }
@@ -61,11 +64,21 @@ namespace MtkFlash.Core.Operations
         void WriteWarning(string text);
         void WriteVerbose(string text);
         void WriteProgress(OperationProgress progress);
-        /// <summary>-WhatIf / -Confirm gate: false means do nothing that changes state.</summary>
+        /// <summary>-WhatIf / -Confirm gate: false means do nothing that changes state. Throws
+        /// <see cref="ConfirmationUnavailableException"/> when it has to ask and nobody can answer.</summary>
         bool ShouldProcess(string target, string action);
-        /// <summary>The extra prompt that only -Force skips.</summary>
+        /// <summary>The extra prompt that only -Force skips. Throws <see cref="ConfirmationUnavailableException"/> when nobody can answer.</summary>
         bool ShouldContinue(string query, string caption);
         /// <summary>Ctrl+C / StopProcessing.</summary>
         CancellationToken Cancellation { get; }
+    }
+
+    /// <summary>
+    /// A confirmation was needed but nobody can answer it (no terminal, a job, a remote session). Operations turn it into
+    /// the error ConfirmationRequired, before anything is sent to a drive.
+    /// </summary>
+    public sealed class ConfirmationUnavailableException : Exception
+    {
+        public ConfirmationUnavailableException(string message, Exception inner = null) : base(message, inner) { }
     }
 }

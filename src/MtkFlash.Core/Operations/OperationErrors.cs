@@ -7,6 +7,14 @@ namespace MtkFlash.Core.Operations
     /// <summary>Turns exceptions into errors with stable ids and categories, the same way for every operation.</summary>
     public static class OperationErrors
     {
+        /// <summary>
+        /// ImageNotFound (category ObjectNotFound, target: the path) when there is neither a file nor a folder at the path,
+        /// else null. The one error for a missing image or backup, in every cmdlet and command that takes one.
+        /// </summary>
+        public static OperationError CheckImageExists(string path) =>
+            File.Exists(path) || Directory.Exists(path) ? null
+                : new OperationError("ImageNotFound", OperationErrorCategory.ObjectNotFound, "The image '" + path + "' does not exist.", path);
+
         public static OperationError FromException(Exception ex, object target, string context = null)
         {
             string prefix = string.IsNullOrEmpty(context) ? string.Empty : context + ": ";
@@ -23,6 +31,9 @@ namespace MtkFlash.Core.Operations
                 case DriveBusyException b:
                     return new OperationError("DriveInUse", OperationErrorCategory.ResourceBusy, prefix + b.Message, target, ex,
                         "Wait for the other program (or MtkFlash process) using the drive to finish, then try again.");
+                case NoSuchDriveException nf:
+                    return new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound, prefix + nf.Message, target, ex,
+                        nf.Remedy ?? Remedy.Of("List the drives with ", FrontEndTerm.ListDrives, "."));
                 case DriveNotRespondingException n:
                     return new OperationError("DriveNotResponding", OperationErrorCategory.ResourceUnavailable, prefix + n.Message, target, ex);
                 case UnauthorizedAccessException u:
@@ -33,6 +44,9 @@ namespace MtkFlash.Core.Operations
                     return new OperationError("PathNotFound", OperationErrorCategory.ObjectNotFound, prefix + f.Message, target, ex);
                 case IOException io:
                     return new OperationError("IOError", OperationErrorCategory.WriteError, prefix + io.Message, target, ex);
+                case ConfirmationUnavailableException c:
+                    return new OperationError("ConfirmationRequired", OperationErrorCategory.InvalidOperation,
+                        prefix + "The change needs a confirmation and nobody can answer the prompt (" + c.Message + "); nothing was changed.", target, ex, Remedies.Unattended);
                 case OperationCanceledException _:
                     return new OperationError("OperationStopped", OperationErrorCategory.OperationStopped, prefix + "The operation was stopped.", target, ex);
                 default:

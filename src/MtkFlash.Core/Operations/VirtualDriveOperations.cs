@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
@@ -58,7 +59,7 @@ namespace MtkFlash.Core.Operations
             var path = VirtualDrivePlatform.Prefix + name;
             if (!Store.Exists(name))
             {
-                Fail(host, "DriveNotFound", OperationErrorCategory.ObjectNotFound, "No virtual drive named '" + name + "'.", path);
+                host.WriteError(NotFound(name));
                 return null;
             }
             var info = Store.Get(name);
@@ -73,16 +74,135 @@ namespace MtkFlash.Core.Operations
         public VirtualDriveFaults SetFaults(IOperationHost host, string nameOrPath, Action<VirtualDriveFaults> change, TrayState? tray = null)
         {
             var name = VirtualDriveStore.NameFromPath(nameOrPath);
-            if (!VirtualDriveStore.IsValidName(name) || !Store.Exists(name))
+            if (!VirtualDriveStore.IsValidName(name))
             {
-                Fail(host, VirtualDriveStore.IsValidName(name) ? "DriveNotFound" : "InvalidDriveName",
-                    VirtualDriveStore.IsValidName(name) ? OperationErrorCategory.ObjectNotFound : OperationErrorCategory.InvalidArgument,
-                    VirtualDriveStore.IsValidName(name) ? "No virtual drive named '" + name + "'." : Describe(() => VirtualDriveStore.ValidateName(name)), nameOrPath);
+                Fail(host, "InvalidDriveName", OperationErrorCategory.InvalidArgument, Describe(() => VirtualDriveStore.ValidateName(name)), nameOrPath);
+                return null;
+            }
+            if (!Store.Exists(name))
+            {
+                host.WriteError(NotFound(name));
                 return null;
             }
             if (!host.ShouldProcess(VirtualDrivePlatform.Prefix + name, "Change injected faults")) return null;
             if (tray != null) Store.SetTray(name, tray.Value);
             return Store.SetFaults(name, change);
+        }
+
+        /// <summary>
+        /// The store's drives whose name or path matches a pattern (wildcards allowed; none: all). A name without a wildcard
+        /// that matches nothing is DriveNotFound, as in every other cmdlet.
+        /// </summary>
+        public IReadOnlyList<VirtualDriveInfo> List(IOperationHost host, IReadOnlyList<string> namesOrPaths = null)
+        {
+            var all = Store.List();
+            var result = Select(host, all, namesOrPaths, d => new[] { d.Name, d.Path }, name => NotFound(VirtualDriveStore.NameFromPath(name)));
+            foreach (var d in result) host.WriteObject(d);
+            return result;
+        }
+
+        /// <summary>The profiles whose name matches a pattern (wildcards allowed; none: all). An unknown literal name is UnknownProfile.</summary>
+        public IReadOnlyList<VirtualProfile> Profiles(IOperationHost host, IReadOnlyList<string> names = null)
+        {
+            var result = Select(host, VirtualProfiles.All, names, p => new[] { p.Name }, name =>
+                new OperationError("UnknownProfile", OperationErrorCategory.InvalidArgument, Describe(() => VirtualProfiles.Get(name)), name));
+            foreach (var p in result) host.WriteObject(p);
+            return result;
+        }
+
+        /// <summary>
+        /// Writes a synthetic firmware image for a profile (structurally faithful, no real firmware code) and returns the
+        /// analysis of the written file. Never replaces a file unless <paramref name="overwrite"/>.
+        /// </summary>
+        public Firmware.FirmwareImageReport NewImage(IOperationHost host, string profile, string revision, string destination, bool overwrite = false)
+        {
+            var p = VirtualProfiles.Find(profile);
+            if (p == null) { Fail(host, "UnknownProfile", OperationErrorCategory.InvalidArgument, Describe(() => VirtualProfiles.Get(profile)), profile); return null; }
+            if (revision != null && Describe(() => SyntheticImages.ValidateRevision(revision)) is string bad)
+            {
+                Fail(host, "InvalidRevision", OperationErrorCategory.InvalidArgument, bad, revision);
+                return null;
+            }
+            string full;
+            try { full = System.IO.Path.GetFullPath(destination); }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException)
+            {
+                Fail(host, "InvalidPath", OperationErrorCategory.InvalidArgument, "'" + destination + "' is not a valid file path: " + ex.Message, destination);
+                return null;
+            }
+            if (System.IO.Directory.Exists(full) || (System.IO.File.Exists(full) && !overwrite))
+            {
+                host.WriteError(new OperationError("DestinationExists", OperationErrorCategory.ResourceExists, "'" + destination + "' already exists.", destination, null,
+                    Remedy.Of("Choose another name, or add ", FrontEndTerm.Overwrite, " to replace the file.")));
+                return null;
+            }
+            var rev = revision ?? p.Revision;
+            if (!host.ShouldProcess(full, "Write a synthetic " + p.Vendor + " " + p.Product + " " + rev + " firmware image (profile " + p.Name + ")")) return null;
+            try
+            {
+                System.IO.File.WriteAllBytes(full, SyntheticImages.Build(p, rev));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                host.WriteError(OperationErrors.FromException(ex, destination, "Writing " + destination));
+                return null;
+            }
+            var report = Firmware.FirmwareAnalyzer.AnalyzeFile(full);
+            host.WriteVerbose("Wrote " + full + " (" + report.Size + " bytes, " + p.Name + " " + rev + ").");
+            host.WriteObject(report);
+            return report;
+        }
+
+        /// <summary>Fault changes from a front end: null members leave a fault as it is.</summary>
+        public sealed class FaultRequest
+        {
+            /// <summary>Remove every injected fault before applying the others.</summary>
+            public bool Clear { get; set; }
+            public int? PowerLossAfter { get; set; }
+            public int? HangAfter { get; set; }
+            /// <summary>KIND[:COUNT] each (unit-attention, microcode-changed, not-ready, busy).</summary>
+            public IReadOnlyList<string> Transients { get; set; }
+            public TrayState? Tray { get; set; }
+        }
+
+        /// <summary>Validates and applies a fault request; returns the drive afterwards, or null when refused.</summary>
+        public VirtualDriveInfo ApplyFaults(IOperationHost host, string nameOrPath, FaultRequest request)
+        {
+            var transients = new List<TransientFault>();
+            foreach (var t in request.Transients ?? new string[0])
+            {
+                try { transients.Add(TransientFault.Parse(t)); }
+                catch (FormatException ex) { Fail(host, "InvalidFault", OperationErrorCategory.InvalidArgument, ex.Message, t); return null; }
+            }
+            if (request.PowerLossAfter < 0 || request.HangAfter < 0)
+            {
+                Fail(host, "InvalidFault", OperationErrorCategory.InvalidArgument, "Command counts cannot be negative.", nameOrPath);
+                return null;
+            }
+            var faults = SetFaults(host, nameOrPath, f =>
+            {
+                if (request.Clear) { f.PowerLossAfter = null; f.HangAfter = null; f.Transients.Clear(); }
+                if (request.PowerLossAfter != null) f.PowerLossAfter = request.PowerLossAfter;
+                if (request.HangAfter != null) f.HangAfter = request.HangAfter;
+                f.Transients.AddRange(transients);
+            }, request.Tray);
+            if (faults == null) return null;
+            var info = Store.Get(VirtualDriveStore.NameFromPath(nameOrPath));
+            host.WriteVerbose(info.Path + " faults: " + faults + "; tray " + Serialization.Json.EnumName(info.Tray) + ".");
+            return info;
+        }
+
+        static List<T> Select<T>(IOperationHost host, IReadOnlyList<T> all, IReadOnlyList<string> patterns, Func<T, string[]> keys, Func<string, OperationError> notFound)
+        {
+            if (patterns == null || patterns.Count == 0) return all.ToList();
+            var result = new List<T>();
+            foreach (var pattern in patterns)
+            {
+                var matches = all.Where(x => keys(x).Any(k => Wildcard.IsMatch(k, pattern))).ToList();
+                if (matches.Count == 0 && !Wildcard.HasWildcard(pattern)) host.WriteError(notFound(pattern));
+                foreach (var m in matches) if (!result.Contains(m)) result.Add(m);
+            }
+            return result;
         }
 
         /// <summary>The drive as the inventory reports it (INQUIRY, GET CONFIGURATION, TEST UNIT READY).</summary>
@@ -97,6 +217,10 @@ namespace MtkFlash.Core.Operations
             }
             catch (DriveCommunicationException ex) { return DriveIdentifier.NotResponding(entry, ex.Message); }
         }
+
+        static OperationError NotFound(string name) =>
+            new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound, "No virtual drive named '" + name + "'.",
+                VirtualDrivePlatform.Prefix + name, null, Remedies.VirtualDriveNotFound(name));
 
         static OpticalDrive Fail(IOperationHost host, string id, OperationErrorCategory category, string message, object target)
         {

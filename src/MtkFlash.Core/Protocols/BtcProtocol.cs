@@ -85,7 +85,8 @@ namespace MtkFlash.Core.Protocols
                 if (!allowCrossFlash)
                     throw new FlashRefusedException(FlashRefusalIds.CrossFlashNotAllowed,
                         "The image is for " + imageId + " but the drive is " + driveId + " (image 0x40BC vs INQUIRY bytes 8-31). " +
-                        "Flashing another model's firmware is a cross-flash; pass -AllowCrossFlash (--allow-crossflash) only if you know this pair works.");
+                        "Flashing another model's firmware is a cross-flash.", null,
+                        Operations.Remedy.Of("Add ", Operations.FrontEndTerm.AllowCrossFlash, " only if you know this pair works."));
                 notes.Add("Cross-flash allowed: drive " + driveId + ", image " + imageId + ".");
             }
 

@@ -68,7 +68,7 @@ namespace MtkFlash.Core.Protocols
                     break;
                 case DriveFamily.LiteOn8051:
                     readFirmware = readRegions = false;
-                    readReason = "Images can still be analysed with Test-FirmwareImage.";
+                    readReason = "Its firmware images can still be analysed.";
                     break;
                 default:
                     readFirmware = readRegions = false;

@@ -111,8 +111,10 @@ namespace MtkFlash.Core.Protocols
     /// <summary>A protocol refuses to flash: the drive was not touched. The message says why and what to do.</summary>
     public sealed class FlashRefusedException : Exception
     {
-        public FlashRefusedException(string errorId, string message, Exception inner = null) : base(message, inner) { ErrorId = errorId; }
+        public FlashRefusedException(string errorId, string message, Exception inner = null, Operations.Remedy remedy = null) : base(message, inner) { ErrorId = errorId; Remedy = remedy; }
         public string ErrorId { get; }
+        /// <summary>What the user can do, in front-end-neutral terms; null when nothing.</summary>
+        public Operations.Remedy Remedy { get; }
     }
 
     /// <summary>

@@ -77,6 +77,21 @@ namespace MtkFlash.Core.Scsi
         public AccessDeniedReason Reason { get; }
     }
 
+    /// <summary>
+    /// There is no drive at the path: no such node or virtual drive, a path no platform knows, or a file that is not a SCSI
+    /// device. Unlike <see cref="DriveNotRespondingException"/> nothing was there to answer. ErrorId DriveNotFound everywhere.
+    /// </summary>
+    public sealed class NoSuchDriveException : DriveCommunicationException
+    {
+        public NoSuchDriveException(string drivePath, string message, Operations.Remedy remedy = null, Exception inner = null) : base(drivePath, message, inner)
+        {
+            Remedy = remedy;
+        }
+
+        /// <summary>What the user can do (create the virtual drive, list the drives); null when nothing specific.</summary>
+        public Operations.Remedy Remedy { get; }
+    }
+
     /// <summary>The drive is gone or does not answer at all (no such device, I/O error at transport level).</summary>
     public sealed class DriveNotRespondingException : DriveCommunicationException
     {

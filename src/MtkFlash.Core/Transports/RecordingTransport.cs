@@ -44,28 +44,40 @@ namespace MtkFlash.Core.Transports
         }
     }
 
-    /// <summary>A sink for trace records; the file sink is shared by every drive a process opens.</summary>
+    /// <summary>
+    /// A sink for trace records; the file sink is shared by every drive a process opens. A listener (a front end's verbose
+    /// and debug streams) gets each record too. Either may be absent. Records may arrive from any thread.
+    /// </summary>
     public sealed class TraceWriter : IDisposable
     {
         readonly TextWriter _writer;
         readonly object _gate = new object();
         readonly bool _owns;
+        readonly Action<TraceRecord> _listener;
 
-        public TraceWriter(TextWriter writer, bool ownsWriter = false) { _writer = writer; _owns = ownsWriter; }
+        public TraceWriter(TextWriter writer, bool ownsWriter = false, Action<TraceRecord> listener = null)
+        {
+            _writer = writer; _owns = ownsWriter; _listener = listener;
+        }
 
-        public static TraceWriter ToFile(string path)
+        /// <summary>JSON Lines appended to FILE (the CLI's --trace, the cmdlets' -TracePath), plus an optional listener.</summary>
+        public static TraceWriter ToFile(string path, Action<TraceRecord> listener = null)
         {
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            return new TraceWriter(new StreamWriter(stream) { AutoFlush = true }, true);
+            return new TraceWriter(new StreamWriter(stream) { AutoFlush = true }, true, listener);
         }
 
         public void Write(TraceRecord record)
         {
-            var line = Json.Serialize(record);
-            lock (_gate) { _writer.WriteLine(line); _writer.Flush(); }
+            if (_writer != null)
+            {
+                var line = Json.Serialize(record);
+                lock (_gate) { _writer.WriteLine(line); _writer.Flush(); }
+            }
+            _listener?.Invoke(record);
         }
 
-        public void Dispose() { if (_owns) _writer.Dispose(); }
+        public void Dispose() { if (_owns) _writer?.Dispose(); }
     }
 
     /// <summary>

@@ -35,8 +35,7 @@ namespace MtkFlash.Core.Virtual
         {
             var name = VirtualDriveStore.NameFromPath(path);
             if (!VirtualDriveStore.IsValidName(name) || !Store.Exists(name))
-                throw new DriveNotRespondingException(path, "No virtual drive named '" + name + "'. List them with 'mtkflash virtual list'; create one with 'mtkflash virtual new " +
-                    (VirtualDriveStore.IsValidName(name) ? name : "NAME") + " --profile lg-bh16ns40'.");
+                throw new NoSuchDriveException(path, "No virtual drive named '" + name + "'.", Operations.Remedies.VirtualDriveNotFound(name));
             return Store.Open(name, access);
         }
     }

@@ -13,7 +13,7 @@ namespace MtkFlash.Core.Virtual
     public sealed class VirtualDriveNotFoundException : Exception
     {
         public VirtualDriveNotFoundException(string name, string root)
-            : base("No virtual drive named '" + name + "' in " + root + ". Create one with: mtkflash virtual new " + name + " --profile lg-bh16ns40") { Name = name; }
+            : base("No virtual drive named '" + name + "' in " + root + ".") { Name = name; }
 
         public string Name { get; }
     }

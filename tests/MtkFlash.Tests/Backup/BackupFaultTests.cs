@@ -123,7 +123,10 @@ namespace MtkFlash.Tests.Backup
                 var dest = rig.Sub("backups");
                 var (result, host) = BackupKit.Run(rig, "virtual:missing", dest);
                 Assert.Null(result);
-                Assert.Equal("DriveNotResponding", Assert.Single(host.Errors).ErrorId);
+                var error = Assert.Single(host.Errors);
+                Assert.Equal("DriveNotFound", error.ErrorId);                 // not DriveNotResponding: nothing is there to answer
+                Assert.Equal(OperationErrorCategory.ObjectNotFound, error.Category);
+                Assert.Contains(FrontEndTerm.NewVirtualDrive, error.Remedy.Terms);
                 BackupKit.AssertNothingKept(dest);
             }
         }

@@ -153,9 +153,12 @@ namespace MtkFlash.Tests.Backup
                 var drive = rig.NewDrive("p", "lg-bh16ns40");
                 var (result, host) = BackupKit.Run(rig, drive, rig.Sub("backups"));
                 Assert.NotNull(result);
-                var reads = host.Progress.Where(p => !p.Completed).ToList();
+                var parent = host.Progress.First();
+                Assert.Equal(-1, parent.ParentActivityId);                     // one parent activity for the drive
+                var reads = host.Progress.Where(p => !p.Completed && p.ParentActivityId == parent.ActivityId).ToList();
                 Assert.NotEmpty(reads);
                 Assert.All(reads, p => Assert.Equal(reads[0].ActivityId, p.ActivityId));
+                Assert.NotEqual(parent.ActivityId, reads[0].ActivityId);
                 Assert.Contains(reads, p => p.Status.Contains("read " + (2 * 0x200000) + " of " + (2 * 0x200000) + " bytes"));
                 Assert.Equal(reads.Select(p => p.PercentComplete).OrderBy(x => x), reads.Select(p => p.PercentComplete));
                 Assert.True(host.Progress.Last().Completed);

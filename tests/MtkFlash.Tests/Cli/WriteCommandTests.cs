@@ -108,7 +108,8 @@ namespace MtkFlash.Tests.Cli
                 rig.Store.SetFaults("x", f => f.PowerLossAfter = 1200);
                 var run = CliRunner.Run(rig, "write", drive, image, "--yes", "--backup-dir", rig.Sub("b"));
                 Assert.True(run.Exit == ExitCodes.Failure, run.ToString());
-                Assert.Contains("-Recover", run.Err);
+                Assert.Contains("--recover", run.Err);      // the CLI's words for the remedy, not PowerShell's
+                Assert.DoesNotContain("-Recover", run.Err);
             }
         }
 

@@ -33,7 +33,7 @@ namespace MtkFlash.Tests.Firmware
         }
 
         [Fact]
-        public void Quiet_emits_one_bool_per_report_and_drives_multiply_reports()
+        public void Quiet_emits_one_bool_per_file_all_drives_must_fit_and_drives_multiply_reports()
         {
             using var home = new TempHome();
             File.WriteAllBytes(home.Sub("us0n.bin"), LiteOn());
@@ -49,7 +49,19 @@ namespace MtkFlash.Tests.Firmware
             Assert.Equal(new[] { "/dev/sr0", "/dev/sr1" }, reports.Select(r => r.Compatibility.Drive));
             var quietDrives = new RecordingHost();
             new TestFirmwareImageOperation().Run(quietDrives, new[] { home.Sub("us0n.bin") }, drives, quiet: true);
-            Assert.Equal(new object[] { true, false }, quietDrives.Objects); // a cross-flash is not "fits"
+            Assert.Equal(new object[] { false }, quietDrives.Objects); // one answer for the file: a cross-flash is not "fits"
+            var twins = new[] { drives[0], Drives.Make("LITE-ON", "DVDRW SOHW-812S", "US0K", "/dev/sr2") };
+            var quietTwins = new RecordingHost();
+            new TestFirmwareImageOperation().Run(quietTwins, new[] { home.Sub("us0n.bin"), home.Sub("bad.bin") }, twins, quiet: true);
+            Assert.Equal(new object[] { true, false }, quietTwins.Objects); // both drives fit the good file
+
+            // Drives arriving one per call (a pipeline) still give one answer per file.
+            var collected = new QuietAnswers();
+            var piped = new RecordingHost();
+            foreach (var d in drives) new TestFirmwareImageOperation().Run(piped, new[] { home.Sub("us0n.bin") }, new[] { d }, collect: collected);
+            Assert.Empty(piped.Objects);
+            collected.Emit(piped);
+            Assert.Equal(new object[] { false }, piped.Objects);
         }
 
         [Fact]
@@ -159,7 +171,7 @@ namespace MtkFlash.Tests.Firmware
             Assert.NotEqual(true, CmdletDeclarationTests.Named(cmdlet, "SupportsShouldProcess"));
             var outputs = t.GetCustomAttributesData().Where(a => a.AttributeType == typeof(OutputTypeAttribute))
                 .SelectMany(a => (System.Collections.ObjectModel.ReadOnlyCollection<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value).Select(v => (Type)v.Value).ToList();
-            Assert.Contains(typeof(FirmwareImageReport), outputs);
+            Assert.Contains(typeof(MtkFlash.PowerShell.FirmwareImageInfo), outputs);
             Assert.Contains(typeof(bool), outputs);
 
             var path = CmdletDeclarationTests.ParameterAttr(t, "Path");
@@ -177,7 +189,7 @@ namespace MtkFlash.Tests.Firmware
             var drive = CmdletDeclarationTests.ParameterAttr(t, "Drive");
             Assert.Equal(true, CmdletDeclarationTests.Named(drive, "ValueFromPipeline"));
             Assert.Null(CmdletDeclarationTests.Named(drive, "ParameterSetName"));
-            Assert.Equal(typeof(MtkFlash.Core.Drives.OpticalDrive[]), t.GetProperty("Drive").PropertyType);
+            Assert.Equal(typeof(object[]), t.GetProperty("Drive").PropertyType);   // drive objects, paths, objects with Drive/Path
             Assert.Equal(typeof(SwitchParameter), t.GetProperty("Quiet").PropertyType);
         }
 
@@ -198,7 +210,7 @@ namespace MtkFlash.Tests.Firmware
         public void Format_file_has_a_view_for_the_report()
         {
             var xml = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot.Path, "src", "MtkFlash.PowerShell", "MtkFlash.format.ps1xml"));
-            Assert.Contains(xml.Descendants("TypeName"), e => e.Value == typeof(FirmwareImageReport).FullName);
+            Assert.Contains(xml.Descendants("TypeName"), e => e.Value == typeof(MtkFlash.PowerShell.FirmwareImageInfo).FullName);
         }
     }
 }

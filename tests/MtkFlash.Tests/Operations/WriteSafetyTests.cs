@@ -221,7 +221,7 @@ namespace MtkFlash.Tests.Operations
                 int seen = 0;
                 var host = new RecordingHost(cancellation: cts.Token)
                 {
-                    OnProgress = p => { if (p.Activity.StartsWith("Writing firmware", StringComparison.Ordinal) && ++seen == 3) cts.Cancel(); },
+                    OnProgress = p => { if (p.Activity.StartsWith("Sending the firmware", StringComparison.Ordinal) && ++seen == 3) cts.Cancel(); },
                 };
                 var result = Write(rig, drive, rig.Image("tsst-se506cb", "TS02"), host);
                 Assert.True(cts.IsCancellationRequested);

@@ -30,7 +30,7 @@ namespace MtkFlash.Tests.PowerShell
         {
             var output = Attr(Cmdlet, typeof(OutputTypeAttribute));
             var types = (ReadOnlyCollection<CustomAttributeTypedArgument>)output.ConstructorArguments[0].Value;
-            Assert.Equal(new object[] { typeof(BackupResult) }, types.Select(t => t.Value).ToArray());
+            Assert.Equal(new object[] { typeof(DriveFirmwareBackup) }, types.Select(t => t.Value).ToArray());
         }
 
         [Fact]
@@ -72,7 +72,7 @@ namespace MtkFlash.Tests.PowerShell
         {
             var parameters = Cmdlet.GetProperties().Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType == typeof(ParameterAttribute)))
                 .Select(p => p.Name).OrderBy(n => n);
-            Assert.Equal(new[] { "AsZip", "Drive", "Path" }, parameters);
+            Assert.Equal(new[] { "AsZip", "Drive", "Path", "TracePath" }, parameters);
         }
     }
 }

@@ -51,7 +51,7 @@ namespace MtkFlash.Tests.PowerShell
             Assert.Equal("Get", cmdlet.ConstructorArguments[0].Value);
             Assert.Equal("OpticalDrive", cmdlet.ConstructorArguments[1].Value);
             Assert.NotEqual(true, Named(cmdlet, "SupportsShouldProcess"));
-            Assert.Equal(typeof(OpticalDrive), Attr(t, typeof(OutputTypeAttribute)).ConstructorArguments[0].Value is System.Collections.ObjectModel.ReadOnlyCollection<CustomAttributeTypedArgument> types ? types[0].Value : null);
+            Assert.Equal(typeof(OpticalDriveInfo), Attr(t, typeof(OutputTypeAttribute)).ConstructorArguments[0].Value is System.Collections.ObjectModel.ReadOnlyCollection<CustomAttributeTypedArgument> types ? types[0].Value : null);
             var path = ParameterAttr(t, "Path");
             Assert.Equal(0, Named(path, "Position"));
             Assert.Equal(true, Named(path, "ValueFromPipeline"));

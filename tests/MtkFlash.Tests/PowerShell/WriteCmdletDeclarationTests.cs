@@ -22,7 +22,7 @@ namespace MtkFlash.Tests.PowerShell
             Assert.Equal((int)ConfirmImpact.High, (int)Named(cmdlet, "ConfirmImpact"));
             Assert.Equal("Path", Named(cmdlet, "DefaultParameterSetName"));
             var output = Attr(T, typeof(OutputTypeAttribute)).ConstructorArguments[0].Value as System.Collections.ObjectModel.ReadOnlyCollection<System.Reflection.CustomAttributeTypedArgument>;
-            Assert.Equal(typeof(WriteResult), output[0].Value);
+            Assert.Equal(typeof(DriveFirmwareWrite), output[0].Value);
         }
 
         [Fact]

@@ -42,6 +42,9 @@ namespace MtkFlash.Tests.Support
         /// <summary>Lets a test act from inside the operation (cancel, start a second writer) when progress is reported.</summary>
         public System.Action<OperationProgress> OnProgress { get; set; }
 
+        /// <summary>A session nobody can answer (no terminal, a job): the prompts throw, as the cmdlet host's do.</summary>
+        public bool CannotPrompt { get; set; }
+
         public bool ShouldProcess(string target, string action)
         {
             ShouldProcessCalls.Add((target, action));
@@ -51,6 +54,7 @@ namespace MtkFlash.Tests.Support
         public bool ShouldContinue(string query, string caption)
         {
             ShouldContinueCalls.Add((query, caption));
+            if (CannotPrompt) throw new ConfirmationUnavailableException("no interactive host");
             return ShouldContinueAnswer;
         }
     }

@@ -206,7 +206,7 @@ namespace MtkFlash.Tests.Virtual
             Assert.Equal(true, CmdletDeclarationTests.Named(cmdlet, "SupportsShouldProcess"));
             var output = (System.Collections.ObjectModel.ReadOnlyCollection<System.Reflection.CustomAttributeTypedArgument>)
                 CmdletDeclarationTests.Attr(t, typeof(OutputTypeAttribute)).ConstructorArguments[0].Value;
-            Assert.Equal(typeof(OpticalDrive), output[0].Value);
+            Assert.Equal(typeof(OpticalDriveInfo), output[0].Value);
             Assert.Equal(true, CmdletDeclarationTests.Named(CmdletDeclarationTests.ParameterAttr(t, "Name"), "Mandatory"));
             Assert.Equal(true, CmdletDeclarationTests.Named(CmdletDeclarationTests.ParameterAttr(t, "Profile"), "Mandatory"));
             Assert.Equal(typeof(SwitchParameter), t.GetProperty("WithDisc").PropertyType);
@@ -226,7 +226,7 @@ namespace MtkFlash.Tests.Virtual
             var alias = t.GetProperty("Name").GetCustomAttributesData().Single(a => a.AttributeType == typeof(AliasAttribute));
             var aliases = (System.Collections.ObjectModel.ReadOnlyCollection<System.Reflection.CustomAttributeTypedArgument>)alias.ConstructorArguments[0].Value;
             Assert.Contains("Path", aliases.Select(a => (string)a.Value));
-            Assert.NotNull(typeof(OpticalDrive).GetProperty("Path"));   // what Get-OpticalDrive pipes
+            Assert.NotNull(typeof(OpticalDriveInfo).GetProperty("Path"));   // what Get-OpticalDrive pipes
         }
     }
 }

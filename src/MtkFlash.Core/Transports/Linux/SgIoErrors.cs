@@ -92,7 +92,7 @@ namespace MtkFlash.Core.Transports.Linux
                 case LinuxNative.EBUSY:
                     return new DriveBusyException(path, string.Format(LinuxTransportMessages.BusyExclusive, path));
                 case LinuxNative.ENOENT:
-                    return new DriveNotRespondingException(path, string.Format(LinuxTransportMessages.NoSuchNode, path));
+                    return new NoSuchDriveException(path, string.Format(LinuxTransportMessages.NoSuchNode, path));
                 default:
                     return new DriveNotRespondingException(path, string.Format(LinuxTransportMessages.NotResponding, path, ErrnoName(errno)));
             }

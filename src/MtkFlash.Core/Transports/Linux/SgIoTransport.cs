@@ -48,7 +48,7 @@ namespace MtkFlash.Core.Transports.Linux
                 if (LinuxNative.ioctl(fd, new UIntPtr(LinuxNative.SG_GET_VERSION_NUM), out int _) != 0)
                 {
                     LinuxNative.close(fd);
-                    throw new DriveNotRespondingException(path, string.Format(LinuxTransportMessages.NotAScsiDevice, path));
+                    throw new NoSuchDriveException(path, string.Format(LinuxTransportMessages.NotAScsiDevice, path));
                 }
                 return new SgIoTransport(path, fd, driveLock, access);
             }

@@ -55,7 +55,7 @@ namespace MtkFlash.Core.Transports.Windows
                     return new DriveBusyException(path, string.Format(WindowsTransportMessages.Busy, path));
                 case WindowsNative.ERROR_FILE_NOT_FOUND:
                 case WindowsNative.ERROR_PATH_NOT_FOUND:
-                    return new DriveNotRespondingException(path, string.Format(WindowsTransportMessages.NoSuchDevice, path));
+                    return new NoSuchDriveException(path, string.Format(WindowsTransportMessages.NoSuchDevice, path));
                 default:
                     return new DriveNotRespondingException(path, string.Format(WindowsTransportMessages.NotResponding, path, ErrorName(error)));
             }

@@ -21,7 +21,7 @@ namespace MtkFlash.Tests.Transports.Linux
             using (var temp = new TempHome())
             {
                 var platform = new LinuxDrivePlatform(temp.Sub("sys"), temp.Path);
-                var ex = Assert.Throws<DriveNotRespondingException>(() => platform.Open("/dev/null", DriveAccess.Shared));
+                var ex = Assert.Throws<NoSuchDriveException>(() => platform.Open("/dev/null", DriveAccess.Shared));
                 Assert.Equal(string.Format(LinuxTransportMessages.NotAScsiDevice, "/dev/null"), ex.Message);
             }
         }
@@ -33,19 +33,19 @@ namespace MtkFlash.Tests.Transports.Linux
             using (var temp = new TempHome())
             {
                 var platform = new LinuxDrivePlatform(temp.Sub("sys"), temp.Path);
-                Assert.Throws<DriveNotRespondingException>(() => platform.Open("/dev/null", DriveAccess.Exclusive));
+                Assert.Throws<NoSuchDriveException>(() => platform.Open("/dev/null", DriveAccess.Exclusive));
                 Assert.True(File.Exists(DriveLockFile.FileFor(temp.Path, "/dev/null")));
                 using (DriveLockFile.Acquire(temp.Path, "/dev/null", "/dev/null")) { }
             }
         }
 
         [Fact]
-        public void A_missing_node_is_not_responding()
+        public void A_missing_node_is_not_found()
         {
             if (!OnLinux) return;
             using (var temp = new TempHome())
             {
-                var ex = Assert.Throws<DriveNotRespondingException>(() =>
+                var ex = Assert.Throws<NoSuchDriveException>(() =>
                     new LinuxDrivePlatform(temp.Sub("sys"), temp.Path).Open("/dev/mtkflash-no-such-node", DriveAccess.Shared));
                 Assert.Contains("does not exist", ex.Message);
             }

@@ -114,9 +114,9 @@ namespace MtkFlash.Tests.Transports.Windows
         }
 
         [Fact]
-        public void Missing_device_is_not_responding()
+        public void Missing_device_is_not_found()
         {
-            var ex = Assert.IsType<DriveNotRespondingException>(WindowsTransportErrors.FromOpenError(2, Path));
+            var ex = Assert.IsType<NoSuchDriveException>(WindowsTransportErrors.FromOpenError(2, Path));
             Assert.Contains("does not exist", ex.Message);
         }
 
