@@ -42,7 +42,7 @@ namespace MtkFlash.Tests.Firmware
             {
                 LiteOn(size: 128 * KiB), sparse, Btc().Take(128 * KiB).ToArray(), Plextor(size: 0x7A000, product: "CD-R   PX-4824A", crcOffset: 0x79FFE),
                 XFlash(new[] { LiteOn(size: 128 * KiB, seed: 5) }, new[] { "US0N" }),
-                XFlash(new[] { LiteOn(size: 128 * KiB, seed: 6), sparse }, new[] { "US0N", "US0Q" }, xfb: true),
+                XFlash(new[] { LiteOn(size: 128 * KiB, seed: 6), sparse }, new[] { "US0N", "US0Q" }),
             };
             var hexLines = Hex(sparse).Split('\n').Where(l => l.Length > 0).ToArray();
             var hexBtcLines = Hex(Btc().Take(4 * 0x10000).Select((b, i) => i % 0x10000 < 256 ? b : (byte)0xFF).ToArray()).Split('\n').Where(l => l.Length > 0).ToArray();
