@@ -242,7 +242,8 @@ namespace MtkFlash.Core.Firmware
             if (image != null)
             {
                 r.Size = image.Length;
-                r.Sha256 = Sha256Hex(image);
+                // A flasher's images were hashed when they were extracted; hash each image once.
+                r.Sha256 = entries != null && entries.Count > 0 ? entries[0].Sha256 : Sha256Hex(image);
             }
             else if (format != FirmwareFormat.Raw) r.Size = 0;
             r.IsValid = image != null && image.Length > 0 && r.Family != DriveFamily.Unknown && !r.Problems.Exists(p => p.Severity == ProblemSeverity.Error);

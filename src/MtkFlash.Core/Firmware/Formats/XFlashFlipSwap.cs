@@ -1,3 +1,5 @@
+using System;
+
 namespace MtkFlash.Core.Firmware.Formats
 {
     /// <summary>
@@ -15,21 +17,21 @@ namespace MtkFlash.Core.Firmware.Formats
 
         /// <summary>
         /// The image from the size + skipLen stored bytes at offset. The caller checks that they lie inside data and that
-        /// size ≥ 0x8000 and size ≥ skipPre.
+        /// size ≥ 0x8000 ≥ skipPre.
         /// </summary>
         public static byte[] Decode(byte[] data, int offset, int size, int skipPre, int skipLen)
         {
-            // t: the inverted prefix, then everything after the skipped bytes (size bytes in all).
-            var t = new byte[size];
-            for (int i = 0; i < skipPre; i++) t[i] = (byte)~data[offset + i];
-            System.Buffer.BlockCopy(data, offset + skipPre + skipLen, t, skipPre, size - skipPre);
-
+            // t (never built): the inverted prefix, then everything after the skipped bytes; t[j] = T(j) below.
             // The image is t with its two 0x8000-byte ends exchanged and reversed; where the two ends overlap
             // (images under 64 KiB) the second write wins, as in the source.
-            var image = (byte[])t.Clone();
-            for (int i = 0; i < SwapLength; i++) image[i] = t[size - 1 - i];
-            for (int i = 0; i < SwapLength; i++) image[size - SwapLength + i] = t[SwapLength - 1 - i];
+            var image = new byte[size];
+            int after = offset + skipLen;
+            if (size > 2 * SwapLength) Buffer.BlockCopy(data, after + SwapLength, image, SwapLength, size - 2 * SwapLength); // the middle, unchanged (skipPre ≤ 0x8000)
+            for (int i = 0; i < SwapLength; i++) image[i] = T(data, offset, after, skipPre, size - 1 - i);
+            for (int i = 0; i < SwapLength; i++) image[size - SwapLength + i] = T(data, offset, after, skipPre, SwapLength - 1 - i);
             return image;
         }
+
+        static byte T(byte[] data, int offset, int after, int skipPre, int j) => j < skipPre ? (byte)~data[offset + j] : data[after + j];
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 
 namespace MtkFlash.Core.Firmware.Formats
@@ -58,7 +59,8 @@ namespace MtkFlash.Core.Firmware.Formats
             int countAt = -1, countKeyLength = 0, digitsEnd = 0;
             foreach (var key in new[] { HowMany, ParaOpt })
             {
-                int at = FirstCountField(d, length, key, out int end);
+                // A second key only matters before the first one found, so it is looked for only there.
+                int at = FirstCountField(d, length, countAt < 0 ? length : Math.Min(length, countAt + key.Length), key, out int end);
                 if (at >= 0 && (countAt < 0 || at < countAt)) { countAt = at; countKeyLength = key.Length; digitsEnd = end; }
             }
             if (countAt < 0) return null;
@@ -78,11 +80,11 @@ namespace MtkFlash.Core.Firmware.Formats
             return null;
         }
 
-        /// <summary>The first "KEY=" followed by at least one digit and at least one NUL; end = just after the digits.</summary>
-        static int FirstCountField(byte[] d, int length, byte[] key, out int end)
+        /// <summary>The first "KEY=" (wholly before searchTo) followed by at least one digit and at least one NUL; end = just after the digits.</summary>
+        static int FirstCountField(byte[] d, int length, int searchTo, byte[] key, out int end)
         {
             end = 0;
-            for (int at = ImageBytes.IndexOf(d, key, 0, length); at >= 0; at = ImageBytes.IndexOf(d, key, at + 1, length))
+            for (int at = ImageBytes.IndexOf(d, key, 0, searchTo); at >= 0; at = ImageBytes.IndexOf(d, key, at + 1, searchTo))
             {
                 int p = at + key.Length;
                 while (p < length && IsDigit(d[p])) p++;

@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 
 namespace MtkFlash.Core.Firmware.Formats
@@ -25,25 +26,32 @@ namespace MtkFlash.Core.Firmware.Formats
 
         public static XFlashVersion Find(byte[] d, int length)
         {
-            int nextVer = ImageBytes.IndexOf(d, Ver, 0, length);
-            int nextNul = NextRr(d, length, 0);
-            while (nextVer >= 0 || nextNul >= 0)
+            // Candidates in file order, so the leftmost match wins whichever prefix it has. An "rr?\0v" prefix matters only
+            // before the next "Ver ", so it is looked for only up to there.
+            int from = 0;
+            while (from < length)
             {
-                // Try candidates in file order, so the leftmost match wins whichever prefix it has.
-                bool ver = nextNul < 0 || (nextVer >= 0 && nextVer < nextNul);
-                int prefix = ver ? nextVer : nextNul;
-                var v = Digits(d, length, prefix + (ver ? 4 : 5));
-                if (v != null) { v.Offset = prefix; return v; }
-                if (ver) nextVer = ImageBytes.IndexOf(d, Ver, nextVer + 1, length);
-                else nextNul = NextRr(d, length, nextNul + 1);
+                int ver = ImageBytes.IndexOf(d, Ver, from, length);
+                int rr = NextRr(d, ver < 0 ? length : Math.Min(length, ver + 5), from);
+                if (rr >= 0 && (ver < 0 || rr < ver))
+                {
+                    var v = Digits(d, length, rr + 5);
+                    if (v != null) { v.Offset = rr; return v; }
+                    from = rr + 1;
+                    continue;
+                }
+                if (ver < 0) return null;
+                var w = Digits(d, length, ver + 4);
+                if (w != null) { w.Offset = ver; return w; }
+                from = ver + 1;
             }
             return null;
         }
 
-        /// <summary>The next offset ≥ from of "r r ? NUL v".</summary>
-        static int NextRr(byte[] d, int length, int from)
+        /// <summary>The next offset ≥ from of "r r ? NUL v" whose "NUL v" ends before to.</summary>
+        static int NextRr(byte[] d, int to, int from)
         {
-            for (int i = ImageBytes.IndexOf(d, NulV, from + 3, length); i >= 0; i = ImageBytes.IndexOf(d, NulV, i + 1, length))
+            for (int i = ImageBytes.IndexOf(d, NulV, from + 3, to); i >= 0; i = ImageBytes.IndexOf(d, NulV, i + 1, to))
                 if (d[i - 3] == 'r' && d[i - 2] == 'r') return i - 3;
             return -1;
         }
