@@ -54,7 +54,7 @@ namespace MtkFlash.Core.Firmware.Formats
                 try
                 {
                     var candidate = Path.Combine(trimmed, name);
-                    if (File.Exists(candidate)) return candidate;
+                    if (File.Exists(candidate)) return Path.GetFullPath(candidate);
                 }
                 catch (ArgumentException) { } // a PATH entry with characters no path may hold
             }
