@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using MtkFlash.Core.Firmware;
+using MtkFlash.Tests.Firmware;
 
 namespace MtkFlash.Bench
 {
@@ -13,11 +15,31 @@ namespace MtkFlash.Bench
     /// Firmware analysis throughput against plain SHA-256 over the same files in the same run (goal: ≥ 0.8).
     /// Both sides read each file from disk (page cache) and touch every byte once; rounds alternate so both see the same
     /// machine load, and the best round of each counts.
-    ///   dotnet run -c Release --project bench/MtkFlash.Bench -- [folder] [--rounds N]
+    ///   dotnet run -c Release --project bench/MtkFlash.Bench -- [folder] [--rounds N] [--cpu]
+    /// --cpu times with the thread's CPU time (Linux), which a machine busy with other work disturbs far less.
     /// Without a folder it writes a mixed set of synthetic images (MT1959, TSST, BTC, LiteOn) to a temp folder first.
     /// </summary>
     public static class Program
     {
+        /// <summary>--cpu: time with this thread's CPU time instead of the wall clock, for machines shared with other work.</summary>
+        static bool cpuClock;
+        static readonly Stopwatch Wall = Stopwatch.StartNew();
+
+        [StructLayout(LayoutKind.Sequential)]
+        struct TimeSpec { public long Seconds; public long Nanoseconds; }
+
+        [DllImport("libc", EntryPoint = "clock_gettime")]
+        static extern int ClockGetTime(int clock, out TimeSpec time);
+
+        const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
+
+        static double Now()
+        {
+            if (!cpuClock) return Wall.Elapsed.TotalSeconds;
+            if (ClockGetTime(ClockThreadCpuTime, out var t) != 0) throw new InvalidOperationException("clock_gettime failed");
+            return t.Seconds + t.Nanoseconds / 1e9;
+        }
+
         public static int Main(string[] args)
         {
             int rounds = 15;
@@ -25,6 +47,7 @@ namespace MtkFlash.Bench
             for (int i = 0; i < args.Length; i++)
             {
                 if (args[i] == "--rounds" && i + 1 < args.Length) rounds = int.Parse(args[++i]);
+                else if (args[i] == "--cpu") cpuClock = true;
                 else folder = args[i];
             }
             bool generated = folder == null;
@@ -32,12 +55,14 @@ namespace MtkFlash.Bench
             var files = Directory.GetFiles(folder).OrderBy(f => f, StringComparer.Ordinal).ToArray();
             if (files.Length == 0) { Console.Error.WriteLine("no files in " + folder); return 2; }
             long bytes = files.Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:0.0} MiB in {folder}");
+            Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:0.0} MiB in {folder}; clock: " + (cpuClock ? "this thread's CPU time" : "wall time"));
 
             // Warm up (JIT, page cache) and check the analyser agrees with plain SHA-256 on raw files.
             foreach (var f in files)
             {
                 var r = FirmwareAnalyzer.AnalyzeFile(f);
+                if (Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal) && !r.IsValid)
+                    throw new InvalidOperationException("flasher not extracted: " + f + ": " + string.Join("; ", r.Problems));
                 if (r.Format == FirmwareFormat.Raw && r.Sha256 != null && r.Sha256 != Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))).ToLowerInvariant())
                     throw new InvalidOperationException("sha256 differs for " + f);
             }
@@ -46,34 +71,37 @@ namespace MtkFlash.Bench
             int valid = 0;
             for (int round = 0; round < rounds; round++)
             {
-                var sw = Stopwatch.StartNew();
+                double t = Now();
                 foreach (var f in files) SHA256.HashData(File.ReadAllBytes(f));
-                bestSha = Math.Min(bestSha, sw.Elapsed.TotalSeconds);
+                bestSha = Math.Min(bestSha, Now() - t);
 
-                sw.Restart();
+                t = Now();
                 valid = 0;
                 foreach (var f in files) if (FirmwareAnalyzer.AnalyzeFile(f).IsValid) valid++;
-                bestAnalysis = Math.Min(bestAnalysis, sw.Elapsed.TotalSeconds);
+                bestAnalysis = Math.Min(bestAnalysis, Now() - t);
             }
             double mb = bytes / 1048576.0;
             Console.WriteLine($"plain SHA-256: {mb / bestSha,8:0.0} MiB/s");
             Console.WriteLine($"analysis:      {mb / bestAnalysis,8:0.0} MiB/s  ({valid}/{files.Length} valid)");
             Console.WriteLine($"ratio:         {bestSha / bestAnalysis:0.00} (goal >= 0.80)");
-            // Per group of files (name up to the first '-' or '.'), to see which family costs what.
-            foreach (var group in files.GroupBy(f => Path.GetFileName(f).Split('-', '.')[0]))
+            // Per group of files (name up to the first '-' or '.'), to see which family costs what; all flashers together last.
+            var groups = files.GroupBy(f => Path.GetFileName(f).Split('-', '.')[0]).Select(g => (Key: g.Key, Files: g.ToArray())).ToList();
+            var flashers = files.Where(f => Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal)).ToArray();
+            if (flashers.Length > 0) groups.Add(("flashers", flashers));
+            foreach (var group in groups)
             {
-                var g = group.ToArray();
+                var g = group.Files;
                 double gs = double.MaxValue, ga = double.MaxValue;
                 for (int round = 0; round < rounds; round++)
                 {
-                    var sw = Stopwatch.StartNew();
+                    double t = Now();
                     foreach (var f in g) SHA256.HashData(File.ReadAllBytes(f));
-                    gs = Math.Min(gs, sw.Elapsed.TotalSeconds);
-                    sw.Restart();
+                    gs = Math.Min(gs, Now() - t);
+                    t = Now();
                     foreach (var f in g) FirmwareAnalyzer.AnalyzeFile(f);
-                    ga = Math.Min(ga, sw.Elapsed.TotalSeconds);
+                    ga = Math.Min(ga, Now() - t);
                 }
-                Console.WriteLine($"  {group.Key,-12} {g.Length,3} files  ratio {gs / ga:0.00}");
+                Console.WriteLine($"  {group.Key,-12} {g.Length,3} files  ratio {gs / ga:0.00}  ({g.Sum(f => new FileInfo(f).Length) / 1048576.0 / ga:0.0} MiB/s)");
             }
             if (generated) Directory.Delete(folder, true);
             return 0;
@@ -89,7 +117,25 @@ namespace MtkFlash.Bench
             for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"tsst-{i}.bin"), Tsst(rng));
             for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"btc-{i}.bin"), Btc(rng));
             for (int i = 0; i < 8; i++) File.WriteAllBytes(Path.Combine(dir, $"liteon-{i}.bin"), LiteOn(rng, i % 2 == 0 ? 0x100000 : 0x80000));
+            foreach (var (name, exe) in Flashers()) File.WriteAllBytes(Path.Combine(dir, name + ".exe"), exe);
             return dir;
+        }
+
+        /// <summary>XFlash flashers of every method, two 1 MiB images each (file names "xf_METHOD-n"), from the test suite's builders.</summary>
+        static IEnumerable<(string Name, byte[] Exe)> Flashers()
+        {
+            for (int n = 0; n < 2; n++)
+            {
+                byte[][] Random2() => new[] { TestImages.LiteOn(revision: "US0N", seed: 10 * n + 1), TestImages.LiteOn(revision: "US0Q", seed: 10 * n + 2) };
+                byte[][] Code2() => new[] { TestFlashers.CodeLike("US0N", 0x100000, 10 * n + 3), TestFlashers.CodeLike("US0Q", 0x100000, 10 * n + 4) };
+                var revs = new[] { "US0N", "US0Q" };
+                yield return ($"xf_plain-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Seed = n }));
+                yield return ($"xf_1a-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.0.5", Method = 1, Seed = n }));
+                yield return ($"xf_1b-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 1, SkipPre = 0x400, SkipLen = 0x1000, Seed = n }));
+                yield return ($"xf_2-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 2, Seed = n }));
+                yield return ($"xf_3-{n}", TestFlashers.Build(new FlasherSpec { Images = Code2(), Revisions = revs, Version = "2.1.0", Method = 3, Seed = n }));
+                yield return ($"xf_paraopt-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.2.0", Method = 2, CountKey = "PARA_OPT", CountText = "1", Seed = n }));
+            }
         }
 
         static byte[] Random(Random rng, int size) { var d = new byte[size]; rng.NextBytes(d); return d; }

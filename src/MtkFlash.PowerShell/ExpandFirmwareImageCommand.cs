@@ -24,7 +24,7 @@ namespace MtkFlash.PowerShell
         [ValidateNotNullOrEmpty]
         public string LiteralPath { get; set; }
 
-        /// <summary>The .bin to write; a second embedded image gets "-2" before the extension.</summary>
+        /// <summary>The .bin to write; a flasher with several images writes "-REV" (each image's revision) before the extension; an existing folder receives REV.bin.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }

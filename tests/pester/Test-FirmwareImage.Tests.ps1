@@ -24,14 +24,23 @@ BeforeAll {
         , $d
     }
 
-    # An XFlash flasher EXE (§3.5): MZ stub, descriptor of NUL-terminated KEY=value fields, image at table end + BIN_START.
+    # An XFlash flasher EXE (docs/xflash-flashers.md): MZ stub, a version string ending in two NULs, the descriptor table
+    # with all four BIN_STARTn/BIN_SIZEn/NEW_FWn entries whatever HOW_MANY_BIN says, each image at the table's end + BIN_START.
     function New-XFlashExe {
-        param([byte[]] $Image, [string] $Revision = 'US0N')
-        $table = "HOW_MANY_BIN=1`0`0`0`0BIN_START1=0000000512`0BIN_SIZE1=" + $Image.Length.ToString('D10') + "`0NEW_FW1=" + $Revision.PadRight(7) + "`0"
-        $head = [System.Text.Encoding]::ASCII.GetBytes("MZ`0`0LiteOn XFlash Ver 1.02.03`0" + $table)
-        $exe = New-Object byte[] ($head.Length + 512 + $Image.Length + 64)
+        param([byte[]] $Image, [string] $Revision = 'US0N', [byte[]] $Second, [string] $SecondRevision = 'US0Q')
+        $images = @(, $Image)
+        $revisions = @($Revision)
+        if ($Second) { $images += , $Second; $revisions += $SecondRevision }
+        $starts = @(); $at = 0
+        foreach ($img in $images) { $starts += $at; $at += $img.Length + 256 }
+        $table = "HOW_MANY_BIN=$($images.Count)`0`0`0`0"
+        for ($i = 0; $i -lt 4; $i++) { $table += "BIN_START$($i + 1)=" + ([long]$(if ($i -lt $images.Count) { $starts[$i] } else { 0 })).ToString('D10') + "`0" }
+        for ($i = 0; $i -lt 4; $i++) { $table += "BIN_SIZE$($i + 1)=" + ([long]$(if ($i -lt $images.Count) { $images[$i].Length } else { 0 })).ToString('D10') + "`0" }
+        for ($i = 0; $i -lt 4; $i++) { $table += "NEW_FW$($i + 1)=" + $(if ($i -lt $images.Count) { $revisions[$i] } else { '' }).PadRight(7, [char]0) + "`0" }
+        $head = [System.Text.Encoding]::ASCII.GetBytes("MZ`0`0LiteOn XFlash Ver 1.02.03`0`0" + $table)
+        $exe = New-Object byte[] ($head.Length + $at + 64)
         $head.CopyTo($exe, 0)
-        $Image.CopyTo($exe, $head.Length + 512)
+        for ($i = 0; $i -lt $images.Count; $i++) { $images[$i].CopyTo($exe, $head.Length + $starts[$i]) }
         , $exe
     }
 
@@ -168,6 +177,16 @@ Describe 'Expand-FirmwareImage' {
         Expand-FirmwareImage -Path $script:Exe -DestinationPath $out -ErrorVariable err -ErrorAction SilentlyContinue
         $err | Should -Not -BeNullOrEmpty
         [System.IO.File]::ReadAllBytes($out).Length | Should -Be 3
+    }
+
+    It 'writes one file per embedded image, named after its revision' {
+        $two = Join-Path $script:Dir 'two.exe'
+        [System.IO.File]::WriteAllBytes($two, (New-XFlashExe -Image (New-LiteOnImage -Revision 'US0N') -Second (New-LiteOnImage -Revision 'US0Q')))
+        $r = Expand-FirmwareImage -LiteralPath $two -DestinationPath (Join-Path $script:Dir 'fw.bin')
+        $r | Should -HaveCount 2
+        ($r | ForEach-Object { [System.IO.Path]::GetFileName($_.Path) }) | Should -Be @('fw-US0N.bin', 'fw-US0Q.bin')
+        ($r | ForEach-Object { $_.Revision }) | Should -Be @('US0N', 'US0Q')
+        (Test-FirmwareImage -LiteralPath $two).Details.Embedded | ForEach-Object { $_.Method } | Should -Be @(0, 0)
     }
 
     It 'binds piped files to -LiteralPath' {

@@ -8,8 +8,8 @@ namespace MtkFlash.Cli.Commands
     {
         public static Command Create(CommandServices s)
         {
-            var source = new Argument<string>("flasher") { Description = "A vendor flasher EXE (LiteOn XFlash) or an Intel HEX file." };
-            var output = new Option<string>("--out") { Description = "The .bin to write (never overwritten; a second embedded image gets -2, …).", HelpName = "BIN", Required = true };
+            var source = new Argument<string>("flasher") { Description = "A vendor flasher EXE (LiteOn XFlash, scrambled or UPX-compressed too) or an Intel HEX file." };
+            var output = new Option<string>("--out") { Description = "The .bin to write, never overwritten. A flasher with several images writes BIN-REV.bin per image (REV: its revision); into an existing folder, REV.bin.", HelpName = "BIN", Required = true };
             var json = new Option<bool>("--json") { Description = "Print JSON (reports of the written files)." };
             var cmd = new Command("extract", "Write the firmware image embedded in a vendor flasher to a .bin file, verified.") { source, output, json };
             cmd.SetAction(parse => s.Run(parse, context =>

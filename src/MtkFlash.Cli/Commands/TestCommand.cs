@@ -40,6 +40,10 @@ namespace MtkFlash.Cli.Commands
             return cmd;
         }
 
+        /// <summary>A method parameter for people: vote counts in decimal, offsets and keys in hex.</summary>
+        static string Parameter(KeyValuePair<string, object> p) =>
+            p.Key + " " + (p.Value is int n && !p.Key.EndsWith("Votes", StringComparison.Ordinal) ? "0x" + n.ToString(n < 0x100 ? "X2" : "X") : Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture));
+
         static void Render(System.IO.TextWriter o, FirmwareImageReport r)
         {
             var identity = string.Join(" ", new[] { r.Vendor, r.Product, r.Revision }.Where(x => !string.IsNullOrEmpty(x)));
@@ -49,6 +53,12 @@ namespace MtkFlash.Cli.Commands
             if (r.Checksum != null)
                 o.WriteLine("  checksum " + r.Checksum.Actual + (r.Checksum.Ok == null ? " (not stored in the image)" : r.Checksum.Ok == true ? " ok" : " MISMATCH, stored " + r.Checksum.Expected));
             if (r.Details.BootId != null) o.WriteLine("  boot id  '" + r.Details.BootId + "'" + (r.Details.Chip != null ? ", chip " + r.Details.Chip : string.Empty));
+            if (r.Format == FirmwareFormat.XFlashExe)
+                o.WriteLine("  flasher  XFlash " + (r.Details.FlasherVersion ?? "(no version)") + (r.Details.FlasherCompression != null ? ", unpacked with " + r.Details.FlasherCompression : string.Empty));
+            foreach (var e in r.Details.Embedded ?? new List<EmbeddedImage>())
+                o.WriteLine("  image " + e.Index + "  " + e.Revision + ", " + e.Size + " bytes at 0x" + e.Offset.ToString("X") + ", " +
+                            (e.Method == null ? "method unknown" : "method " + e.Method + (e.MethodParameters == null ? string.Empty : " (" + string.Join(", ", e.MethodParameters.Select(Parameter)) + ")")) +
+                            (e.Extracted ? ", extracted" + (e.Rebanked ? " (rebanked)" : string.Empty) : ", NOT extracted"));
             foreach (var p in r.Problems) o.WriteLine("  " + Json.EnumName(p.Severity) + " " + p.Code + ": " + p.Message);
             if (r.Compatibility != null)
             {

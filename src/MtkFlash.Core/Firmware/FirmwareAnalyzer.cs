@@ -14,9 +14,10 @@ namespace MtkFlash.Core.Firmware
     /// <summary>A file's report plus the image bytes as they would be written (for extraction and the write operation).</summary>
     public sealed class FirmwareImage
     {
-        internal FirmwareImage(FirmwareImageReport report, byte[] bytes, IReadOnlyList<byte[]> embedded)
+        internal FirmwareImage(FirmwareImageReport report, byte[] bytes, IReadOnlyList<byte[]> embedded, IReadOnlyList<EmbeddedImage> entries = null)
         {
             Report = report; Bytes = bytes; Embedded = embedded ?? (bytes == null ? new byte[0][] : new[] { bytes });
+            EmbeddedEntries = entries ?? new EmbeddedImage[Embedded.Count];
         }
 
         public FirmwareImageReport Report { get; }
@@ -24,6 +25,8 @@ namespace MtkFlash.Core.Firmware
         public byte[] Bytes { get; }
         /// <summary>Every image the file yields (an XFlash EXE may embed up to four); Bytes is the first.</summary>
         public IReadOnlyList<byte[]> Embedded { get; }
+        /// <summary>For each of Embedded, its flasher entry (revision, method); null entries for files that are not flashers.</summary>
+        public IReadOnlyList<EmbeddedImage> EmbeddedEntries { get; }
     }
 
     /// <summary>
@@ -41,22 +44,22 @@ namespace MtkFlash.Core.Firmware
         public const int MaxExecutableSize = 32 * 1024 * 1024;
         const int HeaderSize = 4096;
 
-        public static FirmwareImageReport AnalyzeFile(string path) => LoadFile(path).Report;
+        public static FirmwareImageReport AnalyzeFile(string path, FirmwareAnalysisOptions options = null) => LoadFile(path, options).Report;
 
-        public static FirmwareImageReport Analyze(byte[] data, string name = null) => Load(data, name).Report;
+        public static FirmwareImageReport Analyze(byte[] data, string name = null, FirmwareAnalysisOptions options = null) => Load(data, name, options).Report;
 
-        public static FirmwareImageReport Analyze(Stream stream, string name = null) => Load(stream, name).Report;
+        public static FirmwareImageReport Analyze(Stream stream, string name = null, FirmwareAnalysisOptions options = null) => Load(stream, name, options).Report;
 
-        public static FirmwareImage Load(byte[] data, string name = null)
+        public static FirmwareImage Load(byte[] data, string name = null, FirmwareAnalysisOptions options = null)
         {
             if (data == null) throw new ArgumentNullException(nameof(data));
             var r = new FirmwareImageReport { Path = name, FileSize = data.Length, Size = data.Length };
             var format = FormatSniffer.Sniff(data, data.Length, out var kind);
             if (data.Length > CapFor(format)) return TooLarge(r, format, data.Length);
-            return FromBytes(data, data.Length, r, format, kind);
+            return FromBytes(data, data.Length, r, format, kind, options);
         }
 
-        public static FirmwareImage Load(Stream stream, string name = null)
+        public static FirmwareImage Load(Stream stream, string name = null, FirmwareAnalysisOptions options = null)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             var r = new FirmwareImageReport { Path = name };
@@ -64,7 +67,7 @@ namespace MtkFlash.Core.Firmware
             {
                 long known = -1;
                 try { if (stream.CanSeek) known = stream.Length - stream.Position; } catch (NotSupportedException) { }
-                return FromStream(stream, known, r);
+                return FromStream(stream, known, r, options);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ObjectDisposedException)
             {
@@ -72,7 +75,7 @@ namespace MtkFlash.Core.Firmware
             }
         }
 
-        public static FirmwareImage LoadFile(string path)
+        public static FirmwareImage LoadFile(string path, FirmwareAnalysisOptions options = null)
         {
             var r = new FirmwareImageReport { Path = path };
             if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
@@ -82,7 +85,7 @@ namespace MtkFlash.Core.Firmware
                 if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
                 if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
                 using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
-                    return FromStream(fs, fs.Length, r);
+                    return FromStream(fs, fs.Length, r, options);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException || ex is ArgumentException)
             {
@@ -116,7 +119,7 @@ namespace MtkFlash.Core.Firmware
                 return Finish(r, FirmwareFormat.BackupBundle, FirmwareProblemCodes.BackupHasNoImage,
                     "The backup is " + Serialization.Json.EnumName(m.Completeness) + ": it holds no firmware image to analyse (" + m.Reason + ").");
             }
-            var image = FromBytes(firmware, firmware.Length, r, FirmwareFormat.Raw, null);
+            var image = FromBytes(firmware, firmware.Length, r, FirmwareFormat.Raw, null, null);
             r.Format = FirmwareFormat.BackupBundle;
             return image;
         }
@@ -151,7 +154,7 @@ namespace MtkFlash.Core.Firmware
         }
 
         /// <summary>Reads the header, names the format, then reads at most the cap for that format.</summary>
-        static FirmwareImage FromStream(Stream s, long known, FirmwareImageReport r)
+        static FirmwareImage FromStream(Stream s, long known, FirmwareImageReport r, FirmwareAnalysisOptions options)
         {
             var header = new byte[HeaderSize];
             int h = ReadFully(s, header, 0, HeaderSize);
@@ -160,7 +163,7 @@ namespace MtkFlash.Core.Firmware
             if (format == FirmwareFormat.Archive || format == FirmwareFormat.Text || format == FirmwareFormat.Empty)
             {
                 r.FileSize = r.Size = known >= 0 ? known : h;
-                return FromBytes(header, h, r, format, kind);
+                return FromBytes(header, h, r, format, kind, options);
             }
             int cap = CapFor(format);
             if (known > cap) return TooLarge(r, format, known);
@@ -190,7 +193,7 @@ namespace MtkFlash.Core.Firmware
                 if (length > cap) return TooLarge(r, format, length);
             }
             r.FileSize = r.Size = length;
-            return FromBytes(data, length, r, format, kind);
+            return FromBytes(data, length, r, format, kind, options);
         }
 
         static int ReadFully(Stream s, byte[] buffer, int offset, int count)
@@ -205,12 +208,13 @@ namespace MtkFlash.Core.Firmware
             return total;
         }
 
-        static FirmwareImage FromBytes(byte[] d, int length, FirmwareImageReport r, FirmwareFormat format, string kind)
+        static FirmwareImage FromBytes(byte[] d, int length, FirmwareImageReport r, FirmwareFormat format, string kind, FirmwareAnalysisOptions options)
         {
             r.Format = format;
             if (r.FileSize == 0) r.FileSize = r.Size = length;
             byte[] image = null;
             List<byte[]> embedded = null;
+            List<EmbeddedImage> entries = null;
             switch (format)
             {
                 case FirmwareFormat.Empty:
@@ -223,7 +227,8 @@ namespace MtkFlash.Core.Firmware
                     r.Error(FirmwareProblemCodes.TextFile, "A text file, not a firmware image (a saved web page or a readme?).");
                     break;
                 case FirmwareFormat.WindowsExecutable:
-                    embedded = AnalyzeExecutable(d, length, r);
+                    entries = new List<EmbeddedImage>();
+                    embedded = AnalyzeExecutable(d, length, r, options ?? FirmwareAnalysisOptions.Default, entries);
                     image = embedded.Count > 0 ? embedded[0] : null;
                     break;
                 case FirmwareFormat.IntelHex:
@@ -237,11 +242,12 @@ namespace MtkFlash.Core.Firmware
             if (image != null)
             {
                 r.Size = image.Length;
-                r.Sha256 = Sha256Hex(image);
+                // A flasher's images were hashed when they were extracted; hash each image once.
+                r.Sha256 = entries != null && entries.Count > 0 ? entries[0].Sha256 : Sha256Hex(image);
             }
             else if (format != FirmwareFormat.Raw) r.Size = 0;
             r.IsValid = image != null && image.Length > 0 && r.Family != DriveFamily.Unknown && !r.Problems.Exists(p => p.Severity == ProblemSeverity.Error);
-            return new FirmwareImage(r, image, embedded);
+            return new FirmwareImage(r, image, embedded, entries);
         }
 
         static byte[] AnalyzeHex(byte[] d, int length, FirmwareImageReport r)
@@ -255,45 +261,43 @@ namespace MtkFlash.Core.Firmware
             return hex.Image;
         }
 
-        static List<byte[]> AnalyzeExecutable(byte[] d, int length, FirmwareImageReport r)
+        /// <summary>
+        /// A Windows executable: an XFlash flasher's images, decoded and checked (docs/xflash-flashers.md), or a report of why
+        /// there are none. A flasher without a descriptor table may be UPX-compressed: then upx (if there is one) unpacks a
+        /// copy and the result is read instead. Fills entries with the report entry of each image returned.
+        /// </summary>
+        static List<byte[]> AnalyzeExecutable(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options, List<EmbeddedImage> entries)
         {
             var images = new List<byte[]>();
-            var revisions = new List<string>();
-            var desc = XFlashExe.Find(d, length);
-            if (desc == null)
+            var x = XFlashExe.Extract(d, length, false, MaxImageSize);
+            if (x == null)
             {
-                bool upx = ImageBytes.IndexOf(d, "UPX!", 0, length) >= 0 || ImageBytes.IndexOf(d, "UPX0", 0, length) >= 0;
-                r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image" +
-                    (upx ? " (a packed flasher: its image cannot be taken out without running it)." : ": no XFlash descriptor table (HOW_MANY_BIN/BIN_START) inside, so the image cannot be taken out."));
-                if (upx) r.Warn(FirmwareProblemCodes.PackedExecutable, "The EXE is UPX-packed, like official LiteOn flashers from mid-2004 on (drive-protocols §3.5).");
-                return images;
+                x = Unpacked(d, length, r, options);
+                if (x == null) return images;
+                r.Details.FlasherCompression = "upx";
             }
             r.Format = FirmwareFormat.XFlashExe;
-            r.Details.FlasherVersion = desc.Version;
+            r.Details.FlasherVersion = x.Version?.Text;
             r.Details.Embedded = new List<EmbeddedImage>();
-            r.Problems.AddRange(desc.Problems);
-            foreach (var e in desc.Entries)
+            r.Problems.AddRange(x.Problems);
+            var revisions = new List<string>();
+            foreach (var img in x.Images)
             {
-                var emb = new EmbeddedImage { Index = e.Index, Offset = e.DataOffset, Size = e.Size, Revision = e.Revision };
-                r.Details.Embedded.Add(emb);
-                if (RevisionRules.HasLetterOForZero(e.Revision))
-                    r.Error(FirmwareProblemCodes.RevisionLetterO, "NEW_FW" + e.Index + " '" + e.Revision + "' has the letter O where a zero belongs.");
-                if (!e.InsideFile) continue;
-                if (e.Size > MaxImageSize) { r.Error(FirmwareProblemCodes.TooLarge, "Embedded image " + e.Index + " claims " + e.Size + " bytes, more than any firmware image."); continue; }
-                var bytes = Copy(d, (int)e.DataOffset, (int)e.Size);
-                // Method 0 (plain copy) is recognised by its result: an 8051 MediaTek image starts with 0x02 and has a
-                // documented size (§3.3). [I] Anything else is one of the scrambled methods 1–3.
-                if (bytes.Length > 0 && bytes[0] == 0x02 && Array.IndexOf(Mtk8051Image.Sizes, bytes.Length) >= 0)
+                var e = img.Entry;
+                var emb = new EmbeddedImage
                 {
-                    emb.Method = 0;
-                    emb.Extracted = true;
-                    emb.Sha256 = Sha256Hex(bytes);
-                    images.Add(bytes);
-                    revisions.Add(e.Revision);
-                }
-                else
-                    r.Error(FirmwareProblemCodes.XFlashScrambled, "Embedded image " + e.Index + " is scrambled (XFlash methods 1–3: flip-n-swap, Fibonacci XOR or and-key). " +
-                        "Their parameters are not in MtkFlash's public sources (drive-protocols §3.5), so MtkFlash does not guess at them.");
+                    Index = e.Index, Offset = img.DataOffset, Size = e.Size, Revision = XFlashExe.Printable(e.Revision).Trim(),
+                    Method = img.Method >= 0 ? img.Method : (int?)null, MethodParameters = img.Parameters,
+                    Extracted = img.Bytes != null, Rebanked = img.Rebanked,
+                };
+                r.Details.Embedded.Add(emb);
+                if (RevisionRules.HasLetterOForZero(emb.Revision))
+                    r.Error(FirmwareProblemCodes.RevisionLetterO, "NEW_FW" + e.Index + " '" + emb.Revision + "' has the letter O where a zero belongs.");
+                if (img.Bytes == null) continue;
+                emb.Sha256 = Sha256Hex(img.Bytes);
+                images.Add(img.Bytes);
+                entries.Add(emb);
+                revisions.Add(emb.Revision);
             }
             for (int i = 0; i < images.Count; i++)
             {
@@ -301,12 +305,42 @@ namespace MtkFlash.Core.Firmware
                 RawImageAnalyzer.Analyze(images[i], target);
                 if (i > 0)
                     foreach (var p in target.Problems)
-                        if (p.Severity == ProblemSeverity.Error) r.Error(p.Code, "Embedded image " + (i + 1) + ": " + p.Message);
+                        if (p.Severity == ProblemSeverity.Error) r.Error(p.Code, "Embedded image " + entries[i].Index + ": " + p.Message);
                 var announced = revisions[i];
                 if (!string.IsNullOrEmpty(announced) && target.Revision != null && !string.Equals(announced, target.Revision.Trim(), StringComparison.OrdinalIgnoreCase))
-                    r.Warn(FirmwareProblemCodes.IdentityMismatch, "The flasher announces revision '" + announced + "' but embedded image " + (i + 1) + " says '" + target.Revision + "'.");
+                    r.Warn(FirmwareProblemCodes.IdentityMismatch, "The flasher announces revision '" + announced + "' but embedded image " + entries[i].Index + " says '" + target.Revision + "'.");
             }
             return images;
+        }
+
+        /// <summary>An EXE without a descriptor table: unpacked with upx and read again, or null with the reason reported.</summary>
+        static XFlashExtraction Unpacked(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options)
+        {
+            bool looksPacked = UpxUnpacker.LooksPacked(d, length);
+            var tool = options.LocateUnpacker?.Invoke();
+            if (tool == null)
+            {
+                if (looksPacked)
+                    r.Error(FirmwareProblemCodes.XFlashCompressed, "A UPX-compressed flasher EXE (official LiteOn flashers from mid-2004 on are): its descriptor table and images " +
+                        "are inside the compressed part. The upx tool unpacks it: install " + UpxUnpacker.ToolHint + " and test it again.");
+                else
+                    r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image: no XFlash descriptor table (HOW_MANY_BIN … NEW_FW4) inside. " +
+                        "If it is a LiteOn flasher it may be UPX-compressed: with " + UpxUnpacker.ToolHint + ", MtkFlash unpacks a copy and looks again.");
+                return null;
+            }
+            var u = UpxUnpacker.Unpack(tool, d, length, options.UnpackTimeout, MaxExecutableSize);
+            if (u.Data == null)
+            {
+                if (u.NotPacked && !looksPacked)
+                    r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image: no XFlash descriptor table inside, and upx finds nothing to unpack (" + u.Error + ").");
+                else
+                    r.Error(FirmwareProblemCodes.XFlashUnpackFailed, "The EXE has no descriptor table in the clear and upx could not unpack it (" + u.Error + "): no image can be taken out.");
+                return null;
+            }
+            var x = XFlashExe.Extract(u.Data, u.Data.Length, true, MaxImageSize);
+            if (x == null)
+                r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image: upx unpacked it, but there is no XFlash descriptor table inside either.");
+            return x;
         }
 
         static byte[] Copy(byte[] d, int offset, int count)

@@ -94,9 +94,16 @@ namespace MtkFlash.Core.Firmware
         public long Size { get; set; }
         /// <summary>NEW_FWn: the firmware revision the flasher announces.</summary>
         public string Revision { get; set; }
-        /// <summary>Extraction method (0 plain copy; 1–3 scrambled: not implemented) or null when unknown.</summary>
+        /// <summary>XFlash method: 0 plain copy, 1 flip-n-swap, 2 Fibonacci key walk, 3 and-key walk; null when none could be chosen.</summary>
         public int? Method { get; set; }
+        /// <summary>
+        /// What the method used: skipPre/skipLen (1); keyOffset, fwKey and signatureOffset (2, 3); andKey, exKey and the votes
+        /// of the exkey estimate (3). Null for a plain copy.
+        /// </summary>
+        public Dictionary<string, object> MethodParameters { get; set; }
         public bool Extracted { get; set; }
+        /// <summary>The image passed the check in its rebanked form (LITEONIT at 0xFFF8) rather than bank by bank.</summary>
+        public bool Rebanked { get; set; }
         public string Sha256 { get; set; }
     }
 
@@ -138,8 +145,10 @@ namespace MtkFlash.Core.Firmware
         public List<ImageRegion> Regions { get; set; } = new List<ImageRegion>();
         /// <summary>XFlash EXE: the embedded images.</summary>
         public List<EmbeddedImage> Embedded { get; set; }
-        /// <summary>XFlash EXE: "Ver X.YY.ZZ" / "XFB-X.YY.ZZ".</summary>
+        /// <summary>XFlash EXE: the version the flasher names ("2.1.0"), or null when it names none.</summary>
         public string FlasherVersion { get; set; }
+        /// <summary>XFlash EXE: "upx" when the flasher was UPX-compressed and MtkFlash unpacked it; offsets are then in the unpacked file.</summary>
+        public string FlasherCompression { get; set; }
         /// <summary>Backup bundles: what the bundle's manifest says about itself.</summary>
         public BundleDetails Bundle { get; set; }
         /// <summary>Intel HEX: data records, and banks seen.</summary>

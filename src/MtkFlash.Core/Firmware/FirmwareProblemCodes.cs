@@ -10,7 +10,6 @@ namespace MtkFlash.Core.Firmware
         public const string Unreadable = "Unreadable";
         public const string TooLarge = "TooLarge";
         public const string WindowsExecutable = "WindowsExecutable";
-        public const string PackedExecutable = "PackedExecutable";
         public const string Archive = "Archive";
         public const string TextFile = "TextFile";
 
@@ -28,10 +27,22 @@ namespace MtkFlash.Core.Firmware
         public const string HexDataAfterEndOfFile = "HexDataAfterEndOfFile";
         public const string HexNoData = "HexNoData";
 
-        // XFlash EXE
+        // XFlash EXE (docs/xflash-flashers.md)
         public const string XFlashDescriptorInvalid = "XFlashDescriptorInvalid";
+        /// <summary>An embedded image, or the key of a scrambled one, runs past the end of the file.</summary>
         public const string XFlashOutsideFile = "XFlashOutsideFile";
-        public const string XFlashScrambled = "XFlashScrambled";
+        /// <summary>No XFlash version string: a warning for a plain flasher, an error where the method depends on it.</summary>
+        public const string XFlashVersionUnknown = "XFlashVersionUnknown";
+        /// <summary>The flasher is scrambled and no known method fits its version and code.</summary>
+        public const string XFlashMethodUnknown = "XFlashMethodUnknown";
+        /// <summary>Method 3's exkey estimate is a tie between two values.</summary>
+        public const string XFlashKeyAmbiguous = "XFlashKeyAmbiguous";
+        /// <summary>The decoded image fails the bank check (and is not a rebanked LITEONIT image).</summary>
+        public const string XFlashBankCheckFailed = "XFlashBankCheckFailed";
+        /// <summary>The flasher is UPX-compressed and no upx tool was found to unpack it.</summary>
+        public const string XFlashCompressed = "XFlashCompressed";
+        /// <summary>upx was found but could not unpack the flasher.</summary>
+        public const string XFlashUnpackFailed = "XFlashUnpackFailed";
 
         // The image
         public const string UnexpectedSize = "UnexpectedSize";

@@ -82,18 +82,25 @@ namespace MtkFlash.Core.Firmware
             return true;
         }
 
-        /// <summary>First offset ≥ from where pattern occurs, or −1. Array.IndexOf is vectorised on .NET Core.</summary>
+        /// <summary>
+        /// First offset ≥ from where pattern occurs (wholly before to), or −1. Array.IndexOf is vectorised on .NET Core; it
+        /// looks for the pattern's first byte that is neither 0x00 nor 0xFF, since images and EXEs are full of those two.
+        /// </summary>
         public static int IndexOf(byte[] data, byte[] pattern, int from = 0, int to = -1)
         {
             if (to < 0 || to > data.Length) to = data.Length;
             if (pattern.Length == 0 || from < 0) return -1;
             int last = to - pattern.Length;
+            int anchor = 0;
+            while (anchor < pattern.Length - 1 && (pattern[anchor] == 0x00 || pattern[anchor] == 0xFF)) anchor++;
+            byte a = pattern[anchor];
             int i = from;
             while (i <= last)
             {
-                i = Array.IndexOf(data, pattern[0], i, last - i + 1);
-                if (i < 0) return -1;
-                int k = 1;
+                int hit = Array.IndexOf(data, a, i + anchor, last - i + 1);
+                if (hit < 0) return -1;
+                i = hit - anchor;
+                int k = 0;
                 while (k < pattern.Length && data[i + k] == pattern[k]) k++;
                 if (k == pattern.Length) return i;
                 i++;

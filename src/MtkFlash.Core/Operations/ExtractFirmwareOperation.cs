@@ -7,18 +7,24 @@ using MtkFlash.Core.Firmware;
 namespace MtkFlash.Core.Operations
 {
     /// <summary>
-    /// Expand-FirmwareImage / `mtkflash extract`: writes the image(s) inside a vendor flasher EXE (or the binary an Intel
-    /// HEX file describes) to a .BIN. Never overwrites a file: each image goes to a temporary file in the destination
-    /// folder, is verified by analysing it again (same SHA-256), then renamed into place.
+    /// Expand-FirmwareImage / `mtkflash extract`: writes every image inside a vendor flasher EXE (or the binary an Intel HEX
+    /// file describes) to a .BIN. One image goes to the destination as given; a flasher that lists several writes one file
+    /// per entry, named after its revision ("fw-US0N.bin"); an existing folder as destination receives "US0N.bin" and so on.
+    /// Never overwrites a file: each image goes to a temporary file in the destination folder, is verified by analysing it
+    /// again (same SHA-256), then renamed into place. Entries that could not be extracted are errors (ImageNotExtracted).
     /// </summary>
     public sealed class ExtractFirmwareOperation
     {
+        readonly FirmwareAnalysisOptions _options;
+
+        public ExtractFirmwareOperation(FirmwareAnalysisOptions options = null) { _options = options; }
+
         public IReadOnlyList<FirmwareImageReport> Run(IOperationHost host, string sourcePath, string destinationPath)
         {
             if (host == null) throw new ArgumentNullException(nameof(host));
             var written = new List<FirmwareImageReport>();
             if (OperationErrors.CheckImageExists(sourcePath) is OperationError missing) { host.WriteError(missing); return written; }
-            var source = FirmwareAnalyzer.LoadFile(sourcePath);
+            var source = FirmwareAnalyzer.LoadFile(sourcePath, _options);
             var report = source.Report;
             if ((report.Format != FirmwareFormat.XFlashExe && report.Format != FirmwareFormat.IntelHex) || source.Embedded.Count == 0)
             {
@@ -27,17 +33,52 @@ namespace MtkFlash.Core.Operations
                 host.WriteError(new OperationError("NothingToExtract", OperationErrorCategory.InvalidData, "Cannot extract from '" + sourcePath + "': " + why, sourcePath));
                 return written;
             }
-            foreach (var p in report.Problems.Where(p => p.Code == FirmwareProblemCodes.XFlashScrambled || p.Code == FirmwareProblemCodes.XFlashOutsideFile))
-                host.WriteWarning(p.Message);
+            var listed = report.Details.Embedded;
+            if (listed != null && listed.Any(e => !e.Extracted))
+                foreach (var p in report.Problems.Where(p => p.Severity == ProblemSeverity.Error && p.Code.StartsWith("XFlash", StringComparison.Ordinal)))
+                    host.WriteError(new OperationError("ImageNotExtracted", OperationErrorCategory.InvalidData, "'" + sourcePath + "': " + p.Message, sourcePath));
 
+            var targets = Targets(source, sourcePath, destinationPath, listed != null && listed.Count > 1);
             for (int i = 0; i < source.Embedded.Count; i++)
             {
                 host.Cancellation.ThrowIfCancellationRequested();
-                var target = i == 0 ? destinationPath : WithSuffix(destinationPath, "-" + (i + 1));
-                var result = WriteOne(host, source.Embedded[i], sourcePath, target);
+                var result = WriteOne(host, source.Embedded[i], sourcePath, targets[i]);
                 if (result != null) { written.Add(result); host.WriteObject(result); }
             }
             return written;
+        }
+
+        /// <summary>
+        /// One destination per image: the path as given for a single image; otherwise the path with "-REV" before the
+        /// extension. Into a folder: "REV.bin" (the flasher's own name when there is a single image without a revision).
+        /// An entry without a usable revision, or with one an earlier entry has, is named by its index instead.
+        /// </summary>
+        static List<string> Targets(FirmwareImage source, string sourcePath, string destination, bool several)
+        {
+            bool folder = Directory.Exists(destination);
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var targets = new List<string>();
+            for (int i = 0; i < source.Embedded.Count; i++)
+            {
+                var entry = source.EmbeddedEntries[i];
+                string index = (entry?.Index ?? i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string label = SafeName(entry?.Revision);
+                if (label.Length > 0 && !used.Add(label)) label += "-" + index;
+                if (folder)
+                    targets.Add(Path.Combine(destination, (label.Length > 0 ? label : Path.GetFileNameWithoutExtension(sourcePath) + (several ? "-" + index : string.Empty)) + ".bin"));
+                else
+                    targets.Add(several ? WithSuffix(destination, "-" + (label.Length > 0 ? label : index)) : destination);
+            }
+            return targets;
+        }
+
+        /// <summary>Letters, digits, '.', '_' and '-' of a revision; anything else becomes '_'.</summary>
+        static string SafeName(string revision)
+        {
+            var chars = (revision ?? string.Empty).Trim().ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+                if (!(chars[i] < 0x80 && (char.IsLetterOrDigit(chars[i]) || chars[i] == '.' || chars[i] == '_' || chars[i] == '-'))) chars[i] = '_';
+            return new string(chars).Trim('.');
         }
 
         FirmwareImageReport WriteOne(IOperationHost host, byte[] image, string sourcePath, string target)

@@ -106,38 +106,5 @@ namespace MtkFlash.Tests.Firmware
             Assert.Equal("US0N", e.Revision);
             Assert.Contains("1.02.03", r.Details.FlasherVersion);
         }
-
-        [Fact]
-        public void XFlash_xfb_flashers_start_0x1000_later_and_two_images_are_both_found()
-        {
-            var a = LiteOn(size: 128 * KiB, seed: 1);
-            var b = LiteOn(size: 128 * KiB, revision: "US0Q", internalRevision: null, seed: 2);
-            var loaded = FirmwareAnalyzer.Load(XFlash(new[] { a, b }, new[] { "US0N", "US0Q" }, xfb: true), "xfb.exe");
-            Assert.True(loaded.Report.IsValid, string.Join("; ", loaded.Report.Problems));
-            Assert.Equal(2, loaded.Embedded.Count);
-            Assert.Equal(Sha256(a), loaded.Report.Sha256);
-            Assert.Equal(Sha256(b), Sha256(loaded.Embedded[1]));
-        }
-
-        [Fact]
-        public void XFlash_descriptor_outside_the_file_scrambled_data_and_bad_count_are_reported()
-        {
-            var image = LiteOn(size: 128 * KiB);
-            var outside = FirmwareAnalyzer.Analyze(XFlash(new[] { image }, new[] { "US0N" }, startOverride: 9_000_000_000));
-            Assert.Contains(FirmwareProblemCodes.XFlashOutsideFile, Codes(outside));
-            Assert.False(outside.IsValid);
-
-            var tooBig = FirmwareAnalyzer.Analyze(XFlash(new[] { image }, new[] { "US0N" }, sizeOverride: 0x7FFFFFFFFF));
-            Assert.Contains(FirmwareProblemCodes.XFlashOutsideFile, Codes(tooBig));
-
-            var scrambled = image.Select(x => (byte)~x).ToArray(); // stands for methods 1–3
-            var s = FirmwareAnalyzer.Analyze(XFlash(new[] { scrambled }, new[] { "US0N" }));
-            Assert.Contains(FirmwareProblemCodes.XFlashScrambled, Codes(s));
-            Assert.False(Assert.Single(s.Details.Embedded).Extracted);
-            Assert.Null(s.Sha256);
-
-            Assert.Contains(FirmwareProblemCodes.XFlashDescriptorInvalid, Codes(FirmwareAnalyzer.Analyze(XFlash(new[] { image }, new[] { "US0N" }, howMany: "9"))));
-            Assert.Contains(FirmwareProblemCodes.RevisionLetterO, Codes(FirmwareAnalyzer.Analyze(XFlash(new[] { image }, new[] { "USON" }))));
-        }
     }
 }

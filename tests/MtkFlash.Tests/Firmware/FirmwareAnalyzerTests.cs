@@ -264,7 +264,9 @@ namespace MtkFlash.Tests.Firmware
             var upx = new byte[0x400];
             upx[0] = (byte)'M'; upx[1] = (byte)'Z';
             Encoding.ASCII.GetBytes("UPX!").CopyTo(upx, 0x200);
-            Assert.Contains(FirmwareProblemCodes.PackedExecutable, Codes(FirmwareAnalyzer.Analyze(upx)));
+            var packed = FirmwareAnalyzer.Analyze(upx, null, FirmwareAnalysisOptions.WithoutUnpacker());
+            Assert.Contains(FirmwareProblemCodes.XFlashCompressed, Codes(packed));
+            Assert.Contains("upx", packed.Problems.Single(p => p.Code == FirmwareProblemCodes.XFlashCompressed).Message);
         }
 
         [Fact]

@@ -101,11 +101,72 @@ namespace MtkFlash.Tests.Firmware
             File.WriteAllBytes(home.Sub("two.exe"), XFlash(new[] { a, b }, new[] { "US0N", "US0Q" }));
             var host = new RecordingHost();
             Assert.Equal(2, new ExtractFirmwareOperation().Run(host, home.Sub("two.exe"), home.Sub("fw.bin")).Count);
-            Assert.Equal(b, File.ReadAllBytes(home.Sub("fw-2.bin")));
+            // Several images: one file each, named after the revision the flasher gives it.
+            Assert.Equal(a, File.ReadAllBytes(home.Sub("fw-US0N.bin")));
+            Assert.Equal(b, File.ReadAllBytes(home.Sub("fw-US0Q.bin")));
+            Assert.False(File.Exists(home.Sub("fw.bin")));
+
+            // Into a folder: REV.bin.
+            Directory.CreateDirectory(home.Sub("out"));
+            Assert.Equal(2, new ExtractFirmwareOperation().Run(new RecordingHost(), home.Sub("two.exe"), home.Sub("out")).Count);
+            Assert.Equal(new[] { "US0N.bin", "US0Q.bin" }, Directory.GetFiles(home.Sub("out")).Select(Path.GetFileName).OrderBy(n => n));
 
             var raw = new RecordingHost();
             Assert.Empty(new ExtractFirmwareOperation().Run(raw, home.Sub("fw.bin"), home.Sub("x.bin")));
             Assert.Equal("NothingToExtract", Assert.Single(raw.Errors).ErrorId);
+        }
+
+        [Fact]
+        public void Extract_writes_every_image_of_a_scrambled_flasher_and_reports_entries_it_could_not_take_out()
+        {
+            using var home = new TempHome();
+            var revs = new[] { "US0N", "US0Q", "US0R" };
+            var images = revs.Select((r, i) => LiteOn(revision: r, size: 128 * KiB, internalRevision: null, seed: 30 + i)).ToArray();
+            var spec = new FlasherSpec { Images = images, Revisions = revs, Version = "2.2.0", Method = 2, CountKey = "PARA_OPT", CountText = "0" };
+            var exe = TestFlashers.Build(spec);
+            File.WriteAllBytes(home.Sub("m2.exe"), exe);
+            var host = new RecordingHost();
+            var written = new ExtractFirmwareOperation().Run(host, home.Sub("m2.exe"), home.Sub("fw.bin"));
+            Assert.Empty(host.Errors);
+            Assert.Equal(revs.Select(r => home.Sub("fw-" + r + ".bin")), written.Select(r => r.Path));
+            for (int i = 0; i < 3; i++) Assert.Equal(images[i], File.ReadAllBytes(home.Sub("fw-" + revs[i] + ".bin")));
+
+            // The third image cut short: the first two are written, the third is an error.
+            File.WriteAllBytes(home.Sub("cut.exe"), exe.Take(exe.Length - 0x9000).ToArray());
+            var cut = new RecordingHost();
+            var some = new ExtractFirmwareOperation().Run(cut, home.Sub("cut.exe"), home.Sub("cut.bin"));
+            Assert.Equal(new[] { home.Sub("cut-US0N.bin"), home.Sub("cut-US0Q.bin") }, some.Select(r => r.Path));
+            var error = Assert.Single(cut.Errors);
+            Assert.Equal("ImageNotExtracted", error.ErrorId);
+            Assert.Contains("US0R", error.Message);
+            Assert.False(File.Exists(home.Sub("cut-US0R.bin")));
+
+            // Same revision twice: the second is told apart by its index.
+            File.WriteAllBytes(home.Sub("dup.exe"), XFlash(new[] { images[0], images[1] }, new[] { "US0N", "US0N" }));
+            var dup = new ExtractFirmwareOperation().Run(new RecordingHost(), home.Sub("dup.exe"), home.Sub("d.bin"));
+            Assert.Equal(new[] { home.Sub("d-US0N.bin"), home.Sub("d-US0N-2.bin") }, dup.Select(r => r.Path));
+        }
+
+        [Fact]
+        public void Cli_extract_and_test_of_a_method_3_flasher_name_the_method_and_its_parameters()
+        {
+            using var home = new TempHome();
+            var spec = new FlasherSpec { Images = new[] { TestFlashers.CodeLike("US0N", seed: 5), TestFlashers.CodeLike("US0Q", seed: 6) }, Revisions = new[] { "US0N", "US0Q" },
+                Version = "2.1.0", Method = 3, ExKey = 0x42 };
+            File.WriteAllBytes(home.Sub("m3.exe"), TestFlashers.Build(spec));
+            var test = Cli(home, null, "test", home.Sub("m3.exe"), "--json");
+            Assert.Equal(0, test.Code);
+            var report = (System.Collections.Generic.Dictionary<string, object>)((System.Collections.Generic.List<object>)Json.Parse(test.Out))[0];
+            var embedded = (System.Collections.Generic.List<object>)report.GetObject("details")["embedded"];
+            var first = (System.Collections.Generic.Dictionary<string, object>)embedded[0];
+            Assert.Equal(3.0, first["method"]);
+            Assert.Equal((double)0x42, ((System.Collections.Generic.Dictionary<string, object>)first["methodParameters"])["exKey"]);
+            Assert.Contains("method 3", Cli(home, null, "test", home.Sub("m3.exe")).Out);
+
+            var extract = Cli(home, null, "extract", home.Sub("m3.exe"), "--out", home.Sub("fw.bin"));
+            Assert.Equal(0, extract.Code);
+            Assert.Equal(spec.Images[0], File.ReadAllBytes(home.Sub("fw-US0N.bin")));
+            Assert.Equal(spec.Images[1], File.ReadAllBytes(home.Sub("fw-US0Q.bin")));
         }
 
         static (int Code, string Out, string Err) Cli(TempHome home, FakeDrivePlatform platform, params string[] args)

@@ -182,32 +182,11 @@ namespace MtkFlash.Tests.Firmware
         }
 
         /// <summary>
-        /// A LiteOn XFlash flasher EXE (drive-protocols §3.5): "MZ" stub, a version string, the descriptor table of NUL-terminated
-        /// KEY=value fields (HOW_MANY_BIN, BIN_STARTn/BIN_SIZEn as 10 digits, NEW_FWn as 7 characters), then the image at
-        /// table end + BIN_START (+0x1000 for XFB flashers).
+        /// A plain LiteOn XFlash flasher EXE (docs/xflash-flashers.md): "MZ" stub, a version string, the descriptor table with all
+        /// four BIN_STARTn/BIN_SIZEn/NEW_FWn entries, then each image at table end + BIN_START. See TestFlashers for the
+        /// scrambled forms.
         /// </summary>
-        public static byte[] XFlash(IList<byte[]> images, IList<string> revisions, bool xfb = false, long? startOverride = null, long? sizeOverride = null, string howMany = null)
-        {
-            var head = new List<byte>();
-            head.AddRange(new byte[] { (byte)'M', (byte)'Z', 0x90, 0x00 });
-            head.AddRange(new byte[0x3C]);
-            head.AddRange(Encoding.ASCII.GetBytes(xfb ? "[01U-CG-XFB-1.02.03] XFB-1.02.03\0" : "LiteOn XFlash Ver 1.02.03\0"));
-            head.AddRange(new byte[0x40]);
-            var table = new StringBuilder();
-            table.Append("HOW_MANY_BIN=").Append(howMany ?? images.Count.ToString()).Append("\0\0\0\0");
-            long offset = 0x200;
-            var starts = new List<long>();
-            foreach (var img in images) { starts.Add(offset); offset += img.Length + 0x100; }
-            for (int i = 0; i < images.Count; i++) table.Append("BIN_START" + (i + 1) + "=").Append((startOverride ?? starts[i]).ToString("D10")).Append('\0');
-            for (int i = 0; i < images.Count; i++) table.Append("BIN_SIZE" + (i + 1) + "=").Append((sizeOverride ?? images[i].Length).ToString("D10")).Append('\0');
-            for (int i = 0; i < images.Count; i++) table.Append("NEW_FW" + (i + 1) + "=").Append(revisions[i].PadRight(7).Substring(0, 7)).Append('\0');
-            head.AddRange(Encoding.ASCII.GetBytes(table.ToString()));
-            int tableEnd = head.Count;
-            int extra = xfb ? 0x1000 : 0;
-            var exe = new byte[tableEnd + offset + extra + 0x80];
-            head.CopyTo(exe, 0);
-            for (int i = 0; i < images.Count; i++) Array.Copy(images[i], 0, exe, tableEnd + starts[i] + extra, images[i].Length);
-            return exe;
-        }
+        public static byte[] XFlash(IList<byte[]> images, IList<string> revisions, long? startOverride = null, long? sizeOverride = null, string howMany = null) =>
+            TestFlashers.Build(new FlasherSpec { Images = images, Revisions = revisions, StartOverride = startOverride, SizeOverride = sizeOverride, CountText = howMany });
     }
 }

@@ -1,140 +1,216 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace MtkFlash.Core.Firmware.Formats
 {
-    /// <summary>One BIN_STARTn/BIN_SIZEn/NEW_FWn entry of an XFlash descriptor table.</summary>
-    internal sealed class XFlashEntry
+    /// <summary>One entry the flasher asks to process (size not 0), and what became of it.</summary>
+    internal sealed class XFlashImage
     {
-        public int Index;
-        public long Start;
-        public long Size;
-        public string Revision;
-        /// <summary>Absolute offset of the data in the EXE.</summary>
+        public XFlashEntry Entry;
+        /// <summary>Absolute offset in the (unpacked) EXE where the entry's stored bytes start.</summary>
         public long DataOffset;
-        public bool InsideFile;
+        /// <summary>0 plain, 1 flip-n-swap, 2 Fibonacci, 3 and-key; −1 when no method could be chosen.</summary>
+        public int Method;
+        /// <summary>What the method was given or found (skips, key offset, fwkey, and-key, exkey and its votes).</summary>
+        public Dictionary<string, object> Parameters;
+        /// <summary>The image, or null when it could not be extracted or failed the check.</summary>
+        public byte[] Bytes;
+        /// <summary>It passed the check in its rebanked form (LITEONIT at 0xFFF8).</summary>
+        public bool Rebanked;
     }
 
-    internal sealed class XFlashDescriptor
+    /// <summary>Everything read from one flasher: table, version, method, and each entry's image or problem.</summary>
+    internal sealed class XFlashExtraction
     {
-        public int TableOffset;
-        public int TableEnd;
-        public int Count;
-        public bool IsXfb;
-        public string Version;
-        public readonly List<XFlashEntry> Entries = new List<XFlashEntry>();
+        public XFlashTable Table;
+        public XFlashVersion Version;
+        /// <summary>0 plain, 1–3 scrambled, −1 when no method could be chosen.</summary>
+        public int Method = -1;
+        /// <summary>Entries processed: the count field, or 4 from version 2.2.0.</summary>
+        public long Count;
+        public readonly List<XFlashImage> Images = new List<XFlashImage>();
         public readonly List<FirmwareProblem> Problems = new List<FirmwareProblem>();
+
+        internal void Error(string code, string message) => Problems.Add(new FirmwareProblem(code, ProblemSeverity.Error, message));
+        internal void Warn(string code, string message) => Problems.Add(new FirmwareProblem(code, ProblemSeverity.Warning, message));
     }
 
     /// <summary>
-    /// LiteOn/Sony XFlash flasher EXEs with an embedded BIN. drive-protocols.md §3.5 (rpc1dev/omnipatcher common_xflash.pl):
-    /// ASCII KEY=value fields, each NUL-terminated: HOW_MANY_BIN (or PARA_OPT) = digits with NUL padding, BIN_START1..4 =
-    /// 10 digits, BIN_SIZE1..4 = 10 digits, NEW_FW1..4 = 7 characters; start offsets are relative to the end of the table.
-    /// Method 0 is a plain copy (start + 0x1000 for XFB flashers). Methods 1–3 (flip-n-swap, Fibonacci XOR, and-key) need
-    /// parameters the reference does not give (skip_pre/skip_len, the key-stream recurrence, the and-key), so they are
-    /// reported, not guessed.
+    /// LiteOn/Sony XFlash flasher EXEs with embedded images, taken apart the way xflashx does (docs/xflash-flashers.md;
+    /// rpc1dev/omnipatcher common_xflash.pl): find the descriptor table and the version, decide plain or scrambled, choose the
+    /// method, decode each entry and check the result. Every failure is a problem with its own code; nothing is guessed.
     /// </summary>
     internal static class XFlashExe
     {
-        static readonly byte[] HowMany = Encoding.ASCII.GetBytes("HOW_MANY_BIN=");
-        static readonly byte[] ParaOpt = Encoding.ASCII.GetBytes("PARA_OPT=");
-        /// <summary>How far after HOW_MANY_BIN the other fields are looked for. [I] 12 fields of ≤ 24 bytes plus padding.</summary>
-        const int TableWindow = 0x400;
-
         public static bool IsExecutable(byte[] data, int length) => length >= 2 && data[0] == (byte)'M' && data[1] == (byte)'Z';
 
-        /// <summary>The descriptor table, or null when the EXE has none (an unknown or packed flasher).</summary>
-        public static XFlashDescriptor Find(byte[] data, int length)
+        public static readonly string[] MethodNames = { "plain", "flipAndSwap", "fibonacci", "andKey" };
+
+        /// <summary>
+        /// Null when the file holds no descriptor table. unpacked: the bytes came out of upx; then, as in the source, only a
+        /// version below 2.0.5 makes the flasher plain, and a flasher without a version cannot be decoded.
+        /// </summary>
+        public static XFlashExtraction Extract(byte[] d, int length, bool unpacked, int maxImageSize)
         {
-            int at = ImageBytes.IndexOf(data, HowMany, 0, length);
-            int keyLen = HowMany.Length;
-            if (at < 0) { at = ImageBytes.IndexOf(data, ParaOpt, 0, length); keyLen = ParaOpt.Length; }
-            if (at < 0) return null;
+            var table = XFlashTable.Find(d, length);
+            if (table == null) return null;
+            var x = new XFlashExtraction { Table = table, Version = XFlashVersion.Find(d, length) };
+            int version = x.Version?.Number ?? -1;
+            bool scrambled = unpacked ? !(x.Version != null && version < XFlashVersion.FirstScrambled) : version >= XFlashVersion.FirstScrambled;
 
-            var d = new XFlashDescriptor { TableOffset = at };
-            int p = at + keyLen;
-            int count = 0, digits = 0;
-            while (p < length && data[p] >= '0' && data[p] <= '9' && digits < 9) { count = count * 10 + (data[p] - '0'); p++; digits++; }
-            int tableEnd = p;
-            if (digits == 0 || count < 1 || count > 4)
+            XFlashMethodChoice choice = null;
+            bool decode = true;
+            if (!scrambled)
             {
-                d.Problems.Add(new FirmwareProblem(FirmwareProblemCodes.XFlashDescriptorInvalid, ProblemSeverity.Error,
-                    "The flasher's HOW_MANY_BIN field is not a count from 1 to 4."));
-                return d;
+                x.Method = 0;
+                if (x.Version == null)
+                    x.Warn(FirmwareProblemCodes.XFlashVersionUnknown, "The flasher has no XFlash version string (\"Ver d.d.d\"); like xflashx, MtkFlash takes its images as " +
+                        "stored unscrambled, and keeps them only if they pass the bank check.");
             }
-            d.Count = count;
-            int window = Math.Min(length, at + TableWindow);
-
-            for (int i = 1; i <= count; i++)
+            else if (x.Version == null)
             {
-                var e = new XFlashEntry { Index = i };
-                bool ok = Field(data, at, window, "BIN_START" + i + "=", 10, true, out var start, ref tableEnd)
-                        & Field(data, at, window, "BIN_SIZE" + i + "=", 10, true, out var size, ref tableEnd);
-                // NEW_FWn: 7 characters (e.g. "US0N" padded); the revision is the trimmed text.
-                string rev = null;
-                int f = ImageBytes.IndexOf(data, "NEW_FW" + i + "=", at, window);
-                if (f >= 0)
+                x.Error(FirmwareProblemCodes.XFlashVersionUnknown, "The unpacked flasher has no XFlash version string (\"Ver d.d.d\"), so the scrambling method cannot be " +
+                    "chosen: nothing was extracted.");
+                decode = false;
+            }
+            else
+            {
+                choice = XFlashMethodChoice.Choose(d, length, version);
+                if (choice.Method < 0)
                 {
-                    int v = f + ("NEW_FW" + i + "=").Length;
-                    rev = ImageBytes.Ascii(data, v, Math.Min(7, Math.Max(0, length - v)));
-                    tableEnd = Math.Max(tableEnd, FieldEnd(data, v + 7, length));
+                    x.Error(FirmwareProblemCodes.XFlashMethodUnknown, "XFlash " + x.Version.Text + " scrambles its images, but " +
+                        (version < XFlashVersion.SignatureChosen ? "no method is known for this version (2.0.5 uses method 1; from 2.1.0 the flasher's code names it)"
+                            : "its code matches none of the known methods (no Fibonacci or and-key unscrambling code, no run of 256 0xFF bytes)") +
+                        ": nothing was extracted.");
+                    decode = false;
                 }
-                if (!ok)
-                {
-                    d.Problems.Add(new FirmwareProblem(FirmwareProblemCodes.XFlashDescriptorInvalid, ProblemSeverity.Error,
-                        "The flasher's descriptor has no valid BIN_START" + i + "/BIN_SIZE" + i + " (10 digits each)."));
-                    continue;
-                }
-                e.Start = start; e.Size = size; e.Revision = rev == null ? null : rev.Trim();
-                d.Entries.Add(e);
+                else x.Method = choice.Method;
             }
-            d.TableEnd = tableEnd;
 
-            int ver = ImageBytes.IndexOf(data, "XFB-", 0, length);
-            d.IsXfb = ver >= 0;
-            if (ver < 0) ver = ImageBytes.IndexOf(data, "Ver ", 0, length);
-            if (ver >= 0) d.Version = ReadToken(data, ver, length);
-
-            foreach (var e in d.Entries)
+            x.Count = version >= XFlashVersion.AllFourEntries ? XFlashTable.Entries : table.Count;
+            if (x.Count < 1 || x.Count > XFlashTable.Entries)
             {
-                // §3.5: offsets are relative to the end of the table; XFB flashers add 0x1000 (method 0).
-                e.DataOffset = d.TableEnd + e.Start + (d.IsXfb ? 0x1000 : 0);
-                e.InsideFile = e.Size > 0 && e.DataOffset + e.Size <= length;
-                if (!e.InsideFile)
-                    d.Problems.Add(new FirmwareProblem(FirmwareProblemCodes.XFlashOutsideFile, ProblemSeverity.Error,
-                        "Embedded image " + e.Index + " (offset 0x" + e.DataOffset.ToString("X") + ", size 0x" + e.Size.ToString("X") +
-                        ") lies outside the file (" + length + " bytes): the EXE is truncated or its descriptor is damaged."));
+                x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, "The flasher's " + table.CountKey + " field says " + table.CountText +
+                    ", not a count from 1 to 4: nothing was extracted.");
+                return x;
             }
-            return d;
+            for (int i = 0; i < x.Count; i++)
+            {
+                var e = table.Items[i];
+                if (e.Size == 0) continue;
+                // Without a method the entries are still listed (what the flasher holds), with nothing extracted.
+                x.Images.Add(decode ? ExtractOne(d, length, x, e, i, choice, maxImageSize) : new XFlashImage { Entry = e, Method = -1, DataOffset = table.End + e.Start });
+            }
+            if (x.Images.Count == 0)
+                x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, "Every entry the flasher processes (" + x.Count + ") has BIN_SIZE 0: it holds no image.");
+            return x;
         }
 
-        /// <summary>Reads KEY=dddddddddd (NUL-terminated); extends tableEnd past its terminator.</summary>
-        static bool Field(byte[] data, int from, int to, string key, int digits, bool numeric, out long value, ref int tableEnd)
+        static XFlashImage ExtractOne(byte[] d, int length, XFlashExtraction x, XFlashEntry e, int i, XFlashMethodChoice choice, int maxImageSize)
         {
-            value = 0;
-            int f = ImageBytes.IndexOf(data, key, from, to);
-            if (f < 0) return false;
-            int v = f + key.Length;
-            if (v + digits > data.Length) return false;
-            for (int k = 0; k < digits; k++)
+            var img = new XFlashImage { Entry = e, Method = x.Method, DataOffset = x.Table.End + e.Start };
+            string name = "Embedded image " + e.Index + (string.IsNullOrEmpty(e.Revision) ? string.Empty : " ('" + Printable(e.Revision) + "')");
+            int keyOffset = XFlashKeyWalk.KeyOffset(x.Table.End, i);
+            long stored = e.Size;
+            switch (x.Method)
             {
-                byte c = data[v + k];
-                if (c < '0' || c > '9') return false;
-                value = value * 10 + (c - '0');
+                case 1:
+                    img.Parameters = new Dictionary<string, object> { ["skipPre"] = choice.SkipPre, ["skipLen"] = choice.SkipLen };
+                    if (choice.EvidenceOffset >= 0) img.Parameters["ffRunOffset"] = choice.EvidenceOffset;
+                    stored = XFlashFlipSwap.StoredLength(e.Size, choice.SkipLen);
+                    break;
+                case 2:
+                case 3:
+                    img.DataOffset += XFlashKeyWalk.DataSkip;
+                    img.Parameters = new Dictionary<string, object> { ["keyOffset"] = keyOffset, ["fwKey"] = (int)XFlashKeyWalk.FwKey(e.Revision) };
+                    if (x.Method == 3) img.Parameters["andKey"] = choice.AndKey;
+                    img.Parameters["signatureOffset"] = choice.EvidenceOffset;
+                    if (keyOffset > length - XFlashKeyWalk.KeyLength)
+                    {
+                        x.Error(FirmwareProblemCodes.XFlashOutsideFile, name + ": its 0x400-byte key at " + ImageBytes.HexOffset(keyOffset) + " runs past the end of the file (" +
+                            length + " bytes): the EXE is truncated or its descriptor is damaged.");
+                        return img;
+                    }
+                    break;
             }
-            tableEnd = Math.Max(tableEnd, FieldEnd(data, v + digits, data.Length));
-            return true;
+            if (img.DataOffset + stored > length)
+            {
+                x.Error(FirmwareProblemCodes.XFlashOutsideFile, name + " (offset " + ImageBytes.HexOffset(img.DataOffset) + ", " + ImageBytes.HexOffset(stored) +
+                    " bytes stored) runs past the end of the file (" + length + " bytes): the EXE is truncated or its descriptor is damaged.");
+                return img;
+            }
+            if (e.Size > maxImageSize)
+            {
+                x.Error(FirmwareProblemCodes.TooLarge, name + " claims " + e.Size + " bytes, more than any firmware image.");
+                return img;
+            }
+            int size = (int)e.Size, at = (int)img.DataOffset;
+            byte[] image;
+            switch (x.Method)
+            {
+                case 1:
+                    if (size < XFlashFlipSwap.SwapLength || size < choice.SkipPre)
+                    {
+                        x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, name + " has " + size + " bytes, fewer than the 0x8000 that method 1 exchanges: the descriptor is damaged.");
+                        return img;
+                    }
+                    image = XFlashFlipSwap.Decode(d, at, size, choice.SkipPre, choice.SkipLen);
+                    break;
+                case 2:
+                case 3:
+                    int largest = x.Method == 2 ? XFlashFibonacci.LargestKeyPart : choice.AndKey;
+                    if (!XFlashKeyWalk.Fits(size, largest))
+                    {
+                        x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, name + " has " + size + " bytes, too few for method " + x.Method + "'s key walk: the descriptor is damaged.");
+                        return img;
+                    }
+                    image = Copy(d, at, size);
+                    if (x.Method == 2) XFlashFibonacci.Walk(image, d, keyOffset, e.Revision);
+                    else
+                    {
+                        var est = XFlashAndKey.EstimateExKey(image, d, keyOffset, e.Revision, choice.AndKey);
+                        img.Parameters["exKey"] = (int)est.ExKey;
+                        img.Parameters["exKeyVotes"] = est.Votes;
+                        img.Parameters["runnerUp"] = (int)est.RunnerUp;
+                        img.Parameters["runnerUpVotes"] = est.RunnerUpVotes;
+                        if (est.Tied)
+                        {
+                            x.Error(FirmwareProblemCodes.XFlashKeyAmbiguous, name + ": the exkey estimate is a tie (0x" + est.ExKey.ToString("X2") + " and 0x" +
+                                est.RunnerUp.ToString("X2") + " have " + est.Votes + " votes each), so the image would be a guess: nothing was extracted.");
+                            return img;
+                        }
+                        XFlashAndKey.Walk(image, d, keyOffset, e.Revision, choice.AndKey, est.ExKey);
+                    }
+                    break;
+                default:
+                    image = Copy(d, at, size);
+                    break;
+            }
+            if (!XFlashBankCheck.Passes(image, out img.Rebanked))
+            {
+                x.Error(FirmwareProblemCodes.XFlashBankCheckFailed, name + " fails the check after extraction with method " + x.Method + " (" + MethodNames[x.Method] +
+                    "): bank(s) " + XFlashBankCheck.BadBanks(image) + " do not start with 0x02 and it is not a rebanked LITEONIT image" +
+                    (x.Version == null ? "; the flasher has no version string, so it may be scrambled in a way MtkFlash cannot tell" : string.Empty) +
+                    ". It was not extracted.");
+                return img;
+            }
+            img.Bytes = image;
+            return img;
         }
 
-        /// <summary>[I] The table ends after the NUL that terminates its last field.</summary>
-        static int FieldEnd(byte[] data, int p, int length) => p < length && data[p] == 0 ? p + 1 : p;
-
-        static string ReadToken(byte[] data, int at, int length)
+        static byte[] Copy(byte[] d, int offset, int count)
         {
-            int e = at;
-            while (e < length && e - at < 32 && data[e] >= 0x20 && data[e] < 0x7F && data[e] != ']') e++;
-            return Encoding.ASCII.GetString(data, at, e - at).Trim();
+            var r = new byte[count];
+            Buffer.BlockCopy(d, offset, r, 0, count);
+            return r;
+        }
+
+        /// <summary>A revision for messages and file names: characters outside printable ASCII become '?'.</summary>
+        public static string Printable(string s)
+        {
+            var chars = (s ?? string.Empty).ToCharArray();
+            for (int i = 0; i < chars.Length; i++) if (chars[i] < 0x20 || chars[i] > 0x7E) chars[i] = '?';
+            return new string(chars);
         }
     }
 }
