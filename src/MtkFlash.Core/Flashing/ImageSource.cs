@@ -27,8 +27,8 @@ namespace MtkFlash.Core.Flashing
         public string Sha256 { get; }
 
         /// <summary>
-        /// A whole binary that matches no documented family layout. Only the standard SPC path may take it (vendor microcode
-        /// formats are not public; the drive validates its own microcode); every other family refuses it.
+        /// A whole binary that matches no documented family layout. Loading it succeeds so that the refusal can name the drive
+        /// (a drive without a public flasher is refused for that reason first); no drive is ever sent it.
         /// </summary>
         public bool IsOpaque { get; private set; }
 

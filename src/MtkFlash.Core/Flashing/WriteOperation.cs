@@ -232,14 +232,8 @@ namespace MtkFlash.Core.Flashing
                 host.WriteWarning("The backup comes from another drive (" + source.Bundle.Manifest.Drive.Vendor + " " + source.Bundle.Manifest.Drive.Product +
                                   ", serial " + (source.Bundle.Manifest.Drive.SerialNumber ?? "unknown") + "); its drive-specific regions are not written to this drive.");
             if (source.IsOpaque)
-            {
-                if (drive.Family != DriveFamily.Spc)
-                    throw new WriteRefusedException("ImageInvalid", "'" + source.Path + "' is not a valid firmware image for " + drive.Path + ": " + source.OpaqueReason,
-                        OperationErrorCategory.InvalidData, "Check the file with Test-FirmwareImage (mtkflash test).");
-                host.WriteWarning("Microcode images of standard (SPC) drives have no public layout, so MtkFlash cannot check this image against " +
-                                  drive.Path + "; the drive validates it itself.");
-                return false;
-            }
+                throw new WriteRefusedException("ImageInvalid", "'" + source.Path + "' is not a valid firmware image for " + drive.Path + ": " + source.OpaqueReason,
+                    OperationErrorCategory.InvalidData, "Check the file with Test-FirmwareImage (mtkflash test).");
             var verdict = source.Compatibility(drive, hardware);
             switch (verdict.Verdict)
             {

@@ -3,13 +3,13 @@ namespace MtkFlash.Core.Protocols
     /// <summary>Stable ErrorIds of <see cref="FlashRefusedException"/>: scripts and the CLI key on them, so never rename one.</summary>
     public static class FlashRefusalIds
     {
-        /// <summary>The family's flash protocol is not public (classic LiteOn/MediaTek 8051).</summary>
+        /// <summary>No public flasher is known for the drive (classic LiteOn/MediaTek 8051; drives that only advertise feature 0104h).</summary>
         public const string ProtocolNotPublic = "ProtocolNotPublic";
         /// <summary>MtkFlash does not know the drive's protocol family.</summary>
         public const string UnknownDrive = "UnknownDrive";
         /// <summary>The family is known but this model's sequence is not documented precisely enough (e.g. SD-616F remap).</summary>
         public const string ModelNotSupported = "ModelNotSupported";
-        /// <summary>SPC path: the drive does not advertise the Microcode Upgrade feature (0104h).</summary>
+        /// <summary>No longer raised: the standard SPC download path was removed (issue 9). Kept so scripts keying on it still compile.</summary>
         public const string MicrocodeUpgradeNotAdvertised = "MicrocodeUpgradeNotAdvertised";
         /// <summary>The image has the wrong size for the family or model.</summary>
         public const string ImageSizeInvalid = "ImageSizeInvalid";

@@ -13,6 +13,15 @@ namespace MtkFlash.Core.Protocols
             "The flash protocol of classic LiteOn/MediaTek 8051 drives is not public; MtkFlash never sends guessed commands to a drive.";
         public const string UnknownMessage =
             "MtkFlash does not know this drive's flash protocol and never sends guessed commands to a drive.";
+        /// <summary>
+        /// Why a drive that only advertises the MMC Microcode Upgrade feature is never flashed: no public source shows an optical
+        /// drive accepting the standard mode-5 download (drive-protocols.md §4.3), and the same CDB means something else on
+        /// drives whose flashers are public.
+        /// </summary>
+        public const string SpcMessage =
+            "The drive advertises the MMC Microcode Upgrade feature (0104h), but no public source shows an optical drive accepting the " +
+            "standard WRITE BUFFER download: on LG Renesas drives mode 5 selects a memory location, on Plextor drives it marks the last block " +
+            "of a vendor sequence. MtkFlash never sends guessed commands to a drive.";
         public const string Sd616fMessage =
             "Samsung SD-616F flashing remaps the 128 KiB file into a 0x30000 image (redumper drive/flash_sd616.ixx), and the reference " +
             "documentation does not state that remap precisely; MtkFlash never sends a guessed image to a drive.";
@@ -22,10 +31,6 @@ namespace MtkFlash.Core.Protocols
         {
             if (drive == null) throw new ArgumentNullException(nameof(drive));
             var protocol = For(drive.Family, drive.Model);
-            // drive-protocols.md §4.3: the standard path only for drives that advertise feature 0104h.
-            if (drive.Family == DriveFamily.Spc && !drive.MicrocodeUpgrade)
-                throw new FlashRefusedException(FlashRefusalIds.MicrocodeUpgradeNotAdvertised,
-                    "The drive does not advertise the Microcode Upgrade feature (0104h); " + UnknownMessage);
             if (drive.Family == DriveFamily.Plextor && PlextorModel.Find(drive.Product) == null)
                 throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
                     "The Plextor model \"" + drive.Product + "\" has no documented block size and checksum offset (drive-protocols.md §2.5).");
@@ -53,7 +58,7 @@ namespace MtkFlash.Core.Protocols
                 case DriveFamily.Plextor:
                     return new PlextorProtocol();
                 case DriveFamily.Spc:
-                    return new SpcProtocol();
+                    throw new FlashRefusedException(FlashRefusalIds.ProtocolNotPublic, SpcMessage);
                 case DriveFamily.LiteOn8051:
                     throw new FlashRefusedException(FlashRefusalIds.ProtocolNotPublic, NotPublicMessage);
                 default:

@@ -189,11 +189,12 @@ namespace MtkFlash.Core.Virtual
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = false, MediatekCacheRead = true,
                 EepromSize = 0x400, EraYear = 2004, SerialPrefix = "LO",
             },
-            // A drive outside the catalogue that advertises 0104h: classified "spc". Download-and-save shape [inferred].
+            // A drive outside the catalogue that advertises 0104h: classified "spc", listed and backed up identity-only. No public
+            // source documents how such an optical drive takes a download, so the emulator accepts none (issue 9 §2).
             new VirtualProfile
             {
                 Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
-                CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
+                CanFlash = false, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, EraYear = 2010, SerialPrefix = "GN",
             },
         };

@@ -125,18 +125,5 @@ namespace MtkFlash.Tests.Operations
                 foreach (var i in writeIndices) Assert.Equal("000000000000", all[i - 1].Cdb);
             }
         }
-
-        [Fact]
-        public void Spc_single_download_and_save_for_a_drive_that_advertises_microcode_upgrade()
-        {
-            // sg3_utils sg_write_buffer --mode=dmc_save: WRITE BUFFER mode 5, offset 0, the whole image.
-            using (var rig = new VirtualRig())
-            {
-                var (image, writes, _) = Flash(rig, "spc-generic", "1.01");
-                var w = Assert.Single(writes);
-                Assert.Equal("3b0500000000" + Be24(image.Length) + "00", w.Cdb);
-                Assert.Equal(Hashing.Sha256Hex(image), w.Sha256);
-            }
-        }
     }
 }

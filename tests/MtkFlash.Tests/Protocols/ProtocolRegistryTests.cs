@@ -54,12 +54,14 @@ namespace MtkFlash.Tests.Protocols
             Assert.Empty(transport.Requests);
         }
 
+        /// <summary>Issue 9 §2: the standard download is no flash path, with or without feature 0104h (the SpcProtocol assertion it replaces pinned that path).</summary>
         [Fact]
-        public void An_spc_drive_without_feature_0104h_and_an_unlisted_plextor_are_refused()
+        public void An_spc_drive_with_or_without_feature_0104h_and_an_unlisted_plextor_are_refused()
         {
-            Assert.Equal(FlashRefusalIds.MicrocodeUpgradeNotAdvertised,
+            Assert.Equal(FlashRefusalIds.ProtocolNotPublic,
                 Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: false))).ErrorId);
-            Assert.IsType<SpcProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: true)));
+            Assert.Equal(FlashRefusalIds.ProtocolNotPublic,
+                Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: true))).ErrorId);
             Assert.Equal(FlashRefusalIds.ModelNotSupported,
                 Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-716", "PLEXTOR", "DVDR PX-714A"))).ErrorId);
             Assert.IsType<PlextorProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-716", "PLEXTOR", "DVDR   PX-716A")));
@@ -71,7 +73,6 @@ namespace MtkFlash.Tests.Protocols
         [InlineData(DriveFamily.Tsst, "mt1339", typeof(TsstProtocol))]
         [InlineData(DriveFamily.Btc, "drw1008", typeof(BtcProtocol))]
         [InlineData(DriveFamily.Plextor, "px-760", typeof(PlextorProtocol))]
-        [InlineData(DriveFamily.Spc, null, typeof(SpcProtocol))]
         public void Each_public_family_has_its_protocol(DriveFamily family, string model, Type type)
         {
             var protocol = ProtocolRegistry.For(family, model);
@@ -124,7 +125,14 @@ namespace MtkFlash.Tests.Protocols
             Assert.Equal(canRead, caps.CanReadFirmware);
             Assert.Equal(canRead, caps.CanReadRegions);
             var transport = new ScriptedTransport { Flash = new byte[0x200000] };
-            var protocol = ProtocolRegistry.For(drive);
+            var protocol = ProtocolRegistry.TryFor(drive, out _);
+            if (protocol == null)
+            {
+                // No protocol at all (spc): nothing can read it, and nothing was asked.
+                Assert.False(canRead);
+                Assert.Empty(transport.Requests);
+                return;
+            }
             var firmware = protocol.ReadFirmware(new ScsiDevice(transport), drive, null);
             var regions = protocol.ReadRegions(new ScsiDevice(transport), drive);
             Assert.Equal(canRead, firmware != null);
