@@ -18,6 +18,11 @@ namespace MtkFlash.Core.Flashing
         /// <summary>Firmware image file or MtkFlash backup bundle (folder or .zip).</summary>
         public string ImagePath { get; set; }
         public bool AllowCrossFlash { get; set; }
+        /// <summary>
+        /// Flash a drive of a known chipset whose model the cited flasher does not list (issue 9 §2). Lifts only the list check;
+        /// -Force does not imply it, and using it is recorded in the history.
+        /// </summary>
+        public bool AllowUnlistedModel { get; set; }
         public bool SkipBackup { get; set; }
         public string BackupDirectory { get; set; }
         public BackupFormat BackupFormat { get; set; } = BackupFormat.Folder;
@@ -79,7 +84,7 @@ namespace MtkFlash.Core.Flashing
                     result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
                     result.Family = drive.Family; result.PreviousRevision = drive.Revision;
 
-                    var protocol = ProtocolFor(drive);
+                    var protocol = ProtocolFor(drive, options, result, host);
                     CheckState(drive, options);
                     var device = new ScsiDevice(transport, clock);
                     result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
@@ -188,13 +193,21 @@ namespace MtkFlash.Core.Flashing
             return result;
         }
 
-        static IFlashProtocol ProtocolFor(OpticalDrive drive)
+        static IFlashProtocol ProtocolFor(OpticalDrive drive, WriteOptions options, WriteResult result, IOperationHost host)
         {
-            try { return ProtocolRegistry.For(drive); }
+            IFlashProtocol protocol;
+            try { protocol = ProtocolRegistry.For(drive, options.AllowUnlistedModel); }
             catch (FlashRefusedException ex)
             {
-                throw new WriteRefusedException(ex.ErrorId, ex.Message, OperationErrorCategory.NotImplemented);
+                throw new WriteRefusedException(ex.ErrorId, ex.Message, ex.ErrorId == FlashRefusalIds.ModelNotListed ? OperationErrorCategory.InvalidOperation : OperationErrorCategory.NotImplemented,
+                    ex.ErrorId == FlashRefusalIds.ModelNotListed ? "Use a drive model the flasher lists, or pass -AllowUnlistedModel (--allow-unlisted-model) if you know this model takes the same sequence." : null);
             }
+            if (!drive.ListedModel)
+            {
+                result.AllowedUnlistedModel = true;
+                host.WriteWarning("Flashing an unlisted model on -AllowUnlistedModel: " + ProtocolRegistry.UnlistedMessage(drive));
+            }
+            return protocol;
         }
 
         static void CheckState(OpticalDrive drive, WriteOptions options)

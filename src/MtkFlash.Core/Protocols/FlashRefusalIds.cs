@@ -7,6 +7,8 @@ namespace MtkFlash.Core.Protocols
         public const string ProtocolNotPublic = "ProtocolNotPublic";
         /// <summary>MtkFlash does not know the drive's protocol family.</summary>
         public const string UnknownDrive = "UnknownDrive";
+        /// <summary>A known chipset, but the cited flasher does not list the model; -AllowUnlistedModel lifts only this check.</summary>
+        public const string ModelNotListed = "ModelNotListed";
         /// <summary>The family is known but this model's sequence is not documented precisely enough (e.g. SD-616F remap).</summary>
         public const string ModelNotSupported = "ModelNotSupported";
         /// <summary>No longer raised: the standard SPC download path was removed (issue 9). Kept so scripts keying on it still compile.</summary>

@@ -29,18 +29,6 @@ namespace MtkFlash.Core.Protocols
         public const int CalibrationOffset = 0x1F0000;
         public const int CalibrationSize = 0x10000;
 
-        /// <summary>
-        /// Boot IDs by product as listed in drive-protocols.md §2.3 step 1 (redumper's table plus the models the doc names).
-        /// Products outside this list are checked against the drive's own config only.
-        /// </summary>
-        static readonly Dictionary<string, string> KnownBootIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            { "BD-RE BH16NS40", "MT1959 Boot JB8 " }, { "BD-RE BH16NS55", "MT1959 Boot JB8 " },
-            { "BD-RE BH16NS58", "MT1959 Boot JB8 " }, { "BD-RE BH16NS60", "MT1959 Boot JB8 " },
-            { "BD-RE WH16NS40", "MT1959 Boot JB8 " }, { "BW-16D1HT", "MT1959 Boot JB8 " },
-            { "BD-RE BU40N", "MT1959 Boot BU5 " },
-        };
-
         public DriveFamily Family => DriveFamily.Mt1959;
         public string Source => "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377); reads: freemkv-firmware mtk.rs";
 
@@ -94,10 +82,11 @@ namespace MtkFlash.Core.Protocols
 
             string imageId = System.Text.Encoding.ASCII.GetString(image, ConfigOffset, BootIdSize);
 
-            // redumper (without --force) also requires the image ID to be the one its table lists for the drive's model.
-            // In recovery the INQUIRY strings cannot be trusted; the drive's own boot ID decides (issue 5 "Dead drives").
-            string expected;
-            if (!recover && drive != null && KnownBootIds.TryGetValue(DriveCatalog.NormaliseProduct(drive.Product), out expected) && imageId != expected)
+            // redumper (without --force) also requires the image ID to be the one its table lists for the drive's model
+            // (DriveCatalog.Mt1959Models, the family's one table). In recovery the INQUIRY strings cannot be trusted; the
+            // drive's own boot ID decides (issue 5 "Dead drives").
+            string expected = recover || drive == null ? null : DriveCatalog.Mt1959BootId(drive.Vendor, drive.Product);
+            if (expected != null && imageId != expected)
                 throw new FlashRefusedException(FlashRefusalIds.BootIdMismatch,
                     "The image's boot ID at 0x3000 is " + FlashSteps.Printable(image, ConfigOffset, BootIdSize) + " but " + drive.Product +
                     " drives use \"" + expected + "\". The image is for another board; flashing it would not take or would brick the drive.");

@@ -26,15 +26,43 @@ namespace MtkFlash.Core.Protocols
             "Samsung SD-616F flashing remaps the 128 KiB file into a 0x30000 image (redumper drive/flash_sd616.ixx), and the reference " +
             "documentation does not state that remap precisely; MtkFlash never sends a guessed image to a drive.";
 
-        /// <summary>The protocol for an identified drive, or throws <see cref="FlashRefusedException"/>.</summary>
-        public static IFlashProtocol For(OpticalDrive drive)
+        /// <summary>
+        /// The protocol for an identified drive, or throws <see cref="FlashRefusedException"/>. A drive of a known chipset whose
+        /// model the cited flasher does not list is refused (<see cref="FlashRefusalIds.ModelNotListed"/>) unless
+        /// allowUnlistedModel; that override lifts only the list check, never a family's own checks.
+        /// </summary>
+        public static IFlashProtocol For(OpticalDrive drive, bool allowUnlistedModel = false)
         {
             if (drive == null) throw new ArgumentNullException(nameof(drive));
             var protocol = For(drive.Family, drive.Model);
-            if (drive.Family == DriveFamily.Plextor && PlextorModel.Find(drive.Product) == null)
-                throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
-                    "The Plextor model \"" + drive.Product + "\" has no documented block size and checksum offset (drive-protocols.md §2.5).");
+            if (!drive.ListedModel && !allowUnlistedModel)
+                throw new FlashRefusedException(FlashRefusalIds.ModelNotListed, UnlistedMessage(drive));
+            if (drive.Family == DriveFamily.Plextor)
+            {
+                var plextor = PlextorModel.Find(drive.Product);
+                if (plextor == null || plextor.ChecksumOffset == null)
+                    throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported, PlextorProtocol.NoChecksumMessage(drive.Product));
+            }
             return protocol;
+        }
+
+        /// <summary>Why an unlisted model is refused, naming the list it is missing from.</summary>
+        public static string UnlistedMessage(OpticalDrive drive) =>
+            drive.Vendor + " " + DriveCatalog.NormaliseProduct(drive.Product) + " looks like a " + Serialization.Json.EnumName(drive.Family) +
+            (drive.Model != null ? " (" + drive.Model + ")" : string.Empty) + " drive, but " + ListSource(drive.Family, drive.Model) +
+            " does not list this model, and that flasher refuses models outside its list. Pass -AllowUnlistedModel (--allow-unlisted-model) " +
+            "only if you know this model takes the same sequence; -Force is not enough, and the override is recorded in the write history.";
+
+        static string ListSource(DriveFamily family, string model)
+        {
+            switch (family)
+            {
+                case DriveFamily.Mt1959: return DriveCatalog.RedumperMt1959;
+                case DriveFamily.Plextor: return DriveCatalog.RedumperPlextor;
+                case DriveFamily.Tsst:
+                    return string.Equals(model, "mt1939", StringComparison.OrdinalIgnoreCase) ? DriveCatalog.CoastermeltMt1939 : DriveCatalog.RedumperTsst;
+                default: return "no public flasher";
+            }
         }
 
         /// <summary>The protocol for a family and model (the model matters for tsst), or throws <see cref="FlashRefusedException"/>.</summary>
@@ -66,7 +94,7 @@ namespace MtkFlash.Core.Protocols
             }
         }
 
-        /// <summary>Like <see cref="For(OpticalDrive)"/> without throwing: the refusal is returned instead.</summary>
+        /// <summary>Like <see cref="For(OpticalDrive, bool)"/> without throwing: the refusal is returned instead.</summary>
         public static IFlashProtocol TryFor(OpticalDrive drive, out FlashRefusedException refusal)
         {
             try { refusal = null; return For(drive); }

@@ -32,8 +32,10 @@ namespace MtkFlash.Core.Virtual
         public string Revision { get; internal set; }
         /// <summary>The emulator accepts a firmware download for this profile (false: LiteOn 8051, identity only).</summary>
         public bool CanFlash { get; internal set; }
-        /// <summary>The catalogue model (DriveCatalog Model strings: mt1959, mt1939, mt1339, drw1008, px-716, sohw-812s; null for spc).</summary>
+        /// <summary>The catalogue model (DriveCatalog Model strings: mt1959, mt1939, mt1339, drw1008, px-716a, sohw-812s; null for spc).</summary>
         public string Model { get; internal set; }
+        /// <summary>The cited flasher lists this model (DriveCatalog); false for an unlisted sibling of a known chipset and for spc.</summary>
+        public bool Listed { get; internal set; } = true;
         public int FlashSize { get; internal set; }
 
         /// <summary>MT1959 boot ID at 0x3000 ("MT1959 Boot JB8 "), null for other families.</summary>
@@ -142,6 +144,16 @@ namespace MtkFlash.Core.Virtual
                 MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2016, SerialPrefix = "ASU",
                 ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
             },
+            // An LG JB8 desktop writer that redumper's MT1959 table, as MtkFlash cites it, does not list: recognised as MT1959,
+            // refused unless -AllowUnlistedModel (issue 9 §2). The emulated drive itself takes the MT1959 sequence like its siblings.
+            new VirtualProfile
+            {
+                Name = "lg-wh16ns60", Family = DriveFamily.Mt1959, Model = "mt1959", Listed = false, Vendor = "HL-DT-ST", Product = "BD-RE WH16NS60", Revision = "1.02",
+                CanFlash = true, FlashSize = 2 * MiB, BootId = "MT1959 Boot JB8 ", ChipTag = "MTEKMT1959", DescriptorCode = "NM00100",
+                Layout = IdentityLayout.Mt1959Descriptor, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
+                MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2018, SerialPrefix = "SIK",
+                ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
+            },
             // coastermelt doc/update-ts01-notes.txt, flasher/checksum.py; redumper drive/flash_tsst.ixx (block 0xF800, end state 02).
             new VirtualProfile
             {
@@ -176,7 +188,7 @@ namespace MtkFlash.Core.Virtual
             // than the PREMIUM, so the initial sum is 0 [inferred]; flash size 1 MiB and identity template [inferred].
             new VirtualProfile
             {
-                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
+                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716a", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
                 CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, PlextorCrcOffset = 0xEFFFE, PlextorInitialSum = 0,
                 EraYear = 2004, SerialPrefix = "PX",
@@ -193,7 +205,7 @@ namespace MtkFlash.Core.Virtual
             // source documents how such an optical drive takes a download, so the emulator accepts none (issue 9 §2).
             new VirtualProfile
             {
-                Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
+                Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Listed = false, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
                 CanFlash = false, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, EraYear = 2010, SerialPrefix = "GN",
             },

@@ -81,5 +81,57 @@ namespace MtkFlash.Tests.Operations
                 Assert.False(rig.Trace().AnyStateChanging);
             }
         }
+
+        [Fact]
+        public void An_unlisted_model_is_refused_even_with_force_and_goes_ahead_only_on_the_explicit_override_which_history_records()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var path = rig.NewDrive("d", "lg-wh16ns60");
+                var image = rig.Image("lg-wh16ns60", "1.03");
+                var drive = new GetDrivesOperation(rig.Context).IdentifyOne(path);
+                Assert.Equal(DriveFamily.Mt1959, drive.Family);
+                Assert.False(drive.ListedModel);
+                Assert.False(drive.CanFlash);
+                Assert.Contains("flash_mt1959", drive.Note);
+
+                var refused = new WriteOperation(rig.Context).Run(new RecordingHost(), path, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true, AllowCrossFlash = true });
+                Assert.Equal(WriteOutcome.Refused, refused.Outcome);
+                Assert.Equal(FlashRefusalIds.ModelNotListed, refused.ErrorId);
+                Assert.False(rig.Trace().AnyStateChanging);
+                Assert.Equal("1.02", rig.Store.Get("d").Revision);
+
+                var host = new RecordingHost();
+                var allowed = new WriteOperation(rig.Context).Run(host, path, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true, AllowUnlistedModel = true });
+                Assert.True(allowed.Outcome == WriteOutcome.Succeeded, allowed.Message);
+                Assert.True(allowed.AllowedUnlistedModel);
+                Assert.Contains(host.Warnings, w => w.Contains("-AllowUnlistedModel"));
+                Assert.Equal("1.03", rig.Store.Get("d").Revision);
+
+                var history = File.ReadAllLines(Path.Combine(rig.Home, "history.jsonl")).Select(Json.ParseObject).ToList();
+                Assert.Equal(new[] { false, true }, history.Select(h => h.GetBool("allowedUnlistedModel")));
+                Assert.Equal(FlashRefusalIds.ModelNotListed, history[0].GetString("errorId"));
+            }
+        }
+
+        [Fact]
+        public void The_override_is_not_recorded_for_a_listed_model_and_the_cli_takes_it_as_allow_unlisted_model()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var listed = rig.NewDrive("listed", "lg-bh16ns40");
+                var unlisted = rig.NewDrive("unlisted", "lg-wh16ns60");
+                var a = CliRunner.Run(rig, "write", listed, rig.Image("lg-bh16ns40", "1.03"), "--yes", "--no-backup", "--allow-unlisted-model", "--json");
+                Assert.True(a.Exit == ExitCodes.Success, a.ToString());
+                Assert.False(a.JsonObject.GetBool("allowedUnlistedModel"));
+
+                var b = CliRunner.Run(rig, "write", unlisted, rig.Image("lg-wh16ns60", "1.03"), "--yes", "--no-backup", "--json");
+                Assert.True(b.Exit == ExitCodes.Refused, b.ToString());
+                Assert.Contains("--allow-unlisted-model", b.Err);
+                var c = CliRunner.Run(rig, "write", unlisted, rig.Image("lg-wh16ns60", "1.03"), "--yes", "--no-backup", "--allow-unlisted-model", "--json");
+                Assert.True(c.Exit == ExitCodes.Success, c.ToString());
+                Assert.True(c.JsonObject.GetBool("allowedUnlistedModel"));
+            }
+        }
     }
 }
