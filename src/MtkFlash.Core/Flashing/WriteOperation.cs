@@ -87,7 +87,9 @@ namespace MtkFlash.Core.Flashing
                     var protocol = ProtocolFor(drive, options, result, host);
                     CheckState(drive, options);
                     var device = new ScsiDevice(transport, clock);
-                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
+                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.Read(device, drive, options.Recover), options, host);
+                    if (options.Recover && protocol is Mt1959Protocol mt1959)
+                        mt1959.RecoveryChip = UnitBackups.Mt1959Chip(options.BackupDirectory ?? _context.DefaultBackupDirectory, drive);
 
                     var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
                     FlashPlan plan;

@@ -19,6 +19,10 @@ namespace MtkFlash.Core.Protocols
         public const string ChecksumMismatch = "ChecksumMismatch";
         /// <summary>MT1959: the image's boot ID at 0x3000 differs from the drive's.</summary>
         public const string BootIdMismatch = "BootIdMismatch";
+        /// <summary>MT1959 family: the drive's chip (MTEKMT19xx at 0x1EC034) could not be read, or the image names none.</summary>
+        public const string ChipUnknown = "ChipUnknown";
+        /// <summary>MT1959 family: the image is built for MT1939 silicon and the drive is MT1959, or the reverse. Never overridable.</summary>
+        public const string ChipMismatch = "ChipMismatch";
         /// <summary>The image names another drive model and cross-flashing was not allowed.</summary>
         public const string CrossFlashNotAllowed = "CrossFlashNotAllowed";
         /// <summary>A read-only command Prepare needs (e.g. MT1959 READ BUFFER 0x3000) failed.</summary>

@@ -5,6 +5,14 @@ using MtkFlash.Core.Scsi;
 
 namespace MtkFlash.Core.Protocols
 {
+    /// <summary>A chip (MT1959 or MT1939) and where it was learnt, when the drive itself cannot say it.</summary>
+    public sealed class KnownChip
+    {
+        public KnownChip(string chip, string source) { Chip = chip; Source = source; }
+        public string Chip { get; }
+        public string Source { get; }
+    }
+
     /// <summary>
     /// LG/HLDS and ASUS MT1959 BD writers. The write sequence follows superg/redumper drive/flash_mt1959.ixx exactly
     /// (drive-protocols.md §2.3; mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (mt1959-notes.md §4.1 "FM"):
@@ -26,8 +34,17 @@ namespace MtkFlash.Core.Protocols
         public const int ChunkSize = 0x4000;
         public const int IdentityOffset = 0x1EC000;
         public const int IdentitySize = 0x100;
+        /// <summary>"MTEKMT1959" or "MTEKMT1939" at identity block +0x34: the silicon the firmware is built for (mt1959-notes.md §1.2).</summary>
+        public const int ChipTagOffset = IdentityOffset + 0x34;
+        public const string ChipTagPrefix = "MTEK";
         public const int CalibrationOffset = 0x1F0000;
         public const int CalibrationSize = 0x10000;
+
+        /// <summary>
+        /// Recovery only: the unit's chip as its own verified backup records it (serial match), used when the boot loader's
+        /// identity block is erased. Never used outside recovery, and never over a tag the drive does report.
+        /// </summary>
+        public KnownChip RecoveryChip { get; set; }
 
         public DriveFamily Family => DriveFamily.Mt1959;
         public string Source => "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377); reads: freemkv-firmware mtk.rs";
@@ -61,6 +78,52 @@ namespace MtkFlash.Core.Protocols
         /// <summary>READ BUFFER mode 6, buffer 0, offset 0x3000, length 0x20: <c>3C 06 00 00 30 00 00 00 20 00</c>.</summary>
         public static byte[] ReadConfigCdb() => Cdb.ReadBuffer(BufferMode.DownloadMicrocodeOffsets, 0, ConfigOffset, ConfigSize);
 
+        /// <summary>READ BUFFER mode 6 of the identity block, freemkv's PROBE: <c>3C 06 00 1E C0 00 00 01 00 00</c>.</summary>
+        public static byte[] ReadIdentityCdb() => Cdb.ReadBuffer(BufferMode.DownloadMicrocodeOffsets, 0, IdentityOffset, IdentitySize);
+
+        /// <summary>"MT1959"/"MT1939" from the tag at 0x1EC034, else from the first MTEKMT19xx anywhere (as the analyser finds it); null when none.</summary>
+        public static string ImageChip(byte[] image)
+        {
+            var at = ChipTag(image, ChipTagOffset);
+            if (at != null) return at;
+            var prefix = System.Text.Encoding.ASCII.GetBytes(ChipTagPrefix + "MT19");
+            for (int i = 0; i + 10 <= image.Length; i++)
+                if (image[i] == prefix[0] && FlashSteps.Equal(image, i, prefix, 0, prefix.Length) && (at = ChipTag(image, i)) != null) return at;
+            return null;
+        }
+
+        /// <summary>"MT1959"/"MT1939" when data holds MTEKMT1959/MTEKMT1939 at offset, else null.</summary>
+        public static string ChipTag(byte[] data, int offset)
+        {
+            if (data == null || offset < 0 || offset + 10 > data.Length) return null;
+            var tag = System.Text.Encoding.ASCII.GetString(data, offset, 10);
+            return tag == ChipTagPrefix + "MT1959" || tag == ChipTagPrefix + "MT1939" ? tag.Substring(4) : null;
+        }
+
+        /// <summary>
+        /// The chip tag the drive's identity block carries (READ BUFFER 0x1EC000/0x100, freemkv PROBE), or throws
+        /// <see cref="FlashRefusedException"/> (ChipUnknown) when the read fails or the tag is absent.
+        /// </summary>
+        public static string ReadDriveChip(ScsiDevice device)
+        {
+            byte[] identity;
+            try { identity = device.Execute(ScsiRequest.Read(ReadIdentityCdb(), IdentitySize, TimeSpan.FromSeconds(20))).Data; }
+            catch (ScsiCommandException ex)
+            {
+                throw new FlashRefusedException(FlashRefusalIds.ChipUnknown,
+                    "The drive did not return its identity block at 0x1EC000 (READ BUFFER mode 6): " + ex.Message + " " + ChipAdvice, ex);
+            }
+            var chip = ChipTag(identity, 0x34);
+            if (chip == null)
+                throw new FlashRefusedException(FlashRefusalIds.ChipUnknown,
+                    "The drive's identity block at 0x1EC000 carries no MTEKMT1959/MTEKMT1939 tag (it reads " + FlashSteps.Printable(identity ?? new byte[0], 0x34, Math.Min(10, Math.Max(0, (identity?.Length ?? 0) - 0x34))) + "). " + ChipAdvice);
+            return chip;
+        }
+
+        const string ChipAdvice =
+            "A JB8 boot loader also runs on MT1939 silicon, so the boot ID cannot tell the chips apart, and an image for the other chip bricks the drive " +
+            "(mt1959-notes.md §1.2). MtkFlash does not flash a drive whose chip it cannot read.";
+
         /// <summary>WRITE BUFFER mode 1 (vendor specific), no data: <c>3B 01 00 00 00 00 00 00 00 00</c>.</summary>
         public static byte[] ArmCdb() => Cdb.WriteBuffer(BufferMode.VendorSpecific, 0, 0, 0);
 
@@ -81,6 +144,10 @@ namespace MtkFlash.Core.Protocols
                     "The image is 0x" + image.Length.ToString("X") + " bytes; MT1959 firmware images are exactly 0x200000 bytes (2 MiB). Use the plain .bin, not a flasher EXE or a partial dump.");
 
             string imageId = System.Text.Encoding.ASCII.GetString(image, ConfigOffset, BootIdSize);
+            string imageChip = ImageChip(image);
+            if (imageChip == null)
+                throw new FlashRefusedException(FlashRefusalIds.ChipUnknown,
+                    "The image carries no MTEKMT1959/MTEKMT1939 tag, so the silicon it is built for is unknown. " + ChipAdvice);
 
             // redumper (without --force) also requires the image ID to be the one its table lists for the drive's model
             // (DriveCatalog.Mt1959Models, the family's one table). In recovery the INQUIRY strings cannot be trusted; the
@@ -112,6 +179,21 @@ namespace MtkFlash.Core.Protocols
                     "Boot ID mismatch: the drive reports " + FlashSteps.Printable(config, 0, BootIdSize) + " at 0x3000, the image has " +
                     FlashSteps.Printable(image, ConfigOffset, BootIdSize) + ". The drive would ignore the image or be bricked by it (mt1959-notes.md §4.3 \"silent flash\").");
 
+            // The silicon check (issue 9 §2): mandatory, never waived by a cross-flash or recovery (freemkv crossflash.rs refuses
+            // across chips even when forced). Only in recovery, and only when the boot loader's identity block is erased, may the
+            // unit's own verified backup say which chip it is.
+            string driveChip, chipSource;
+            try { driveChip = ReadDriveChip(device); chipSource = "the drive's identity block (0x1EC034)"; }
+            catch (FlashRefusedException) when (recover && RecoveryChip != null)
+            {
+                driveChip = RecoveryChip.Chip;
+                chipSource = RecoveryChip.Source;
+            }
+            if (!string.Equals(driveChip, imageChip, StringComparison.Ordinal))
+                throw new FlashRefusedException(FlashRefusalIds.ChipMismatch,
+                    "The image is built for " + imageChip + " silicon, the drive is " + driveChip + " (" + chipSource + "): flashing it bricks the drive " +
+                    "(mt1959-notes.md §1.2). No option overrides this.");
+
             // redumper modify_firmware on a copy: the caller's array stays as it was.
             var toSend = (byte[])image.Clone();
             for (int i = 0; i < BootBlockSize; i++) toSend[i] = 0xFF;
@@ -137,6 +219,7 @@ namespace MtkFlash.Core.Protocols
                 "Sequence: superg/redumper drive/flash_mt1959.ixx (WRITE BUFFER mode 1, then mode 6 in 0x4000 chunks from 0x000000, then TEST UNIT READY until ready twice).",
                 "Boot block 0x000000-0x00FFFF is sent as 0xFF and not rewritten by the drive.",
                 "Drive config 0x003000-0x00301F kept from the drive: boot ID " + FlashSteps.Printable(config, 0, BootIdSize) + ".",
+                "Chip " + driveChip + " (" + chipSource + ") matches the image's MTEK" + imageChip + " at 0x1EC034.",
                 "NVRAM 0x1E8000 and calibration 0x1F0000 carry the drive's own bytes, and the drive's update path keeps them anyway (mt1959-notes.md §2); the identity descriptor 0x1EC000 comes from the image.",
             };
             if (recover) notes.Add("Recovery: the image was matched to the drive by its boot ID at 0x3000, not by INQUIRY strings.");
