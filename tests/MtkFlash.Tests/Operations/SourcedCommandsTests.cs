@@ -133,5 +133,31 @@ namespace MtkFlash.Tests.Operations
                 Assert.True(c.JsonObject.GetBool("allowedUnlistedModel"));
             }
         }
+
+        /// <summary>A boot-mode MT1339 (here: a download cut short) is not sent the flash sequence: no source documents its boot loader.</summary>
+        [Fact]
+        public void Recover_on_an_mt1339_in_boot_mode_is_refused_with_the_reason_and_sends_nothing()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var path = rig.NewDrive("d", "tsst-ts-h353c");
+                using (var t = rig.Store.Open("d", MtkFlash.Core.Transports.DriveAccess.Exclusive))
+                {
+                    var block = new byte[0xFC00];
+                    Assert.True(t.Execute(MtkFlash.Core.Scsi.ScsiRequest.Write(new byte[] { 0xFF, 0, 1, 0, 0, 0x00, 0, 0, 0, 0, 0, 0 }, block)).IsGood);
+                    Assert.True(t.Execute(MtkFlash.Core.Scsi.ScsiRequest.Write(new byte[] { 0xFF, 0, 1, 0, 0, 0x04, 0, 0, 0, 0, 0, 0 }, new byte[0x400])).IsGood);
+                }
+                Assert.Equal(DriveState.BootMode, new GetDrivesOperation(rig.Context).IdentifyOne(path).State);
+                int start = rig.Trace().Count;
+                var result = new WriteOperation(rig.Context).Run(new RecordingHost(), path, new WriteOptions
+                {
+                    ImagePath = rig.Image("tsst-ts-h353c", "ID04"), SkipBackup = true, Force = true, Recover = true,
+                });
+                Assert.Equal(WriteOutcome.Refused, result.Outcome);
+                Assert.Equal(FlashRefusalIds.RecoveryNotSupported, result.ErrorId);
+                Assert.Contains("boot loader", result.Message);
+                Assert.DoesNotContain(rig.Trace().Records.Skip(start), r => MtkFlash.Core.Scsi.Cdb.IsStateChanging(r.CdbBytes()));
+            }
+        }
     }
 }
