@@ -14,7 +14,7 @@ namespace MtkFlash.Core.Protocols
     }
 
     /// <summary>
-    /// LG/HLDS and ASUS MT1959 BD writers. The write sequence follows superg/redumper drive/flash_mt1959.ixx exactly
+    /// LG/HLDS and ASUS MT1959 BD writers. The write sequence and payload follow superg/redumper drive/flash_mt1959.ixx exactly
     /// (drive-protocols.md §2.3; mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (mt1959-notes.md §4.1 "FM"):
     /// READ BUFFER config 0x3000/0x20 → refuse on boot-ID mismatch → blank 0x0000–0xFFFF and copy the drive's config to
     /// 0x3000 → WRITE BUFFER mode 1 (no data) → WRITE BUFFER mode 6 in 0x4000 chunks from offset 0 to the end, boot block
@@ -70,9 +70,9 @@ namespace MtkFlash.Core.Protocols
             new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
             // mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
             // update path never overwrites" it, so a read-back after a flash keeps the drive's own bytes there.
-            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (mt1959-notes.md §1.2, §2)", copiedFromDrive: true),
+            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (mt1959-notes.md §1.2, §2)"),
             new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
-            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO (mt1959-notes.md §1.2, §2)", copiedFromDrive: true),
+            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO, kept by the drive's update path (mt1959-notes.md §1.2, §2)"),
         };
 
         /// <summary>READ BUFFER mode 6, buffer 0, offset 0x3000, length 0x20: <c>3C 06 00 00 30 00 00 00 20 00</c>.</summary>
@@ -220,7 +220,7 @@ namespace MtkFlash.Core.Protocols
                 "Boot block 0x000000-0x00FFFF is sent as 0xFF and not rewritten by the drive.",
                 "Drive config 0x003000-0x00301F kept from the drive: boot ID " + FlashSteps.Printable(config, 0, BootIdSize) + ".",
                 "Chip " + driveChip + " (" + chipSource + ") matches the image's MTEK" + imageChip + " at 0x1EC034.",
-                "NVRAM 0x1E8000 and calibration 0x1F0000 carry the drive's own bytes, and the drive's update path keeps them anyway (mt1959-notes.md §2); the identity descriptor 0x1EC000 comes from the image.",
+                "Everything else is the image's own bytes, as redumper sends them; the drive's update path keeps its NVRAM (0x1E8000) and calibration (0x1F0000) (mt1959-notes.md §2), and the backup taken before the write holds them.",
             };
             if (recover) notes.Add("Recovery: the image was matched to the drive by its boot ID at 0x3000, not by INQUIRY strings.");
             return new FlashPlan(this, toSend, steps, notes);

@@ -82,7 +82,7 @@ namespace MtkFlash.Core.Protocols
                 ? new[] { new FlashRegion("boot block", 0, Mt1939ProtectedSize, "MT1939 flash 0x0-0xFFFF is write-protected; the drive ignores these bytes (coastermelt doc/update-ts01-notes.txt)") }
                 : new FlashRegion[0];
             DriveSpecificRegions = mt1939
-                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6)", copiedFromDrive: true) }
+                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6). Backed up; a write sends the image's bytes, as the official updater does") }
                 : new FlashRegion[0];
         }
 

@@ -69,10 +69,17 @@ namespace MtkFlash.Core.Virtual
         /// <summary>Never written by a download (MT1959 boot block; TSST first 64 KiB).</summary>
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> ProtectedRegions { get; internal set; } = new FlashRegion[0];
         /// <summary>
-        /// Per-drive regions: filled with bytes unique to each virtual drive and kept by the drive across a download, so
-        /// tests can prove they survive a flash. Synthetic images carry factory filler there.
+        /// Per-drive regions the drive itself keeps across a download (a source says so: MT1959 NVRAM and calibration, "the vendor
+        /// WRITE BUFFER update path never overwrites them", mt1959-notes.md §2). Filled with bytes unique to each virtual drive.
+        /// Synthetic images carry factory filler there.
         /// </summary>
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> DriveUniqueRegions { get; internal set; } = new FlashRegion[0];
+        /// <summary>
+        /// Per-drive content that a download overwrites with what it sends, because no source says the drive keeps it (MT1939
+        /// info region: only 0x0-0xFFFF is write-protected, coastermelt update-ts01-notes.txt). Unique per virtual drive at
+        /// creation, factory filler in synthetic images.
+        /// </summary>
+        [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> UnitDataRegions { get; internal set; } = new FlashRegion[0];
 
         /// <summary>True when an interrupted commit leaves a boot loader that still answers (protected boot block).</summary>
         [Serialization.NotSerialized] public bool HasBootLoader => Family == DriveFamily.Mt1959 || Family == DriveFamily.Tsst;
@@ -162,9 +169,10 @@ namespace MtkFlash.Core.Virtual
                 MicrocodeUpgradeFeature = false,  // inferred: flashed with vendor FF, not WRITE BUFFER
                 MediatekCacheRead = true, TsstBlockSize = 0xF800, TsstFinalState = 0x02, EraYear = 2014, SerialPrefix = "R8AM",
                 ProtectedRegions = BootBlock64K,
-                // Info region 0x1E2000-0x1FFFFF is not checksummed and drive-unique (§6); the infonub trailer 0x1FFFD0 and the
-                // checksum at 0x1FFFFE come from the image, otherwise a flash could never change the revision [inferred].
-                DriveUniqueRegions = new[] { new FlashRegion("info", 0x1E2000, 0x1FFFD0 - 0x1E2000, "Info region (not checksummed), per drive.") },
+                // Info region 0x1E2000-0x1FFFCF is not checksummed and holds per-drive content [inferred, drive-protocols.md §6]. Only
+                // 0x0-0xFFFF is write-protected (coastermelt), and the official updater sends the file as it is, so a download
+                // writes the info region too: the emulator keeps nothing else (issue 9 §3).
+                UnitDataRegions = new[] { new FlashRegion("info", 0x1E2000, 0x1FFFD0 - 0x1E2000, "Info region (not checksummed), per drive [inferred].") },
             },
             // redumper README / flash_tsst.ixx: MT1339 DVD-ROM, block 0xFC00, end state 04. Flash size and identity place are
             // not documented: 1 MiB 8051-style image with an INQUIRY template [inferred].
