@@ -49,7 +49,7 @@ namespace MtkFlash.Core.Drives
     /// </summary>
     public static class DriveCatalog
     {
-        public const string RedumperMt1959 = "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (drive-protocols.md §2.3)";
+        public const string RedumperMt1959 = "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377)";
         public const string RedumperTsst = "superg/redumper drive/flash_tsst.ixx TSST_SUPPORTED_DRIVES";
         public const string RedumperSd616 = "superg/redumper drive/flash_sd616.ixx SAMSUNG_SUPPORTED_DRIVES";
         public const string CoastermeltMt1939 = "rbdixon/coastermelt doc/update-ts01-notes.txt, doc/usb-ts01-notes.txt (TSSTcorp BDDVDW SE-506CB)";
@@ -101,12 +101,12 @@ namespace MtkFlash.Core.Drives
         static readonly KnownDriveModel[] Unlisted =
         {
             // MT1959/MT1939-silicon JB8 desktop and BU slim boards (mt1959-notes.md §1.2, §5): named like redumper's models.
-            KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE (BH|WH)1[0-9]NS[0-9]{2}$", DriveFamily.Mt1959, "mt1959", "mt1959-notes.md §1.2, §5 (sibling of redumper's models)", false),
-            KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE BU[0-9]{2}N$", DriveFamily.Mt1959, "mt1959", "mt1959-notes.md §1.2 (BU5/BU51 slim boards)", false),
-            KnownDriveModel.Pattern("ASUS", @"^(BW-16D1H-U|BW-16D1X-U|BC-12D2HT|SBW-06D2X-U)$", DriveFamily.Mt1959, "mt1959", "mt1959-notes.md §1.2, §5 (ASUS MT19x9 boards)", false),
+            KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE (BH|WH)1[0-9]NS[0-9]{2}$", DriveFamily.Mt1959, "mt1959", "named like redumper flash_mt1959's models; JB8 boards (freemkv detect.rs)", false),
+            KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE BU[0-9]{2}N$", DriveFamily.Mt1959, "mt1959", "named like redumper's BU40N; BU5/BU51 slim boards (freemkv profile.rs)", false),
+            KnownDriveModel.Pattern("ASUS", @"^(BW-16D1H-U|BW-16D1X-U|BC-12D2HT|SBW-06D2X-U)$", DriveFamily.Mt1959, "mt1959", "ASUS MT19x9 boards (freemkv detect.rs)", false),
             // TSST MT1339 DVD-ROMs and MT1939 BD writers named like the listed ones (drive-protocols.md §2.2).
-            KnownDriveModel.Pattern("TSSTcorp", @"^(CDDVDW |DVD-ROM )?(TS-H35[0-9][A-Z]?|SH-D16[0-9][A-Z]?|SH-11[0-9][A-Z]{2})$", DriveFamily.Tsst, "mt1339", "drive-protocols.md §2.2 (sibling of redumper's MT1339 models)", false),
-            KnownDriveModel.Pattern("TSSTcorp", @"^BDDVDW SE-506[A-Z]{0,2}$", DriveFamily.Tsst, "mt1939", "drive-protocols.md §2.2 (sibling of coastermelt's SE-506CB)", false),
+            KnownDriveModel.Pattern("TSSTcorp", @"^(CDDVDW |DVD-ROM )?(TS-H35[0-9][A-Z]?|SH-D16[0-9][A-Z]?|SH-11[0-9][A-Z]{2})$", DriveFamily.Tsst, "mt1339", "named like redumper flash_tsst's MT1339 models", false),
+            KnownDriveModel.Pattern("TSSTcorp", @"^BDDVDW SE-506[A-Z]{0,2}$", DriveFamily.Tsst, "mt1939", "named like coastermelt's SE-506CB", false),
         };
 
         /// <summary>Families whose flasher needs no list, or that are never flashed (pattern entries that count as listed).</summary>

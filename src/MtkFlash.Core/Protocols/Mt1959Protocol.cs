@@ -70,9 +70,9 @@ namespace MtkFlash.Core.Protocols
             new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
             // mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
             // update path never overwrites" it, so a read-back after a flash keeps the drive's own bytes there.
-            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (freemkv mtk_oem.rs)"),
             new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
-            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO, kept by the drive's update path (mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO, kept by the drive's update path (freemkv mtk_oem.rs)"),
         };
 
         /// <summary>READ BUFFER mode 6, buffer 0, offset 0x3000, length 0x20: <c>3C 06 00 00 30 00 00 00 20 00</c>.</summary>
@@ -122,7 +122,7 @@ namespace MtkFlash.Core.Protocols
 
         const string ChipAdvice =
             "A JB8 boot loader also runs on MT1939 silicon, so the boot ID cannot tell the chips apart, and an image for the other chip bricks the drive " +
-            "(mt1959-notes.md §1.2). MtkFlash does not flash a drive whose chip it cannot read.";
+            "(freemkv detect.rs, crossflash.rs). MtkFlash does not flash a drive whose chip it cannot read.";
 
         /// <summary>WRITE BUFFER mode 1 (vendor specific), no data: <c>3B 01 00 00 00 00 00 00 00 00</c>.</summary>
         public static byte[] ArmCdb() => Cdb.WriteBuffer(BufferMode.VendorSpecific, 0, 0, 0);
@@ -192,7 +192,7 @@ namespace MtkFlash.Core.Protocols
             if (!string.Equals(driveChip, imageChip, StringComparison.Ordinal))
                 throw new FlashRefusedException(FlashRefusalIds.ChipMismatch,
                     "The image is built for " + imageChip + " silicon, the drive is " + driveChip + " (" + chipSource + "): flashing it bricks the drive " +
-                    "(mt1959-notes.md §1.2). No option overrides this.");
+                    "(freemkv crossflash.rs). No option overrides this.");
 
             // redumper modify_firmware on a copy: the caller's array stays as it was.
             var toSend = (byte[])image.Clone();
@@ -220,7 +220,7 @@ namespace MtkFlash.Core.Protocols
                 "Boot block 0x000000-0x00FFFF is sent as 0xFF and not rewritten by the drive.",
                 "Drive config 0x003000-0x00301F kept from the drive: boot ID " + FlashSteps.Printable(config, 0, BootIdSize) + ".",
                 "Chip " + driveChip + " (" + chipSource + ") matches the image's MTEK" + imageChip + " at 0x1EC034.",
-                "Everything else is the image's own bytes, as redumper sends them; the drive's update path keeps its NVRAM (0x1E8000) and calibration (0x1F0000) (mt1959-notes.md §2), and the backup taken before the write holds them.",
+                "Everything else is the image's own bytes, as redumper sends them; the drive's update path keeps its NVRAM (0x1E8000) and calibration (0x1F0000) (freemkv mtk_oem.rs), and the backup taken before the write holds them.",
             };
             if (recover) notes.Add("Recovery: the image was matched to the drive by its boot ID at 0x3000, not by INQUIRY strings.");
             return new FlashPlan(this, toSend, steps, notes);

@@ -82,7 +82,7 @@ namespace MtkFlash.Core.Protocols
                 ? new[] { new FlashRegion("boot block", 0, Mt1939ProtectedSize, "MT1939 flash 0x0-0xFFFF is write-protected; the drive ignores these bytes (coastermelt doc/update-ts01-notes.txt)") }
                 : new FlashRegion[0];
             DriveSpecificRegions = mt1939
-                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6). Backed up; a write sends the image's bytes, as the official updater does") }
+                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred. Backed up; a write sends the image's bytes, as the official updater does") }
                 : new FlashRegion[0];
         }
 
@@ -127,7 +127,7 @@ namespace MtkFlash.Core.Protocols
                 notes.Add("Flash 0x000000-0x00FFFF is write-protected: the drive ignores the first 0x10000 bytes, which are sent as in the file.");
                 notes.Add("The drive stalls about 10 s after each MiB and reboots into the new firmware by itself.");
             }
-            if (recover) notes.Add("Recovery: the MT1939 boot loader (revision BOOT) handles the FF opcode, and the same FF 00 01 flash is sent (coastermelt doc/bootloader.txt; drive-protocols.md §2.2).");
+            if (recover) notes.Add("Recovery: the MT1939 boot loader (revision BOOT) handles the FF opcode, and the same FF 00 01 flash is sent (coastermelt doc/bootloader.txt).");
 
             // No patch: the file is sent as-is, so the plan's image is a copy only to keep the caller's array untouched.
             var toSend = (byte[])image.Clone();
