@@ -207,7 +207,7 @@ namespace MtkFlash.Core.Flashing
             if (!drive.ListedModel)
             {
                 result.AllowedUnlistedModel = true;
-                host.WriteWarning("Flashing an unlisted model on -AllowUnlistedModel: " + ProtocolRegistry.UnlistedMessage(drive));
+                host.WriteWarning(ProtocolRegistry.UnlistedFact(drive) + ". Going ahead because -AllowUnlistedModel (--allow-unlisted-model) was given; the history records it.");
             }
             return protocol;
         }

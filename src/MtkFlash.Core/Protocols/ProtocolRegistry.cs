@@ -48,10 +48,17 @@ namespace MtkFlash.Core.Protocols
 
         /// <summary>Why an unlisted model is refused, naming the list it is missing from.</summary>
         public static string UnlistedMessage(OpticalDrive drive) =>
-            drive.Vendor + " " + DriveCatalog.NormaliseProduct(drive.Product) + " looks like a " + Serialization.Json.EnumName(drive.Family) +
-            (drive.Model != null ? " (" + drive.Model + ")" : string.Empty) + " drive, but " + ListSource(drive.Family, drive.Model) +
-            " does not list this model, and that flasher refuses models outside its list. Pass -AllowUnlistedModel (--allow-unlisted-model) " +
+            UnlistedFact(drive) + ", and that flasher refuses models outside its list. Pass -AllowUnlistedModel (--allow-unlisted-model) " +
             "only if you know this model takes the same sequence; -Force is not enough, and the override is recorded in the write history.";
+
+        /// <summary>"VENDOR PRODUCT looks like a FAMILY drive, but SOURCE does not list this model".</summary>
+        public static string UnlistedFact(OpticalDrive drive)
+        {
+            var family = Serialization.Json.EnumName(drive.Family);
+            return drive.Vendor + " " + DriveCatalog.NormaliseProduct(drive.Product) + " looks like a " + family +
+                   (drive.Model != null && !string.Equals(drive.Model, family, StringComparison.OrdinalIgnoreCase) ? " (" + drive.Model + ")" : string.Empty) +
+                   " drive, but " + ListSource(drive.Family, drive.Model) + " does not list this model";
+        }
 
         static string ListSource(DriveFamily family, string model)
         {
