@@ -10,6 +10,7 @@ namespace MtkFlash.Cli
             switch (term)
             {
                 case FrontEndTerm.AllowCrossFlash: return "--allow-crossflash";
+                case FrontEndTerm.AllowUnlistedModel: return "--allow-unlisted-model";
                 case FrontEndTerm.SkipBackup: return "--no-backup";
                 case FrontEndTerm.Recover: return "--recover";
                 case FrontEndTerm.Force: return "--yes";

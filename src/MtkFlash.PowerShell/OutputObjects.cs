@@ -52,7 +52,7 @@ namespace MtkFlash.PowerShell
         {
             Source = d;
             Path = d.Path; Vendor = d.Vendor; Product = d.Product; Revision = d.Revision; FirmwareDate = d.FirmwareDate;
-            SerialNumber = d.SerialNumber; Location = d.Location; Family = d.Family.ToString(); Model = d.Model; State = d.State.ToString();
+            SerialNumber = d.SerialNumber; Location = d.Location; Family = d.Family.ToString(); Model = d.Model; ListedModel = d.ListedModel; State = d.State.ToString();
             IsVirtual = d.IsVirtual; CanBackup = d.CanBackup; CanFlash = d.CanFlash; MicrocodeUpgrade = d.MicrocodeUpgrade;
             CurrentProfile = d.CurrentProfile; VendorSpecific = d.VendorSpecific; Note = d.Note; AlternatePaths = new TextList(d.AlternatePaths);
         }
@@ -70,6 +70,8 @@ namespace MtkFlash.PowerShell
         /// <summary>Mt1959, Tsst, Btc, Plextor, LiteOn8051, Spc or Unknown.</summary>
         public string Family { get; }
         public string Model { get; }
+        /// <summary>The cited public flasher lists this exact model; an unlisted sibling is written only with -AllowUnlistedModel.</summary>
+        public bool ListedModel { get; }
         /// <summary>Ready, NoMedium, MediumPresent, BootMode or NotResponding.</summary>
         public string State { get; }
         public bool IsVirtual { get; }
@@ -215,7 +217,7 @@ namespace MtkFlash.PowerShell
             Drive = w.Drive; Vendor = w.Vendor; Product = w.Product; SerialNumber = w.SerialNumber; Family = w.Family.ToString();
             Image = w.Image; ImageSha256 = w.ImageSha256; IsRestore = w.IsRestore;
             PreviousRevision = w.PreviousRevision; ExpectedRevision = w.ExpectedRevision; NewRevision = w.NewRevision; BackupPath = w.BackupPath;
-            Verified = w.Verified; ReadBackVerified = w.ReadBackVerified; CrossFlash = w.CrossFlash; Recover = w.Recover;
+            Verified = w.Verified; ReadBackVerified = w.ReadBackVerified; CrossFlash = w.CrossFlash; AllowedUnlistedModel = w.AllowedUnlistedModel; Recover = w.Recover;
             Outcome = w.Outcome.ToString(); ErrorId = w.ErrorId; Message = w.Message;
             PlannedCommands = w.PlannedCommands; CommandsSent = w.CommandsSent; PlanNotes = new TextList(w.PlanNotes);
             StartedUtc = w.StartedUtc.UtcDateTime; DurationSeconds = Math.Round(w.Duration.TotalSeconds, 3); ComputerName = w.ComputerName;
@@ -236,6 +238,8 @@ namespace MtkFlash.PowerShell
         public bool Verified { get; }
         public bool? ReadBackVerified { get; }
         public bool CrossFlash { get; }
+        /// <summary>The model is not on its family's flasher list and -AllowUnlistedModel let the write go ahead.</summary>
+        public bool AllowedUnlistedModel { get; }
         public bool Recover { get; }
         /// <summary>Succeeded, Failed, Refused, Planned, Stopped; in history also Interrupted (started, no outcome recorded).</summary>
         public string Outcome { get; }
@@ -304,7 +308,7 @@ namespace MtkFlash.PowerShell
         internal VirtualOpticalDriveProfile(VirtualProfile p)
         {
             Name = p.Name; Family = p.Family.ToString(); Model = p.Model; Vendor = p.Vendor; Product = p.Product; Revision = p.Revision;
-            CanFlash = p.CanFlash; FlashSize = p.FlashSize;
+            CanFlash = p.CanFlash; Listed = p.Listed; FlashSize = p.FlashSize;
         }
 
         /// <summary>The name New-VirtualOpticalDrive -Profile and New-VirtualFirmwareImage -Profile take.</summary>
@@ -317,6 +321,8 @@ namespace MtkFlash.PowerShell
         public string Revision { get; }
         /// <summary>MtkFlash flashes this family (a public protocol exists).</summary>
         public bool CanFlash { get; }
+        /// <summary>The cited public flasher lists this profile's model (an unlisted one needs -AllowUnlistedModel to be written).</summary>
+        public bool Listed { get; }
         /// <summary>Bytes of flash.</summary>
         public int FlashSize { get; }
 

@@ -10,6 +10,7 @@ namespace MtkFlash.PowerShell
             switch (term)
             {
                 case FrontEndTerm.AllowCrossFlash: return "-AllowCrossFlash";
+                case FrontEndTerm.AllowUnlistedModel: return "-AllowUnlistedModel";
                 case FrontEndTerm.SkipBackup: return "-SkipBackup";
                 case FrontEndTerm.Recover: return "-Recover";
                 case FrontEndTerm.Force: return "-Force";

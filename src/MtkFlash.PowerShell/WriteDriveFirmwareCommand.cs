@@ -38,6 +38,9 @@ namespace MtkFlash.PowerShell
         /// <summary>Allow an image of the same hardware made for another vendor or model. -Force does not imply it.</summary>
         [Parameter] public SwitchParameter AllowCrossFlash { get; set; }
 
+        /// <summary>Allow a drive of a known chipset whose model the cited flasher does not list. -Force does not imply it; it is recorded in the history.</summary>
+        [Parameter] public SwitchParameter AllowUnlistedModel { get; set; }
+
         /// <summary>Skip the automatic backup taken before the write.</summary>
         [Parameter] public SwitchParameter SkipBackup { get; set; }
 
@@ -83,6 +86,7 @@ namespace MtkFlash.PowerShell
                 {
                     ImagePath = _image,
                     AllowCrossFlash = AllowCrossFlash,
+                    AllowUnlistedModel = AllowUnlistedModel,
                     SkipBackup = SkipBackup,
                     BackupDirectory = BackupPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath),
                     BackupFormat = BackupFormat.Folder,

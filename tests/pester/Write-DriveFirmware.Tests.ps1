@@ -57,4 +57,30 @@ Describe 'Write-DriveFirmware' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ProtocolNotPublic*'
         $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
     }
+
+    It 'refuses a drive that only advertises Microcode Upgrade, and Test-FirmwareImage agrees (issue 9)' {
+        $spc = New-VirtualOpticalDrive -Name "s$name" -Profile spc-generic -Confirm:$false
+        $found = Get-OpticalDrive "virtual:s$name"
+        $found.Family | Should -Be 'Spc'
+        $found.CanFlash | Should -BeFalse
+        foreach ($img in @((New-Image spc-generic 1.01), $image)) {
+            Test-FirmwareImage -Path $img -Drive $found -Quiet | Should -BeFalse
+            $spc | Write-DriveFirmware -Path $img -Force -AllowCrossFlash -SkipBackup -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            (Get-OpticalDrive "virtual:s$name").Revision | Should -Be '1.00'
+        }
+    }
+
+    It 'refuses an unlisted model with -Force alone and records -AllowUnlistedModel in the history (issue 9)' {
+        $unlisted = New-VirtualOpticalDrive -Name "u$name" -Profile lg-wh16ns60 -Confirm:$false
+        $img = New-Image lg-wh16ns60 1.03
+        $unlisted | Write-DriveFirmware -Path $img -Force -SkipBackup -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ModelNotListed*'
+        (Get-OpticalDrive "virtual:u$name").Revision | Should -Be '1.02'
+        $result = $unlisted | Write-DriveFirmware -Path $img -AllowUnlistedModel -Force -SkipBackup -Confirm:$false
+        $result.Outcome | Should -Be 'Succeeded'
+        $result.AllowedUnlistedModel | Should -BeTrue
+        $last = Get-Content (Join-Path $env:MTKFLASH_HOME 'history.jsonl') | Select-Object -Last 1 | ConvertFrom-Json
+        $last.allowedUnlistedModel | Should -BeTrue
+    }
 }

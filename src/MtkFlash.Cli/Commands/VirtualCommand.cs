@@ -95,7 +95,7 @@ namespace MtkFlash.Cli.Commands
                 if (parse.GetValue(json)) s.WriteJson(VirtualProfiles.All);
                 else TextTable.Write(s.Env.Out, VirtualProfiles.All,
                     ("Name", p => p.Name), ("Family", p => Json.EnumName(p.Family)), ("Vendor", p => p.Vendor), ("Product", p => p.Product),
-                    ("Revision", p => p.Revision), ("Flash", p => p.CanFlash ? "yes" : "no"), ("Size", p => (p.FlashSize / 1024) + " KiB"));
+                    ("Revision", p => p.Revision), ("Flash", p => p.CanFlash ? "yes" : "no"), ("Listed", p => p.Listed ? "yes" : "no"), ("Size", p => (p.FlashSize / 1024) + " KiB"));
                 return ExitCodes.Success;
             });
             return cmd;

@@ -6,7 +6,7 @@ using MtkFlash.Core.Serialization;
 namespace MtkFlash.Cli.Commands
 {
     /// <summary>
-    /// `mtkflash write DRIVE IMAGE [--yes] [--dry-run] [--recover] [--allow-crossflash] [--no-backup] [--backup-dir DIR] [--json]`.
+    /// `mtkflash write DRIVE IMAGE [--yes] [--dry-run] [--recover] [--allow-crossflash] [--allow-unlisted-model] [--no-backup] [--backup-dir DIR] [--json]`.
     /// Exit 0 flashed and verified, 1 failed, 2 usage, 3 refused by a safety check (the drive was not touched).
     /// </summary>
     public static class WriteCommand
@@ -19,10 +19,11 @@ namespace MtkFlash.Cli.Commands
             var dryRun = new Option<bool>("--dry-run") { Description = "Check everything and print the plan; send nothing that changes the drive." };
             var recover = new Option<bool>("--recover") { Description = "Flash a drive in boot mode through its boot loader." };
             var cross = new Option<bool>("--allow-crossflash") { Description = "Allow an image of the same hardware from another vendor/model." };
+            var unlisted = new Option<bool>("--allow-unlisted-model") { Description = "Allow a drive of a known chipset whose model the cited flasher does not list (recorded in the history; --yes does not imply it)." };
             var noBackup = new Option<bool>("--no-backup") { Description = "Skip the automatic backup before writing." };
             var backupDir = new Option<string>("--backup-dir") { Description = "Folder for the automatic backup (default: MTKFLASH_HOME/backups).", HelpName = "DIR" };
             var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-            var cmd = new Command("write", "Flash firmware safely: checks, automatic backup, progress, wait and verify.") { drive, image, yes, dryRun, recover, cross, noBackup, backupDir, json };
+            var cmd = new Command("write", "Flash firmware safely: checks, automatic backup, progress, wait and verify.") { drive, image, yes, dryRun, recover, cross, unlisted, noBackup, backupDir, json };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 bool isJson = parse.GetValue(json), assumeYes = parse.GetValue(yes), dry = parse.GetValue(dryRun);
@@ -38,6 +39,7 @@ namespace MtkFlash.Cli.Commands
                 {
                     ImagePath = parse.GetValue(image),
                     AllowCrossFlash = parse.GetValue(cross),
+                    AllowUnlistedModel = parse.GetValue(unlisted),
                     SkipBackup = parse.GetValue(noBackup),
                     BackupDirectory = parse.GetValue(backupDir),
                     BackupFormat = BackupFormat.Folder,

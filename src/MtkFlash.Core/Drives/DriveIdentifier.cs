@@ -45,9 +45,9 @@ namespace MtkFlash.Core.Drives
             drive.MicrocodeUpgrade = config?.HasMicrocodeUpgrade ?? false;
             drive.CurrentProfile = config == null ? null : ConfigurationData.ProfileName(config.CurrentProfile);
 
-            string model;
-            drive.Family = DriveCatalog.Classify(drive.Vendor, drive.Product, drive.MicrocodeUpgrade, out model);
+            drive.Family = DriveCatalog.Classify(drive.Vendor, drive.Product, drive.MicrocodeUpgrade, out var model, out var listed);
             drive.Model = model;
+            drive.ListedModel = listed;
 
             if (string.Equals(drive.Revision, "BOOT", StringComparison.OrdinalIgnoreCase))
             {
@@ -104,19 +104,24 @@ namespace MtkFlash.Core.Drives
         }
 
         /// <summary>The entry for a drive that could not be opened or identified: listed, never dropped.</summary>
-        public static OpticalDrive NotResponding(DeviceEntry entry, string reason) => new OpticalDrive
+        public static OpticalDrive NotResponding(DeviceEntry entry, string reason)
         {
-            Path = entry.Path,
-            Location = entry.Location,
-            AlternatePaths = entry.AlternatePaths,
-            Vendor = entry.Vendor,
-            Product = entry.Product,
-            Revision = entry.Revision,
-            IsVirtual = entry.IsVirtual,
-            Family = DriveCatalog.Classify(entry.Vendor, entry.Product, false, out var model),
-            Model = model,
-            State = DriveState.NotResponding,
-            Note = reason,
-        };
+            var family = DriveCatalog.Classify(entry.Vendor, entry.Product, false, out var model, out var listed);
+            return new OpticalDrive
+            {
+                Path = entry.Path,
+                Location = entry.Location,
+                AlternatePaths = entry.AlternatePaths,
+                Vendor = entry.Vendor,
+                Product = entry.Product,
+                Revision = entry.Revision,
+                IsVirtual = entry.IsVirtual,
+                Family = family,
+                Model = model,
+                ListedModel = listed,
+                State = DriveState.NotResponding,
+                Note = reason,
+            };
+        }
     }
 }

@@ -52,6 +52,11 @@ namespace MtkFlash.Core.Drives
         public bool CanFlash { get; set; }
         /// <summary>The family model, where the family has several (e.g. mt1939, mt1339, sd616f for tsst).</summary>
         public string Model { get; set; }
+        /// <summary>
+        /// The cited public flasher lists this exact model (DriveCatalog). False for unknown drives and for unlisted siblings of
+        /// a known chipset, which are refused unless -AllowUnlistedModel (--allow-unlisted-model).
+        /// </summary>
+        public bool ListedModel { get; set; }
         /// <summary>INQUIRY bytes 36–55 (MTK drives keep a firmware date/version string there).</summary>
         public string VendorSpecific { get; set; }
         /// <summary>GET CONFIGURATION current profile name ("BD-ROM", "none").</summary>

@@ -26,18 +26,6 @@ namespace MtkFlash.Core.Firmware
     /// </summary>
     public static class FirmwareCompatibility
     {
-        /// <summary>
-        /// MT1959-family boot IDs by product. drive-protocols.md §2.3 (redumper flash_mt1959.ixx): JB8 = BH16NS40/55/58/60,
-        /// WH16NS40, BW-16D1HT; BU5 = BU40N. mt1959-notes.md §1.2: BU51 = BU50N / ASUS SBW-06D2X-U. The svc code can change
-        /// the board (§5), so a boot ID read from the drive (<see cref="DriveHardware"/>) always wins over this table.
-        /// </summary>
-        static readonly Dictionary<string, string> BootIdByProduct = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["BD-RE BH16NS40"] = "MT1959 Boot JB8", ["BD-RE BH16NS55"] = "MT1959 Boot JB8", ["BD-RE BH16NS58"] = "MT1959 Boot JB8",
-            ["BD-RE BH16NS60"] = "MT1959 Boot JB8", ["BD-RE WH16NS40"] = "MT1959 Boot JB8", ["BW-16D1HT"] = "MT1959 Boot JB8",
-            ["BD-RE BU40N"] = "MT1959 Boot BU5", ["BD-RE BU50N"] = "MT1959 Boot BU51", ["SBW-06D2X-U"] = "MT1959 Boot BU51",
-        };
-
         public static CompatibilityResult Check(FirmwareImageReport image, OpticalDrive drive, DriveHardware hardware = null)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
@@ -68,6 +56,9 @@ namespace MtkFlash.Core.Firmware
                 Verdict(CompatibilityVerdict.Incompatible, "The image is for the " + Json.EnumName(image.Family) + " family; the drive is " + Json.EnumName(drive.Family) + ".");
                 return result;
             }
+            // Said here too, so that Test-FirmwareImage tells what Write-DriveFirmware will answer (issue 9 §2).
+            if (Protocols.ProtocolRegistry.TryFor(drive, out var refusal) == null && refusal.ErrorId == Protocols.FlashRefusalIds.ModelNotListed)
+                reasons.Add(refusal.Message);
 
             bool sameProduct = string.Equals((image.Vendor ?? "").Trim(), (drive.Vendor ?? "").Trim(), StringComparison.OrdinalIgnoreCase) &&
                                string.Equals(DriveCatalog.NormaliseProduct(image.Product), DriveCatalog.NormaliseProduct(drive.Product), StringComparison.OrdinalIgnoreCase);
@@ -106,7 +97,8 @@ namespace MtkFlash.Core.Firmware
                     // Boot ID: redumper refuses when image 0x3000 differs from the drive's (drive-protocols §2.3); slim (BU5/BU51/BUP5)
                     // and desktop (JB8) boards differ here, and slim drives flashed with desktop firmware have burned (§2.3 [O]).
                     var imageBoot = Norm(image.Details.BootId);
-                    var driveBoot = Norm(hw?.BootId) ?? BootIdFor(drive.Product);
+                    // The svc code can change the board (mt1959-notes §5), so a boot ID read from the drive wins over the table.
+                    var driveBoot = Norm(hw?.BootId) ?? Norm(DriveCatalog.Mt1959BootId(drive.Vendor, drive.Product));
                     if (imageBoot != null && driveBoot != null && !string.Equals(imageBoot, driveBoot, StringComparison.Ordinal))
                     {
                         reasons.Add("Boot ID differs: image '" + imageBoot + "', drive '" + driveBoot + "' (another board: e.g. slim vs desktop). Flashing it fails silently or damages the drive (mt1959-notes §4.3, §5).");
@@ -141,7 +133,10 @@ namespace MtkFlash.Core.Firmware
                     // BTC, TSST, Plextor: the catalogue model (DriveCatalog, from the public flashers' tables).
                     var imageModel = image.Model ?? DriveCatalog.Find(image.Vendor, image.Product)?.Model;
                     if (image.Family == DriveFamily.Plextor) imageModel = PlextorImage.ChecksumOffset(image.Product)?.ToString("X") ?? imageModel;
-                    var driveModel = image.Family == DriveFamily.Plextor ? PlextorImage.ChecksumOffset(drive.Product)?.ToString("X") ?? drive.Model : drive.Model;
+                    // The drive side reads the Plextor table (a PX-714A takes the image with the PX-716A checksum, qpxtool pxfw.cpp).
+                    var driveModel = image.Family == DriveFamily.Plextor
+                        ? (Protocols.PlextorModel.Find(drive.Product)?.ChecksumOffset?.ToString("X") ?? PlextorImage.ChecksumOffset(drive.Product)?.ToString("X") ?? drive.Model)
+                        : drive.Model;
                     if (imageModel == null || driveModel == null) return null;
                     if (!string.Equals(imageModel, driveModel, StringComparison.OrdinalIgnoreCase))
                     {
@@ -157,11 +152,5 @@ namespace MtkFlash.Core.Firmware
             !string.IsNullOrEmpty(revision) && char.IsLetter(revision.Trim()[0]) ? char.ToUpperInvariant(revision.Trim()[0]).ToString() : null;
 
         static string Norm(string bootId) => string.IsNullOrWhiteSpace(bootId) ? null : bootId.Replace('\0', ' ').Trim();
-
-        static string BootIdFor(string product)
-        {
-            var key = DriveCatalog.NormaliseProduct(product);
-            return key != null && BootIdByProduct.TryGetValue(key, out var id) ? id : null;
-        }
     }
 }

@@ -27,8 +27,8 @@ namespace MtkFlash.Core.Flashing
         public string Sha256 { get; }
 
         /// <summary>
-        /// A whole binary that matches no documented family layout. Only the standard SPC path may take it (vendor microcode
-        /// formats are not public; the drive validates its own microcode); every other family refuses it.
+        /// A whole binary that matches no documented family layout. Loading it succeeds so that the refusal can name the drive
+        /// (a drive without a public flasher is refused for that reason first); no drive is ever sent it.
         /// </summary>
         public bool IsOpaque { get; private set; }
 
@@ -54,7 +54,12 @@ namespace MtkFlash.Core.Flashing
                 if (firmware == null)
                     throw new WriteRefusedException("BackupHasNoImage", "The backup '" + path + "' is " + Serialization.Json.EnumName(bundle.Manifest.Completeness) +
                         ": it holds no firmware image to restore (" + bundle.Manifest.Reason + ").", OperationErrorCategory.InvalidData, target: path);
+                // A restore is analysed like any image (issue 9 §3): e.g. an MT1959 raw read-back dump is refused (mt1959-notes.md §6).
                 var report = FirmwareAnalyzer.Analyze(firmware, path);
+                if (!report.IsValid)
+                    throw new WriteRefusedException("ImageInvalid", "The firmware image in the backup '" + path + "' is not a valid image to write: " +
+                        string.Join("; ", report.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => p.Message)) + ".", OperationErrorCategory.InvalidData,
+                        "Restore with the vendor image for this drive instead; the backup still holds the drive's own per-unit regions.");
                 return new ImageSource(path, firmware, report, bundle);
             }
             if (Directory.Exists(path))

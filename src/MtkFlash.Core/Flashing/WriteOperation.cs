@@ -18,6 +18,11 @@ namespace MtkFlash.Core.Flashing
         /// <summary>Firmware image file or MtkFlash backup bundle (folder or .zip).</summary>
         public string ImagePath { get; set; }
         public bool AllowCrossFlash { get; set; }
+        /// <summary>
+        /// Flash a drive of a known chipset whose model the cited flasher does not list (issue 9 §2). Lifts only the list check;
+        /// -Force does not imply it, and using it is recorded in the history.
+        /// </summary>
+        public bool AllowUnlistedModel { get; set; }
         public bool SkipBackup { get; set; }
         public string BackupDirectory { get; set; }
         public BackupFormat BackupFormat { get; set; } = BackupFormat.Folder;
@@ -82,14 +87,16 @@ namespace MtkFlash.Core.Flashing
                     result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
                     result.Family = drive.Family; result.PreviousRevision = drive.Revision;
 
-                    var protocol = ProtocolFor(drive);
+                    var protocol = ProtocolFor(drive, options, result, host);
                     CheckState(drive, options);
                     var device = new ScsiDevice(transport, clock);
-                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
+                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.Read(device, drive, options.Recover), options, host);
+                    if (options.Recover && protocol is Mt1959Protocol mt1959)
+                        mt1959.RecoveryChip = UnitBackups.Mt1959Chip(options.BackupDirectory ?? _context.DefaultBackupDirectory, drive);
 
-                    var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
+                    // The protocol gets the image (or the backup's bytes) exactly as loaded: it sends what its cited flasher sends.
                     FlashPlan plan;
-                    try { plan = protocol.Prepare(device, drive, image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
+                    try { plan = protocol.Prepare(device, drive, source.Image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
                     catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message, remedy: ex.Remedy); }
                     result.PlannedCommands = plan.Steps.Count;
                     result.PlanNotes.AddRange(plan.Notes);
@@ -204,13 +211,21 @@ namespace MtkFlash.Core.Flashing
             return result;
         }
 
-        static IFlashProtocol ProtocolFor(OpticalDrive drive)
+        static IFlashProtocol ProtocolFor(OpticalDrive drive, WriteOptions options, WriteResult result, IOperationHost host)
         {
-            try { return ProtocolRegistry.For(drive); }
+            IFlashProtocol protocol;
+            try { protocol = ProtocolRegistry.For(drive, options.AllowUnlistedModel); }
             catch (FlashRefusedException ex)
             {
-                throw new WriteRefusedException(ex.ErrorId, ex.Message, OperationErrorCategory.NotImplemented);
+                throw new WriteRefusedException(ex.ErrorId, ex.Message, ex.ErrorId == FlashRefusalIds.ModelNotListed ? OperationErrorCategory.InvalidOperation : OperationErrorCategory.NotImplemented,
+                    ex.Remedy);
             }
+            if (!drive.ListedModel)
+            {
+                result.AllowedUnlistedModel = true;
+                host.WriteWarning(ProtocolRegistry.UnlistedFact(drive) + ". Going ahead because the unlisted-model override was given; the history records it.");
+            }
+            return protocol;
         }
 
         static void CheckState(OpticalDrive drive, WriteOptions options)
@@ -246,16 +261,11 @@ namespace MtkFlash.Core.Flashing
             }
             if (source.Bundle != null)
                 host.WriteWarning("The backup comes from another drive (" + source.Bundle.Manifest.Drive.Vendor + " " + source.Bundle.Manifest.Drive.Product +
-                                  ", serial " + (source.Bundle.Manifest.Drive.SerialNumber ?? "unknown") + "); its drive-specific regions are not written to this drive.");
+                                  ", serial " + (source.Bundle.Manifest.Drive.SerialNumber ?? "unknown") + "); its bytes are sent as they are, that unit's " +
+                                  "per-drive regions included. Prefer a vendor image or this drive's own backup.");
             if (source.IsOpaque)
-            {
-                if (drive.Family != DriveFamily.Spc)
-                    throw new WriteRefusedException("ImageInvalid", "'" + source.Path + "' is not a valid firmware image for " + drive.Path + ": " + source.OpaqueReason,
-                        OperationErrorCategory.InvalidData, Remedies.CheckImage);
-                host.WriteWarning("Microcode images of standard (SPC) drives have no public layout, so MtkFlash cannot check this image against " +
-                                  drive.Path + "; the drive validates it itself.");
-                return false;
-            }
+                throw new WriteRefusedException("ImageInvalid", "'" + source.Path + "' is not a valid firmware image for " + drive.Path + ": " + source.OpaqueReason,
+                    OperationErrorCategory.InvalidData, Remedies.CheckImage);
             var verdict = source.Compatibility(drive, hardware);
             switch (verdict.Verdict)
             {
@@ -270,33 +280,6 @@ namespace MtkFlash.Core.Flashing
                     throw new WriteRefusedException("ImageIncompatible", "The image does not fit " + drive.Path + " (" + drive.Vendor + " " + drive.Product + "): " + string.Join("; ", verdict.Reasons),
                         OperationErrorCategory.InvalidData, "Use an image made for this drive model.");
             }
-        }
-
-        /// <summary>
-        /// Copies the target drive's own drive-unique regions (calibration, NVRAM, info) into a copy of the image, so that no
-        /// image, dump or backup of another unit can carry its data onto this drive (drive-protocols.md §1 rule 5, §3.6).
-        /// In boot mode the regions may be unreadable; then the image is sent as it is, with a warning.
-        /// </summary>
-        static byte[] KeepDriveRegions(ScsiDevice device, OpticalDrive drive, IFlashProtocol protocol, byte[] image, bool recover, IOperationHost host)
-        {
-            var copied = protocol.DriveSpecificRegions.Where(r => r.CopiedFromDrive && r.End <= image.Length).ToList();
-            if (copied.Count == 0 || !FamilyCapabilities.For(drive).CanReadRegions) return image;
-            IReadOnlyList<RegionDump> dumps;
-            try { dumps = protocol.ReadRegions(device, drive); }
-            catch (Exception ex) when (recover && (ex is DriveCommunicationException || ex is FirmwareReadIncompleteException))
-            {
-                host.WriteWarning("The drive's own regions could not be read in boot mode (" + ex.Message + "); the image's are sent as they are.");
-                return image;
-            }
-            var result = (byte[])image.Clone();
-            foreach (var region in copied)
-            {
-                var dump = dumps.FirstOrDefault(d => d.Region.Start == region.Start && d.Region.Length == region.Length);
-                if (dump == null || dump.Data.Length != region.Length) continue;
-                Buffer.BlockCopy(dump.Data, 0, result, region.Start, region.Length);
-                host.WriteVerbose("Kept the drive's own " + region + " in the image.");
-            }
-            return result;
         }
 
         static List<string> Describe(OpticalDrive drive, ImageSource source, FlashPlan plan, WriteOptions options, string backupDir)

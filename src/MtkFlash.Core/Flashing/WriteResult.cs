@@ -41,6 +41,8 @@ namespace MtkFlash.Core.Flashing
         /// <summary>The flash was read back and matched (null where the family has no read-back).</summary>
         public bool? ReadBackVerified { get; set; }
         public bool CrossFlash { get; set; }
+        /// <summary>The drive's model is not on its family's flasher list and -AllowUnlistedModel let the write go ahead (issue 9 §2).</summary>
+        public bool AllowedUnlistedModel { get; set; }
         public bool Recover { get; set; }
         public WriteOutcome Outcome { get; set; }
         /// <summary>Stable id of the failure or refusal ("DiscInTray"), null on success.</summary>

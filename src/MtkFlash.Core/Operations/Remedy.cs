@@ -13,6 +13,8 @@ namespace MtkFlash.Core.Operations
     {
         /// <summary>Write-DriveFirmware -AllowCrossFlash / mtkflash write --allow-crossflash.</summary>
         AllowCrossFlash,
+        /// <summary>Write-DriveFirmware -AllowUnlistedModel / mtkflash write --allow-unlisted-model.</summary>
+        AllowUnlistedModel,
         /// <summary>Write-DriveFirmware -SkipBackup / --no-backup.</summary>
         SkipBackup,
         /// <summary>Write-DriveFirmware -Recover / --recover.</summary>
@@ -84,6 +86,9 @@ namespace MtkFlash.Core.Operations
     /// <summary>The remedies more than one operation gives, so every front end and every operation words them alike.</summary>
     public static class Remedies
     {
+        public static Remedy UnlistedModel => Remedy.Of("Use a drive model the flasher lists, or add ", FrontEndTerm.AllowUnlistedModel,
+            " only if you know this model takes the same sequence (", FrontEndTerm.Force, " is not enough; the history records the override).");
+
         public static Remedy CheckImage => Remedy.Of("Check the file with ", FrontEndTerm.TestImage, ".");
 
         public static Remedy Unattended => Remedy.Of("Answer the prompt in an interactive session, or add ", FrontEndTerm.Unattended,

@@ -32,7 +32,7 @@ namespace MtkFlash.Core.Protocols
         public static FamilyCapabilities For(DriveFamily family, string model) =>
             Build(family, model, ProtocolRegistry.TryFor(family, model, out var refusal), refusal);
 
-        /// <summary>For an identified drive (also checks the SPC feature bit and the Plextor model).</summary>
+        /// <summary>For an identified drive (also checks the Plextor model).</summary>
         public static FamilyCapabilities For(OpticalDrive drive)
         {
             if (drive == null) throw new ArgumentNullException(nameof(drive));
@@ -74,7 +74,7 @@ namespace MtkFlash.Core.Protocols
                     readFirmware = readRegions = false;
                     break;
             }
-            string reason = refusal != null ? refusal.Message + (readReason != null && family == DriveFamily.LiteOn8051 ? " " + readReason : string.Empty) : readReason;
+            string reason = refusal != null ? refusal.Message + (readReason != null ? " " + readReason : string.Empty) : readReason;
             return new FamilyCapabilities(family, model, readFirmware, readRegions, protocol != null, reason);
         }
     }

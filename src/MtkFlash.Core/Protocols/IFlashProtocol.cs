@@ -8,18 +8,10 @@ namespace MtkFlash.Core.Protocols
     /// <summary>A flash address range with a reason, e.g. the MT1959 boot block or the per-drive config at 0x3000.</summary>
     public sealed class FlashRegion
     {
-        public FlashRegion(string name, int start, int length, string reason, bool copiedFromDrive = false)
+        public FlashRegion(string name, int start, int length, string reason)
         {
-            Name = name; Start = start; Length = length; Reason = reason; CopiedFromDrive = copiedFromDrive;
+            Name = name; Start = start; Length = length; Reason = reason;
         }
-
-        /// <summary>
-        /// The write operation reads this region from the target drive and copies it into every image before planning, so
-        /// drive-unique data inside an image (another drive's dump, a backup of another unit) can never reach this drive.
-        /// False for regions the protocol handles itself (MT1959 config, after its boot-ID check) or that new firmware
-        /// brings (identity descriptors).
-        /// </summary>
-        public bool CopiedFromDrive { get; }
 
         public string Name { get; }
         public int Start { get; }
@@ -129,7 +121,10 @@ namespace MtkFlash.Core.Protocols
         ProtocolTiming Timing { get; }
         /// <summary>Never written by this protocol (MT1959 boot block; TSST first 64 KiB).</summary>
         IReadOnlyList<FlashRegion> ProtectedRegions { get; }
-        /// <summary>Unique to each drive (config, calibration): kept from the drive, never taken from another drive's dump.</summary>
+        /// <summary>
+        /// Unique to each drive (config, calibration): read into backups and skipped by the read-back comparison. A write sends
+        /// whatever its cited flasher sends there (issue 9 §3): MtkFlash never splices bytes read from the drive into an image.
+        /// </summary>
         IReadOnlyList<FlashRegion> DriveSpecificRegions { get; }
 
         /// <summary>

@@ -6,10 +6,13 @@ using MtkFlash.Core.Scsi;
 
 namespace MtkFlash.Core.Protocols
 {
-    /// <summary>One Plextor model: block size (redumper PLEXTOR_BLOCK_SIZE) and checksum location (drive-protocols.md §2.5).</summary>
+    /// <summary>
+    /// One Plextor model of redumper's table: its block size (redumper PLEXTOR_SUPPORTED_DRIVES) and, where speed47/qpxtool
+    /// console/pxfw/pxfw.cpp documents it, the checksum MtkFlash verifies before sending (drive-protocols.md §2.5).
+    /// </summary>
     public sealed class PlextorModel
     {
-        internal PlextorModel(string product, int blockSize, int checksumOffset, int checksumInitial)
+        internal PlextorModel(string product, int blockSize, int? checksumOffset, int checksumInitial)
         {
             Product = product; BlockSize = blockSize; ChecksumOffset = checksumOffset; ChecksumInitial = checksumInitial;
         }
@@ -17,19 +20,29 @@ namespace MtkFlash.Core.Protocols
         /// <summary>INQUIRY product, whitespace normalised ("DVDR PX-716A").</summary>
         public string Product { get; }
         public int BlockSize { get; }
-        /// <summary>crc_offs: the BE16 sum of bytes [0, crc_offs) is stored here.</summary>
-        public int ChecksumOffset { get; }
-        /// <summary>0x8000 for PREMIUM and older, else 0 (qpxtool csum_init).</summary>
+        /// <summary>crc_offs: the BE16 sum of bytes [0, crc_offs) is stored here; null where no public source gives it.</summary>
+        public int? ChecksumOffset { get; }
+        /// <summary>qpxtool csum_init: 0x8000 for the models up to the PREMIUM (PLEXTOR_4824/5224/PREMIUM), else 0.</summary>
         public int ChecksumInitial { get; }
 
-        // Block sizes: superg/redumper drive/flash_plextor.ixx PLEXTOR_BLOCK_SIZE (qpxtool pxfw.cpp chooses differently; MtkFlash
-        // follows redumper, the source of its sequence). crc_offs: drive-protocols.md §2.5 (0xEFFFE for 708/712/716, 0x1EFFFE for 755/760).
-        // [I] Initial value 0: the DVDR models are newer than the PREMIUM, for which qpxtool starts at 0x8000.
+        // Block sizes: superg/redumper drive/flash_plextor.ixx PLEXTOR_SUPPORTED_DRIVES (qpxtool chooses differently; MtkFlash
+        // follows redumper, the source of its sequence). crc_offs and the initial sum: qpxtool pxfw.cpp FW_convert_to_ID and
+        // csum_init (a PX-714A takes the "PX-716A" image, a PX-708A2 the "PX-712A" one). qpxtool does not know the PX-W2410A,
+        // PX-W4012A/S or PX-704A: their images cannot be checked, so they are listed but not flashed.
         public static readonly IReadOnlyList<PlextorModel> All = new[]
         {
+            new PlextorModel("CD-R PX-W2410A", 0x4000, null, 0),
+            new PlextorModel("CD-R PX-W4012A", 0x1000, null, 0),
+            new PlextorModel("CD-R PX-W4012S", 0x1000, null, 0),
+            new PlextorModel("CD-R PX-W4824A", 0x1000, 0x79FFE, 0x8000),
+            new PlextorModel("CD-R PX-W5224A", 0x1000, 0x79FFE, 0x8000),
+            new PlextorModel("CD-R PREMIUM", 0x1000, 0x7C7FE, 0x8000),
+            new PlextorModel("CD-R PREMIUM2", 0x1000, 0xEFFFE, 0),
+            new PlextorModel("DVDR PX-704A", 0x1000, null, 0),
             new PlextorModel("DVDR PX-708A", 0x1000, 0xEFFFE, 0),
             new PlextorModel("DVDR PX-708A2", 0x1000, 0xEFFFE, 0),
             new PlextorModel("DVDR PX-712A", 0x4000, 0xEFFFE, 0),
+            new PlextorModel("DVDR PX-714A", 0x4000, 0xEFFFE, 0),
             new PlextorModel("DVDR PX-716A", 0x4000, 0xEFFFE, 0),
             new PlextorModel("DVDR PX-716AL", 0x4000, 0xEFFFE, 0),
             new PlextorModel("DVDR PX-755A", 0x4000, 0x1EFFFE, 0),
@@ -39,7 +52,7 @@ namespace MtkFlash.Core.Protocols
         public static PlextorModel Find(string product)
         {
             var p = DriveCatalog.NormaliseProduct(product);
-            return All.FirstOrDefault(m => string.Equals(m.Product, p, StringComparison.OrdinalIgnoreCase));
+            return All.FirstOrDefault(m => string.Equals(m.Product, p, StringComparison.Ordinal));
         }
     }
 
@@ -72,7 +85,15 @@ namespace MtkFlash.Core.Protocols
             Cdb.WriteBuffer(last ? BufferMode.DownloadMicrocodeSave : BufferMode.DownloadMicrocode, 0, offset, length);
 
         /// <summary>(initial + Σ bytes[0, crc_offs)) &amp; 0xFFFF (qpxtool csum_init/csum_update).</summary>
-        public static int Checksum(byte[] image, PlextorModel model) => ImageSums.Sum16(image, 0, model.ChecksumOffset, model.ChecksumInitial);
+        public static int Checksum(byte[] image, PlextorModel model) => ImageSums.Sum16(image, 0, model.ChecksumOffset.Value, model.ChecksumInitial);
+
+        /// <summary>Why a Plextor model is not flashed: not in redumper's table, or no public checksum to check its image against.</summary>
+        public static string NoChecksumMessage(string product) =>
+            PlextorModel.Find(product) == null
+                ? "The Plextor model \"" + product + "\" is not in superg/redumper's flash_plextor table, so its block size is not documented; supported: " +
+                  string.Join(", ", PlextorModel.All.Where(m => m.ChecksumOffset != null).Select(m => m.Product)) + "."
+                : "No public source gives where the Plextor " + DriveCatalog.NormaliseProduct(product) + " image keeps its checksum (speed47/qpxtool pxfw.cpp does not " +
+                  "list the model), so MtkFlash cannot check an image before sending it and does not flash this model.";
 
         public FlashPlan Prepare(ScsiDevice device, OpticalDrive drive, byte[] image, bool recover, bool allowCrossFlash = false)
         {
@@ -81,18 +102,17 @@ namespace MtkFlash.Core.Protocols
                 throw new FlashRefusedException(FlashRefusalIds.RecoveryNotSupported,
                     "No public boot-loader path is documented for Plextor drives (drive-protocols.md §2.5); MtkFlash does not guess one.");
             var model = PlextorModel.Find(drive?.Product);
-            if (model == null)
-                throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
-                    "The Plextor model \"" + drive?.Product + "\" has no documented block size and checksum offset; supported: " +
-                    string.Join(", ", PlextorModel.All.Select(m => m.Product)) + ".");
-            if (image.Length < model.ChecksumOffset + 2)
+            if (model == null || model.ChecksumOffset == null)
+                throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported, NoChecksumMessage(drive?.Product));
+            int crcOffset = model.ChecksumOffset.Value;
+            if (image.Length < crcOffset + 2)
                 throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
-                    "The image is 0x" + image.Length.ToString("X") + " bytes, too small to hold the " + model.Product + " checksum at 0x" + model.ChecksumOffset.ToString("X") + ".");
-            int stored = (image[model.ChecksumOffset] << 8) | image[model.ChecksumOffset + 1];
+                    "The image is 0x" + image.Length.ToString("X") + " bytes, too small to hold the " + model.Product + " checksum at 0x" + crcOffset.ToString("X") + ".");
+            int stored = (image[crcOffset] << 8) | image[crcOffset + 1];
             int computed = Checksum(image, model);
             if (stored != computed)
                 throw new FlashRefusedException(FlashRefusalIds.ChecksumMismatch,
-                    "Plextor checksum mismatch: 0x" + model.ChecksumOffset.ToString("X") + " holds 0x" + stored.ToString("X4") + ", the image sums to 0x" + computed.ToString("X4") +
+                    "Plextor checksum mismatch: 0x" + crcOffset.ToString("X") + " holds 0x" + stored.ToString("X4") + ", the image sums to 0x" + computed.ToString("X4") +
                     ". The image is damaged or not for the " + model.Product + ".");
 
             var toSend = (byte[])image.Clone();
@@ -109,7 +129,7 @@ namespace MtkFlash.Core.Protocols
             var notes = new List<string>
             {
                 "Sequence: superg/redumper drive/flash_plextor.ixx (WRITE BUFFER mode 4 per 0x" + model.BlockSize.ToString("X") + "-byte block, mode 5 on the last, TEST UNIT READY before each).",
-                "Checksum 0x" + computed.ToString("X4") + " at 0x" + model.ChecksumOffset.ToString("X") + " verified (" + model.Product + ").",
+                "Checksum 0x" + computed.ToString("X4") + " at 0x" + crcOffset.ToString("X") + " verified (" + model.Product + ").",
             };
             return new FlashPlan(this, toSend, steps, notes);
         }

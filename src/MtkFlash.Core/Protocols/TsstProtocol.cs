@@ -8,10 +8,13 @@ namespace MtkFlash.Core.Protocols
     /// <summary>One TSST/Samsung model's documented flash parameters (drive-protocols.md §2.2, drive table).</summary>
     public sealed class TsstModel
     {
-        internal TsstModel(string name, int blockSize, byte finalState, string source)
+        internal TsstModel(string name, int blockSize, byte finalState, string source, bool bootLoaderDocumented)
         {
-            Name = name; BlockSize = blockSize; FinalState = finalState; Source = source;
+            Name = name; BlockSize = blockSize; FinalState = finalState; Source = source; BootLoaderDocumented = bootLoaderDocumented;
         }
+
+        /// <summary>A public source says what the boot loader (revision BOOT) accepts, so -Recover may use it.</summary>
+        public bool BootLoaderDocumented { get; }
 
         public string Name { get; }
         public int BlockSize { get; }
@@ -19,9 +22,9 @@ namespace MtkFlash.Core.Protocols
         public string Source { get; }
 
         /// <summary>MT1939 (SE-506CB): 0xF800 blocks, final state 02, 2 MiB (rbdixon/coastermelt doc/update-ts01-notes.txt).</summary>
-        public static readonly TsstModel Mt1939 = new TsstModel("mt1939", 0xF800, TsstProtocol.StateEnd128K, "rbdixon/coastermelt doc/update-ts01-notes.txt, flasher/checksum.py");
+        public static readonly TsstModel Mt1939 = new TsstModel("mt1939", 0xF800, TsstProtocol.StateEnd128K, "rbdixon/coastermelt doc/update-ts01-notes.txt, flasher/checksum.py", bootLoaderDocumented: true);
         /// <summary>MT1339 DVD-ROMs: 0xFC00 blocks, final state 04, file as-is (superg/redumper drive/flash_tsst.ixx).</summary>
-        public static readonly TsstModel Mt1339 = new TsstModel("mt1339", 0xFC00, TsstProtocol.StateEnd256K, "superg/redumper drive/flash_tsst.ixx");
+        public static readonly TsstModel Mt1339 = new TsstModel("mt1339", 0xFC00, TsstProtocol.StateEnd256K, "superg/redumper drive/flash_tsst.ixx", bootLoaderDocumented: false);
 
         public static TsstModel Find(string model)
         {
@@ -79,7 +82,7 @@ namespace MtkFlash.Core.Protocols
                 ? new[] { new FlashRegion("boot block", 0, Mt1939ProtectedSize, "MT1939 flash 0x0-0xFFFF is write-protected; the drive ignores these bytes (coastermelt doc/update-ts01-notes.txt)") }
                 : new FlashRegion[0];
             DriveSpecificRegions = mt1939
-                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred (drive-protocols.md §2.2, §6)", copiedFromDrive: true) }
+                ? new[] { new FlashRegion("info", Mt1939InfoOffset, Mt1939InfoSize, "[I] MT1939 info region before the infonub trailer, not checksummed; drive-unique content inferred. Backed up; a write sends the image's bytes, as the official updater does") }
                 : new FlashRegion[0];
         }
 
@@ -103,6 +106,12 @@ namespace MtkFlash.Core.Protocols
 
             if (image.Length == 0)
                 throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid, "The image is empty.");
+            // Recovery only where a source documents what the boot loader accepts: coastermelt doc/bootloader.txt does for the
+            // MT1939 (it handles FF); no public source describes the MT1339 boot loader (issue 9 §2).
+            if (recover && !Model.BootLoaderDocumented)
+                throw new FlashRefusedException(FlashRefusalIds.RecoveryNotSupported,
+                    "No public source documents what the " + Model.Name.ToUpperInvariant() + " boot loader accepts (redumper flashes running drives only), so MtkFlash " +
+                    "does not send it the flash sequence in boot mode. Use the vendor's recovery procedure.");
             if (Model == TsstModel.Mt1939)
             {
                 if (image.Length != Mt1939ImageSize)
@@ -118,7 +127,7 @@ namespace MtkFlash.Core.Protocols
                 notes.Add("Flash 0x000000-0x00FFFF is write-protected: the drive ignores the first 0x10000 bytes, which are sent as in the file.");
                 notes.Add("The drive stalls about 10 s after each MiB and reboots into the new firmware by itself.");
             }
-            if (recover) notes.Add("Recovery: the TSST boot loader (revision BOOT) accepts the same FF 00 01 flash (drive-protocols.md §2.2).");
+            if (recover) notes.Add("Recovery: the MT1939 boot loader (revision BOOT) handles the FF opcode, and the same FF 00 01 flash is sent (coastermelt doc/bootloader.txt).");
 
             // No patch: the file is sent as-is, so the plan's image is a copy only to keep the caller's array untouched.
             var toSend = (byte[])image.Clone();

@@ -362,19 +362,13 @@ namespace MtkFlash.Core.Virtual
     }
 
     /// <summary>
-    /// A generic SPC drive advertising Microcode Upgrade (drive-protocols.md §4.2): WRITE BUFFER mode 5 (download, save,
-    /// activate) as one transfer at offset 0, or mode 7 (with offsets, save, activate) in contiguous chunks, activated when
-    /// the whole image has landed. The shape is the standard one; no optical drive is documented using it [inferred].
+    /// A drive that advertises the MMC Microcode Upgrade feature (0104h) and nothing else MtkFlash knows. READ BUFFER mode 3
+    /// (descriptor) answers as SPC defines it (drive-protocols.md §4.2). No public source shows how such an optical drive takes
+    /// a download (§4.3), so every WRITE BUFFER is refused with 5/24/00 and the flash never changes [inferred answer].
     /// </summary>
     internal sealed class SpcPersonality : Personality
     {
-        public static readonly TimeSpan CommitDuration = TimeSpan.FromSeconds(10);   // [inferred]
-        byte[] _staging;
-        int _next = -1;
-
         public SpcPersonality(VirtualDriveUnit unit) : base(unit) { }
-
-        public override void ResetDownload() { _staging = null; _next = -1; }
 
         public override ScsiResponse Execute(ScsiRequest r, IClock clock)
         {
@@ -386,34 +380,7 @@ namespace MtkFlash.Core.Virtual
                 BigEndian.Put24(d, 1, P.FlashSize);
                 return VirtualDriveUnit.DataIn(d, r);
             }
-            if (r.Opcode != Cdb.WriteBufferOpcode) return null;
-            if (r.Cdb.Length < 10) return Illegal(0x24);
-            int offset = Offset24(r), length = Length24(r);
-            switch (Mode(r))
-            {
-                case 0x05:
-                    if (offset != 0) return Illegal(0x24);
-                    if (length != P.FlashSize || !OutMatches(r, length)) return Illegal(0x1A);
-                    ResetDownload();
-                    U.BeginCommit((byte[])r.OutData.Clone(), clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
-                    return ScsiResponse.Good();
-                case 0x07:
-                    if (!OutMatches(r, length) || length == 0) return Illegal(0x1A);
-                    if (offset == 0) { _staging = new byte[P.FlashSize]; _next = 0; }
-                    else if (offset != _next) return Illegal(0x2C);
-                    if ((long)offset + length > P.FlashSize) return Illegal(0x24);
-                    Array.Copy(r.OutData, 0, _staging, offset, length);
-                    _next = offset + length;
-                    if (_next == P.FlashSize)
-                    {
-                        var image = _staging;
-                        ResetDownload();
-                        U.BeginCommit(image, clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
-                    }
-                    return ScsiResponse.Good();
-                default:
-                    return Illegal(0x24);
-            }
+            return r.Opcode == Cdb.WriteBufferOpcode ? Illegal(0x24) : null;
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Globalization;
 using System.Text;
 using MtkFlash.Core.Infrastructure;
@@ -60,7 +61,7 @@ namespace MtkFlash.Core.Virtual
             if (profile.ProtectedRegions.Count > 0)
                 foreach (var r in profile.ProtectedRegions) new Prng("boot:" + profile.Name).Fill(image, r.Start, r.Length);
             // Factory images carry blank (0xFF) per-drive regions (mt1959-notes.md §1.1, MK-18895) [inferred for other families].
-            foreach (var r in profile.DriveUniqueRegions) Fill(image, r.Start, r.Length, 0xFF);
+            foreach (var r in profile.DriveUniqueRegions.Concat(profile.UnitDataRegions)) Fill(image, r.Start, r.Length, 0xFF);
 
             if (profile.Banked8051)
                 for (int bank = 0; bank < image.Length; bank += 0x10000)

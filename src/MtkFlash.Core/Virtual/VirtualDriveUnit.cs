@@ -73,8 +73,8 @@ namespace MtkFlash.Core.Virtual
             unit.Serial = profile.SerialPrefix + (Prng.Hash("serial:" + unit.Name) & 0xFFFFFFFFFFUL).ToString("X10", CultureInfo.InvariantCulture);
             unit.Created = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var flash = SyntheticImages.Build(profile, revision ?? profile.Revision);
-            // Per-drive bytes in the drive-unique regions, seeded by the drive name: they must survive every flash.
-            foreach (var r in profile.DriveUniqueRegions) new Prng("unique:" + unit.Name + ":" + r.Name).Fill(flash, r.Start, r.Length);
+            // Per-drive bytes, seeded by the drive name: those in drive-unique regions survive every flash, unit data does not.
+            foreach (var r in profile.DriveUniqueRegions.Concat(profile.UnitDataRegions)) new Prng("unique:" + unit.Name + ":" + r.Name).Fill(flash, r.Start, r.Length);
             unit.Flash = flash;
             unit.Personality = Personality.For(unit);
             Directory.CreateDirectory(folder);

@@ -32,8 +32,10 @@ namespace MtkFlash.Core.Virtual
         public string Revision { get; internal set; }
         /// <summary>The emulator accepts a firmware download for this profile (false: LiteOn 8051, identity only).</summary>
         public bool CanFlash { get; internal set; }
-        /// <summary>The catalogue model (DriveCatalog Model strings: mt1959, mt1939, mt1339, drw1008, px-716, sohw-812s; null for spc).</summary>
+        /// <summary>The catalogue model (DriveCatalog Model strings: mt1959, mt1939, mt1339, drw1008, px-716a, sohw-812s; null for spc).</summary>
         public string Model { get; internal set; }
+        /// <summary>The cited flasher lists this model (DriveCatalog); false for an unlisted sibling of a known chipset and for spc.</summary>
+        public bool Listed { get; internal set; } = true;
         public int FlashSize { get; internal set; }
 
         /// <summary>MT1959 boot ID at 0x3000 ("MT1959 Boot JB8 "), null for other families.</summary>
@@ -67,10 +69,17 @@ namespace MtkFlash.Core.Virtual
         /// <summary>Never written by a download (MT1959 boot block; TSST first 64 KiB).</summary>
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> ProtectedRegions { get; internal set; } = new FlashRegion[0];
         /// <summary>
-        /// Per-drive regions: filled with bytes unique to each virtual drive and kept by the drive across a download, so
-        /// tests can prove they survive a flash. Synthetic images carry factory filler there.
+        /// Per-drive regions the drive itself keeps across a download (a source says so: MT1959 NVRAM and calibration, "the vendor
+        /// WRITE BUFFER update path never overwrites them", mt1959-notes.md §2). Filled with bytes unique to each virtual drive.
+        /// Synthetic images carry factory filler there.
         /// </summary>
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> DriveUniqueRegions { get; internal set; } = new FlashRegion[0];
+        /// <summary>
+        /// Per-drive content that a download overwrites with what it sends, because no source says the drive keeps it (MT1939
+        /// info region: only 0x0-0xFFFF is write-protected, coastermelt update-ts01-notes.txt). Unique per virtual drive at
+        /// creation, factory filler in synthetic images.
+        /// </summary>
+        [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> UnitDataRegions { get; internal set; } = new FlashRegion[0];
 
         /// <summary>True when an interrupted commit leaves a boot loader that still answers (protected boot block).</summary>
         [Serialization.NotSerialized] public bool HasBootLoader => Family == DriveFamily.Mt1959 || Family == DriveFamily.Tsst;
@@ -142,6 +151,16 @@ namespace MtkFlash.Core.Virtual
                 MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2016, SerialPrefix = "ASU",
                 ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
             },
+            // An LG JB8 desktop writer that redumper's MT1959 table, as MtkFlash cites it, does not list: recognised as MT1959,
+            // refused unless -AllowUnlistedModel (issue 9 §2). The emulated drive itself takes the MT1959 sequence like its siblings.
+            new VirtualProfile
+            {
+                Name = "lg-wh16ns60", Family = DriveFamily.Mt1959, Model = "mt1959", Listed = false, Vendor = "HL-DT-ST", Product = "BD-RE WH16NS60", Revision = "1.02",
+                CanFlash = true, FlashSize = 2 * MiB, BootId = "MT1959 Boot JB8 ", ChipTag = "MTEKMT1959", DescriptorCode = "NM00100",
+                Layout = IdentityLayout.Mt1959Descriptor, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
+                MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2018, SerialPrefix = "SIK",
+                ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
+            },
             // coastermelt doc/update-ts01-notes.txt, flasher/checksum.py; redumper drive/flash_tsst.ixx (block 0xF800, end state 02).
             new VirtualProfile
             {
@@ -150,9 +169,10 @@ namespace MtkFlash.Core.Virtual
                 MicrocodeUpgradeFeature = false,  // inferred: flashed with vendor FF, not WRITE BUFFER
                 MediatekCacheRead = true, TsstBlockSize = 0xF800, TsstFinalState = 0x02, EraYear = 2014, SerialPrefix = "R8AM",
                 ProtectedRegions = BootBlock64K,
-                // Info region 0x1E2000-0x1FFFFF is not checksummed and drive-unique (§6); the infonub trailer 0x1FFFD0 and the
-                // checksum at 0x1FFFFE come from the image, otherwise a flash could never change the revision [inferred].
-                DriveUniqueRegions = new[] { new FlashRegion("info", 0x1E2000, 0x1FFFD0 - 0x1E2000, "Info region (not checksummed), per drive.") },
+                // Info region 0x1E2000-0x1FFFCF is not checksummed and holds per-drive content [inferred, drive-protocols.md §6]. Only
+                // 0x0-0xFFFF is write-protected (coastermelt), and the official updater sends the file as it is, so a download
+                // writes the info region too: the emulator keeps nothing else (issue 9 §3).
+                UnitDataRegions = new[] { new FlashRegion("info", 0x1E2000, 0x1FFFD0 - 0x1E2000, "Info region (not checksummed), per drive [inferred].") },
             },
             // redumper README / flash_tsst.ixx: MT1339 DVD-ROM, block 0xFC00, end state 04. Flash size and identity place are
             // not documented: 1 MiB 8051-style image with an INQUIRY template [inferred].
@@ -176,7 +196,7 @@ namespace MtkFlash.Core.Virtual
             // than the PREMIUM, so the initial sum is 0 [inferred]; flash size 1 MiB and identity template [inferred].
             new VirtualProfile
             {
-                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
+                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716a", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
                 CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, PlextorCrcOffset = 0xEFFFE, PlextorInitialSum = 0,
                 EraYear = 2004, SerialPrefix = "PX",
@@ -189,11 +209,12 @@ namespace MtkFlash.Core.Virtual
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = false, MediatekCacheRead = true,
                 EepromSize = 0x400, EraYear = 2004, SerialPrefix = "LO",
             },
-            // A drive outside the catalogue that advertises 0104h: classified "spc". Download-and-save shape [inferred].
+            // A drive outside the catalogue that advertises 0104h: classified "spc", listed and backed up identity-only. No public
+            // source documents how such an optical drive takes a download, so the emulator accepts none (issue 9 §2).
             new VirtualProfile
             {
-                Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
-                CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
+                Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Listed = false, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
+                CanFlash = false, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, EraYear = 2010, SerialPrefix = "GN",
             },
         };

@@ -23,6 +23,8 @@ namespace MtkFlash.Tests.Backup
         {
             new object[] { "lg-bh16ns40", BackupCompleteness.Full, null },
             new object[] { "asus-bw16d1ht", BackupCompleteness.Full, null },
+            // Unlisted: no command beyond identity reaches it unless the user allows the model for a write (issue 9 §2).
+            new object[] { "lg-wh16ns60", BackupCompleteness.IdentityOnly, "does not list this model" },
             new object[] { "tsst-se506cb", BackupCompleteness.Full, null },
             new object[] { "tsst-ts-h353c", BackupCompleteness.IdentityOnly, "TSST model" },
             new object[] { "btc-drw1008", BackupCompleteness.IdentityOnly, "BTC" },

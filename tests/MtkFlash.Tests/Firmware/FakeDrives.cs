@@ -48,8 +48,8 @@ namespace MtkFlash.Tests.Firmware
     {
         public static OpticalDrive Make(string vendor, string product, string revision, string path = "/dev/sr0")
         {
-            var family = DriveCatalog.Classify(vendor, product, false, out var model);
-            return new OpticalDrive { Path = path, Vendor = vendor, Product = product, Revision = revision, Family = family, Model = model, State = DriveState.NoMedium };
+            var family = DriveCatalog.Classify(vendor, product, false, out var model, out var listed);
+            return new OpticalDrive { Path = path, Vendor = vendor, Product = product, Revision = revision, Family = family, Model = model, ListedModel = listed, State = DriveState.NoMedium };
         }
     }
 }

@@ -37,7 +37,6 @@ namespace MtkFlash.Tests.Operations
         [InlineData("tsst-ts-h353c", "ID04", true)]
         [InlineData("btc-drw1008", "B231", false)]
         [InlineData("plextor-px716a", "1.12", false)]
-        [InlineData("spc-generic", "1.01", false)]
         public void Power_loss_after_every_command_leaves_the_drive_recoverable_and_the_backup_intact(string profile, string revision, bool bootBlockProtected)
         {
             // Baseline: how many commands a whole write sends, and where the first state-changing one is.

@@ -1,6 +1,8 @@
+using System;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Backup;
+using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
@@ -10,14 +12,20 @@ using Xunit;
 namespace MtkFlash.Tests.Operations
 {
     /// <summary>
-    /// Drive-unique data (calibration, NVRAM) never travels from one unit to another: what is sent for those regions is the
-    /// target drive's own bytes, whatever the image carries (issue 3 restore rule; drive-protocols.md §1 rule 5).
-    /// Proven on the wire (trace), not by the emulator's own behaviour, because the emulator keeps those regions anyway.
+    /// Issue 9 §3: what a write sends is what the cited flasher sends: the image's (or the backup's) own bytes, with only the
+    /// family's documented patch (MT1959: boot block blanked, the drive's config at 0x3000). No bytes read back from the drive
+    /// during the write are spliced in (freemkv "never modifies it… no per-unit splice"; the TSST updater sends the file as
+    /// it is; coastermelt notes that 3C 06 can see through the data cache). The backup taken before the write holds the
+    /// drive's own regions. Proven on the wire (trace).
     /// </summary>
     public class WriteRegionTests
     {
+        /// <summary>
+        /// This test replaces one that asserted the opposite on the wire (the target's calibration and NVRAM spliced into the
+        /// donor's backup), which is the unsafe behaviour the issue removes.
+        /// </summary>
         [Fact]
-        public void Restoring_another_drives_backup_sends_this_drives_calibration_and_nvram()
+        public void Restoring_another_drives_backup_sends_the_backups_own_bytes_and_nothing_read_from_this_drive()
         {
             using (var rig = new VirtualRig())
             {
@@ -28,20 +36,71 @@ namespace MtkFlash.Tests.Operations
                 Assert.False(donorFlash.Skip(0x1F0000).Take(0x10000).SequenceEqual(targetFlash.Skip(0x1F0000).Take(0x10000)), "units must differ");
 
                 var bundle = new BackupOperation(rig.Context).Run(new RecordingHost(), donor, new BackupOptions { Destination = rig.Sub("donor-backup") });
+                var backupBytes = BackupBundle.Open(bundle.Path).FirmwareImage;
                 var host = new RecordingHost();
                 var result = new WriteOperation(rig.Context).Run(host, target, new WriteOptions { ImagePath = bundle.Path, BackupDirectory = rig.Sub("b"), Force = true });
                 Assert.True(result.Outcome == WriteOutcome.Succeeded, result.Message);
-                Assert.Contains(host.Warnings, w => w.Contains("another drive"));
+                Assert.Contains(host.Warnings, w => w.Contains("another drive") && w.Contains("as they are"));
 
-                // Every WRITE BUFFER mode 6 chunk inside calibration (0x1F0000) and NVRAM (0x1E8000) carried the target's bytes.
+                // Every WRITE BUFFER mode 6 chunk from 0x10000 on carried the backup's bytes, calibration and NVRAM included.
                 var chunks = rig.Trace().Records.Where(r => r.Cdb.StartsWith("3b06")).ToList();
-                foreach (var offset in new[] { 0x1E8000, 0x1F0000, 0x1F4000, 0x1F8000, 0x1FC000 })
+                Assert.Equal(128, chunks.Count);
+                for (int offset = 0x10000; offset < 0x200000; offset += 0x4000)
                 {
                     var record = chunks.Single(r => r.Cdb.Substring(6, 6) == offset.ToString("x6"));
-                    Assert.Equal(Hashing.Sha256Hex(targetFlash.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
-                    Assert.NotEqual(Hashing.Sha256Hex(donorFlash.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
+                    Assert.Equal(Hashing.Sha256Hex(backupBytes.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
                 }
+                // The emulated drive keeps its own NVRAM and calibration, as the MT1959 update path does (mt1959-notes.md §2).
                 Assert.True(targetFlash.Skip(0x1F0000).SequenceEqual(rig.Store.ReadFlash("target").Skip(0x1F0000)));
+                // And the target's automatic backup, taken before the write, holds the target's own bytes.
+                Assert.Equal(targetFlash, BackupBundle.Open(result.BackupPath).FirmwareImage);
+            }
+        }
+
+        [Fact]
+        public void A_write_sends_the_images_bytes_over_the_per_drive_regions_and_the_pre_write_backup_keeps_the_drives_own()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var drive = rig.NewDrive("d", "lg-bh16ns40");
+                var original = rig.Store.ReadFlash("d");
+                var path = rig.Image("lg-bh16ns40", "1.03");
+                var image = File.ReadAllBytes(path);
+                var result = new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = path, BackupDirectory = rig.Sub("b"), Force = true });
+                Assert.True(result.Outcome == WriteOutcome.Succeeded, result.Message);
+                var chunks = rig.Trace().Records.Where(r => r.Cdb.StartsWith("3b06")).ToList();
+                foreach (var offset in new[] { 0x1E8000, 0x1EC000, 0x1F0000, 0x1FC000 })
+                {
+                    var record = chunks.Single(r => r.Cdb.Substring(6, 6) == offset.ToString("x6"));
+                    Assert.Equal(Hashing.Sha256Hex(image.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
+                    Assert.NotEqual(Hashing.Sha256Hex(original.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
+                }
+                var backup = BackupBundle.Open(result.BackupPath).FirmwareImage;
+                Assert.True(original.Skip(0x1E8000).SequenceEqual(backup.Skip(0x1E8000)), "the pre-write backup must hold the drive's own regions");
+            }
+        }
+
+        /// <summary>Issue 9 §3: a restore is analysed like any image; an MT1959 raw read-back dump (decrypted boot page) is refused (mt1959-notes.md §6).</summary>
+        [Fact]
+        public void A_backup_whose_image_the_analyser_flags_as_a_raw_dump_is_refused_before_the_drive_is_touched()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var drive = rig.NewDrive("d", "lg-bh16ns40");
+                var own = BackupBundle.Open(new BackupOperation(rig.Context).Run(new RecordingHost(), drive, new BackupOptions { Destination = rig.Sub("own") }).Path);
+                // What a real drive's READ BUFFER returns: the boot page in plaintext, mirroring the page at 0x10000 (FM CHANGELOG).
+                var firmware = own.FirmwareImage;
+                Buffer.BlockCopy(firmware, 0x10000, firmware, 0, 0x400);
+                var files = own.Manifest.Parts.ToDictionary(p => p.File, p => p.Kind == BackupPartKind.Firmware ? firmware : own.Read(p));
+                var raw = BackupBundle.Write(rig.Sub("raw"), "raw-dump", BackupFormat.Folder, own.Manifest, files);
+                Assert.Contains(FirmwareAnalyzer.Analyze(firmware).Problems, p => p.Code == FirmwareProblemCodes.RawDump);
+
+                int start = rig.Trace().Count;
+                var result = new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = raw, SkipBackup = true, Force = true });
+                Assert.Equal(WriteOutcome.Refused, result.Outcome);
+                Assert.Equal("ImageInvalid", result.ErrorId);
+                Assert.Contains("raw read-back dump", result.Message);
+                Assert.DoesNotContain(rig.Trace().Records.Skip(start), r => MtkFlash.Core.Scsi.Cdb.IsStateChanging(r.CdbBytes()));
             }
         }
 

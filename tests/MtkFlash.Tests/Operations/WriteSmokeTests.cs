@@ -18,7 +18,6 @@ namespace MtkFlash.Tests.Operations
         [InlineData("tsst-ts-h353c", "ID04")]
         [InlineData("btc-drw1008", "B231")]
         [InlineData("plextor-px716a", "1.12")]
-        [InlineData("spc-generic", "1.01")]
         public void Flash_newer_synthetic_image(string profile, string revision)
         {
             using (var rig = new VirtualRig())

@@ -18,20 +18,27 @@ namespace MtkFlash.Tests.Protocols
         static OpticalDrive Drive(string vendor = "ASUS", string product = "BW-16D1HT", string revision = "3.02") =>
             new OpticalDrive { Path = "scripted:0", Vendor = vendor, Product = product, Revision = revision, Family = DriveFamily.Mt1959, Model = "mt1959" };
 
-        /// <summary>The drive's flash: its own boot ID and a config tail that differs from any image's.</summary>
-        static byte[] DriveFlash(string bootId, int seed = 7)
+        /// <summary>The drive's flash: its own boot ID, a config tail that differs from any image's, and its chip tag at identity block +0x34.</summary>
+        static byte[] DriveFlash(string bootId, int seed = 7, string chip = "MT1959")
         {
             var flash = TestImages.Random(0x200000, seed);
             TestImages.PutAscii(flash, 0x3000, bootId);
+            if (chip != null) TestImages.PutAscii(flash, 0x1EC034, "MTEK" + chip);
             return flash;
         }
 
-        static byte[] Image(string bootId, int size = 0x200000, int seed = 11)
+        /// <summary>An image with its boot ID at 0x3000 and the chip it is built for at 0x1EC034 (mt1959-notes.md §1.2).</summary>
+        static byte[] Image(string bootId, int size = 0x200000, int seed = 11, string chip = "MT1959")
         {
             var image = TestImages.Random(size, seed);
             if (size >= 0x3010) TestImages.PutAscii(image, 0x3000, bootId);
+            if (chip != null && size >= 0x1EC03E) TestImages.PutAscii(image, 0x1EC034, "MTEK" + chip);
             return image;
         }
+
+        const string ReadConfig = "3C 06 00 00 30 00 00 00 20 00";
+        /// <summary>freemkv's PROBE: READ BUFFER mode 6 of the identity block 0x1EC000/0x100 (mt1959-notes.md §3, §4.1).</summary>
+        const string ReadIdentity = "3C 06 00 1E C0 00 00 01 00 00";
 
         [Fact]
         public void Plan_executes_exactly_the_redumper_sequence_byte_for_byte()
@@ -50,7 +57,8 @@ namespace MtkFlash.Tests.Protocols
 
             var expected = new List<Expected>
             {
-                Expected.In("3C 06 00 00 30 00 00 00 20 00", 0x20),
+                Expected.In(ReadConfig, 0x20),
+                Expected.In(ReadIdentity, 0x100),
                 Expected.None("3B 01 00 00 00 00 00 00 00 00"),
             };
             // All chunks from offset 0, boot block included, as redumper's loop sends them.
@@ -58,7 +66,7 @@ namespace MtkFlash.Tests.Protocols
                 expected.Add(Expected.Out("3B 06 00 " + SequenceAssert.Be24(off) + " 00 40 00 00", expectedImage, off, 0x4000));
             SequenceAssert.Matches(expected, transport.Requests);
 
-            Assert.Equal(130, transport.Requests.Count);
+            Assert.Equal(131, transport.Requests.Count);
             Assert.Equal("3B 06 00 1F C0 00 00 40 00 00", transport.Requests.Last().CdbHex);
             Assert.Equal(FlashStepKind.Arm, plan.Steps.First().Kind);
             Assert.Equal(FlashStepKind.Commit, plan.Steps.Last().Kind);
@@ -67,11 +75,82 @@ namespace MtkFlash.Tests.Protocols
         }
 
         [Fact]
-        public void Prepare_sends_only_the_config_read()
+        public void Prepare_sends_only_the_config_and_identity_reads()
         {
             var transport = new ScriptedTransport { Flash = DriveFlash(Jb8) };
-            new Mt1959Protocol().Prepare(new ScsiDevice(transport), Drive(), Image(Jb8), false);
-            Assert.Equal(new[] { "3C 06 00 00 30 00 00 00 20 00" }, transport.Requests.Select(r => r.CdbHex));
+            var plan = new Mt1959Protocol().Prepare(new ScsiDevice(transport), Drive(), Image(Jb8), false);
+            Assert.Equal(new[] { ReadConfig, ReadIdentity }, transport.Requests.Select(r => r.CdbHex));
+            SequenceAssert.NothingStateChanging(transport);
+            Assert.Contains(plan.Notes, n => n.Contains("MT1959") && n.Contains("0x1EC034"));
+        }
+
+        /// <summary>
+        /// Issue 9 §2: a JB8 boot loader also runs on MT1939 silicon, so the boot ID cannot tell the chips apart; the chip tag
+        /// decides, and an image for the other chip bricks the drive (mt1959-notes.md §1.2, freemkv crossflash.rs).
+        /// </summary>
+        [Theory]
+        [InlineData("MT1939", "MT1959")]
+        [InlineData("MT1959", "MT1939")]
+        public void An_image_for_the_other_silicon_is_refused_although_the_boot_ids_match(string driveChip, string imageChip)
+        {
+            var transport = new ScriptedTransport { Flash = DriveFlash(Jb8, chip: driveChip) };
+            var ex = Assert.Throws<FlashRefusedException>(() => new Mt1959Protocol().Prepare(new ScsiDevice(transport), Drive(), Image(Jb8, chip: imageChip), false));
+            Assert.Equal(FlashRefusalIds.ChipMismatch, ex.ErrorId);
+            Assert.Contains(driveChip, ex.Message);
+            Assert.Contains(imageChip, ex.Message);
+            SequenceAssert.NothingStateChanging(transport);
+            // Recovery and a cross-flash never waive it.
+            var again = new ScriptedTransport { Flash = DriveFlash(Jb8, chip: driveChip) };
+            var protocol = new Mt1959Protocol { RecoveryChip = new KnownChip(imageChip, "a backup") };
+            Assert.Equal(FlashRefusalIds.ChipMismatch,
+                Assert.Throws<FlashRefusedException>(() => protocol.Prepare(new ScsiDevice(again), Drive(revision: "BOOT"), Image(Jb8, chip: imageChip), true, true)).ErrorId);
+            SequenceAssert.NothingStateChanging(again);
+        }
+
+        [Fact]
+        public void A_drive_whose_chip_cannot_be_read_is_refused_instead_of_assumed()
+        {
+            // The identity read fails: the error is not swallowed into "unknown, go ahead".
+            var failing = new ScriptedTransport { Flash = DriveFlash(Jb8) };
+            failing.Override = r => r.Opcode == Cdb.ReadBufferOpcode && Hex.Format(r.Cdb) == ReadIdentity ? ScsiResponse.Check(5, 0x24, 0) : null;
+            var ex = Assert.Throws<FlashRefusedException>(() => new Mt1959Protocol().Prepare(new ScsiDevice(failing, null, RetryPolicy.None), Drive(), Image(Jb8), false));
+            Assert.Equal(FlashRefusalIds.ChipUnknown, ex.ErrorId);
+            Assert.IsType<ScsiCommandException>(ex.InnerException);
+            SequenceAssert.NothingStateChanging(failing);
+
+            // The identity block reads, but carries no MTEKMT19xx tag (erased after an interrupted flash).
+            var blank = new ScriptedTransport { Flash = DriveFlash(Jb8, chip: null) };
+            for (int i = 0x1EC000; i < 0x1EC100; i++) blank.Flash[i] = 0xFF;
+            Assert.Equal(FlashRefusalIds.ChipUnknown,
+                Assert.Throws<FlashRefusedException>(() => new Mt1959Protocol().Prepare(new ScsiDevice(blank), Drive(), Image(Jb8), false)).ErrorId);
+            SequenceAssert.NothingStateChanging(blank);
+        }
+
+        [Fact]
+        public void An_image_that_names_no_chip_is_refused_before_any_command()
+        {
+            var transport = new ScriptedTransport { Flash = DriveFlash(Jb8) };
+            var ex = Assert.Throws<FlashRefusedException>(() => new Mt1959Protocol().Prepare(new ScsiDevice(transport), Drive(), Image(Jb8, chip: null), false));
+            Assert.Equal(FlashRefusalIds.ChipUnknown, ex.ErrorId);
+            Assert.Empty(transport.Requests);
+        }
+
+        [Fact]
+        public void In_recovery_an_erased_chip_tag_is_replaced_only_by_the_units_own_verified_backup()
+        {
+            var transport = new ScriptedTransport { Flash = DriveFlash(Jb8, chip: null) };
+            for (int i = 0x1EC000; i < 0x1EC100; i++) transport.Flash[i] = 0xFF;
+            var drive = Drive(revision: "BOOT");
+            Assert.Equal(FlashRefusalIds.ChipUnknown,
+                Assert.Throws<FlashRefusedException>(() => new Mt1959Protocol().Prepare(new ScsiDevice(transport), drive, Image(Jb8), true)).ErrorId);
+            // Not outside recovery either: a running drive whose tag is gone is not a drive to guess about.
+            var notRecovering = new Mt1959Protocol { RecoveryChip = new KnownChip("MT1959", "backup X") };
+            Assert.Equal(FlashRefusalIds.ChipUnknown,
+                Assert.Throws<FlashRefusedException>(() => notRecovering.Prepare(new ScsiDevice(transport), Drive(), Image(Jb8), false)).ErrorId);
+
+            var protocol = new Mt1959Protocol { RecoveryChip = new KnownChip("MT1959", "the verified backup B of this unit") };
+            var plan = protocol.Prepare(new ScsiDevice(transport), drive, Image(Jb8), true);
+            Assert.Contains(plan.Notes, n => n.Contains("the verified backup B of this unit"));
             SequenceAssert.NothingStateChanging(transport);
         }
 
@@ -240,7 +319,7 @@ namespace MtkFlash.Tests.Protocols
 
             Assert.Equal(new[] { "config", "nvram", "identity", "calibration" }, dumps.Select(d => d.Region.Name));
             foreach (var d in dumps) Assert.Equal(transport.Flash.Skip(d.Region.Start).Take(d.Region.Length), d.Data);
-            Assert.Equal("3C 06 00 00 30 00 00 00 20 00", transport.Requests[0].CdbHex);
+            Assert.Equal(ReadConfig, transport.Requests[0].CdbHex);
             Assert.Equal("3C 06 00 1E 80 00 00 10 00 00", transport.Requests[1].CdbHex);   // nvram, 4 KiB chunks
             Assert.Equal("3C 06 00 1E C0 00 00 01 00 00", transport.Requests[5].CdbHex);
             Assert.Equal(1 + 4 + 1 + 16, transport.Requests.Count);

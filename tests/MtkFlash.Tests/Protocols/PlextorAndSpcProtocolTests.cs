@@ -13,7 +13,7 @@ namespace MtkFlash.Tests.Protocols
     public class PlextorProtocolTests
     {
         static OpticalDrive Drive(string product) =>
-            new OpticalDrive { Path = "scripted:0", Vendor = "PLEXTOR", Product = product, Revision = "1.09", Family = DriveFamily.Plextor, Model = "px-716" };
+            new OpticalDrive { Path = "scripted:0", Vendor = "PLEXTOR", Product = product, Revision = "1.09", Family = DriveFamily.Plextor, Model = "px-716a", ListedModel = true };
 
         /// <summary>Image of <paramref name="size"/> bytes whose BE16 at crcOffset is Σ bytes[0, crcOffset) &amp; 0xFFFF, computed here.</summary>
         static byte[] Image(int size, int crcOffset, int seed = 31)
@@ -84,12 +84,15 @@ namespace MtkFlash.Tests.Protocols
                 Assert.Throws<FlashRefusedException>(() => new PlextorProtocol().Prepare(new ScsiDevice(new ScriptedTransport()), Drive("DVDR PX-760A"), image, false)).ErrorId);
         }
 
-        [Fact]
-        public void An_undocumented_model_is_refused()
+        /// <summary>The PX-704A is in redumper's table but no source gives its checksum; the PX-740A is in no table (the PX-714A used here before is documented now).</summary>
+        [Theory]
+        [InlineData("DVDR   PX-704A")]
+        [InlineData("DVDR   PX-740A")]
+        public void An_undocumented_model_is_refused(string product)
         {
             var transport = new ScriptedTransport();
             Assert.Equal(FlashRefusalIds.ModelNotSupported,
-                Assert.Throws<FlashRefusedException>(() => new PlextorProtocol().Prepare(new ScsiDevice(transport), Drive("DVDR PX-714A"), Image(0xF0000, 0xEFFFE), false)).ErrorId);
+                Assert.Throws<FlashRefusedException>(() => new PlextorProtocol().Prepare(new ScsiDevice(transport), Drive(product), Image(0xF0000, 0xEFFFE), false)).ErrorId);
             Assert.Empty(transport.Requests);
         }
 
@@ -98,46 +101,6 @@ namespace MtkFlash.Tests.Protocols
         {
             Assert.Equal(FlashRefusalIds.ImageSizeInvalid,
                 Assert.Throws<FlashRefusedException>(() => new PlextorProtocol().Prepare(new ScsiDevice(new ScriptedTransport()), Drive("DVDR PX-716A"), new byte[0xEFFFF], false)).ErrorId);
-        }
-    }
-
-    /// <summary>Standard download-and-save (sg3_utils sg_write_buffer --mode=dmc_save; drive-protocols.md §4.2–§4.3).</summary>
-    public class SpcProtocolTests
-    {
-        static OpticalDrive Drive(bool microcodeUpgrade) =>
-            new OpticalDrive { Path = "scripted:0", Vendor = "ACME", Product = "BD-W 1", Revision = "1.00", Family = DriveFamily.Spc, MicrocodeUpgrade = microcodeUpgrade };
-
-        [Fact]
-        public void One_write_buffer_mode_5_carries_the_whole_image()
-        {
-            var transport = new ScriptedTransport();
-            var device = new ScsiDevice(transport);
-            var image = TestImages.Random(0x123456, 41);
-
-            var plan = new SpcProtocol().Prepare(device, Drive(true), image, false);
-            PlanRunner.Execute(device, plan);
-
-            SequenceAssert.Matches(new[] { Expected.Out("3B 05 00 00 00 00 12 34 56 00", image, 0, image.Length) }, transport.Requests);
-            Assert.Equal(FlashStepKind.Commit, Assert.Single(plan.Steps).Kind);
-            Assert.Equal(TimeSpan.FromSeconds(300), plan.Steps[0].Request.Timeout);
-        }
-
-        [Fact]
-        public void A_drive_without_the_microcode_upgrade_feature_is_refused()
-        {
-            var transport = new ScriptedTransport();
-            Assert.Equal(FlashRefusalIds.MicrocodeUpgradeNotAdvertised,
-                Assert.Throws<FlashRefusedException>(() => new SpcProtocol().Prepare(new ScsiDevice(transport), Drive(false), new byte[16], false)).ErrorId);
-            Assert.Empty(transport.Requests);
-        }
-
-        [Fact]
-        public void Empty_images_and_recovery_are_refused()
-        {
-            Assert.Equal(FlashRefusalIds.ImageSizeInvalid,
-                Assert.Throws<FlashRefusedException>(() => new SpcProtocol().Prepare(new ScsiDevice(new ScriptedTransport()), Drive(true), new byte[0], false)).ErrorId);
-            Assert.Equal(FlashRefusalIds.RecoveryNotSupported,
-                Assert.Throws<FlashRefusedException>(() => new SpcProtocol().Prepare(new ScsiDevice(new ScriptedTransport()), Drive(true), new byte[16], true)).ErrorId);
         }
     }
 }

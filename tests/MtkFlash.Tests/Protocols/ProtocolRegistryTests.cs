@@ -18,8 +18,9 @@ namespace MtkFlash.Tests.Protocols
             PlanRunner.Execute(device, protocol.Prepare(device, drive, image, false));
         }
 
+        /// <summary>A drive as the catalogue would report a listed model of the family (the list itself is DriveCatalogTests' business).</summary>
         static OpticalDrive Drive(DriveFamily family, string model = null, string vendor = "X", string product = "Y", bool microcode = false) =>
-            new OpticalDrive { Path = "scripted:0", Vendor = vendor, Product = product, Revision = "1.00", Family = family, Model = model, MicrocodeUpgrade = microcode };
+            new OpticalDrive { Path = "scripted:0", Vendor = vendor, Product = product, Revision = "1.00", Family = family, Model = model, MicrocodeUpgrade = microcode, ListedModel = true };
 
         [Fact]
         public void LiteOn_8051_is_refused_before_any_command_because_its_protocol_is_not_public()
@@ -54,15 +55,22 @@ namespace MtkFlash.Tests.Protocols
             Assert.Empty(transport.Requests);
         }
 
+        /// <summary>Issue 9 §2: the standard download is no flash path, with or without feature 0104h (the SpcProtocol assertion it replaces pinned that path).</summary>
         [Fact]
-        public void An_spc_drive_without_feature_0104h_and_an_unlisted_plextor_are_refused()
+        public void An_spc_drive_with_or_without_feature_0104h_and_an_unlisted_plextor_are_refused()
         {
-            Assert.Equal(FlashRefusalIds.MicrocodeUpgradeNotAdvertised,
+            Assert.Equal(FlashRefusalIds.ProtocolNotPublic,
                 Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: false))).ErrorId);
-            Assert.IsType<SpcProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: true)));
+            Assert.Equal(FlashRefusalIds.ProtocolNotPublic,
+                Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Spc, microcode: true))).ErrorId);
+            // The PX-714A, refused here before, is in redumper's table and takes the PX-716A image (qpxtool): it is flashable now.
+            // The PX-704A is in the table too, but no source gives its checksum; the PX-740A is in no table.
             Assert.Equal(FlashRefusalIds.ModelNotSupported,
-                Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-716", "PLEXTOR", "DVDR PX-714A"))).ErrorId);
-            Assert.IsType<PlextorProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-716", "PLEXTOR", "DVDR   PX-716A")));
+                Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-704a", "PLEXTOR", "DVDR PX-704A"))).ErrorId);
+            Assert.Equal(FlashRefusalIds.ModelNotSupported,
+                Assert.Throws<FlashRefusedException>(() => ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-740a", "PLEXTOR", "DVDR PX-740A"))).ErrorId);
+            Assert.IsType<PlextorProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-716a", "PLEXTOR", "DVDR   PX-716A")));
+            Assert.IsType<PlextorProtocol>(ProtocolRegistry.For(Drive(DriveFamily.Plextor, "px-714a", "PLEXTOR", "DVDR   PX-714A")));
         }
 
         [Theory]
@@ -70,8 +78,7 @@ namespace MtkFlash.Tests.Protocols
         [InlineData(DriveFamily.Tsst, "mt1939", typeof(TsstProtocol))]
         [InlineData(DriveFamily.Tsst, "mt1339", typeof(TsstProtocol))]
         [InlineData(DriveFamily.Btc, "drw1008", typeof(BtcProtocol))]
-        [InlineData(DriveFamily.Plextor, "px-760", typeof(PlextorProtocol))]
-        [InlineData(DriveFamily.Spc, null, typeof(SpcProtocol))]
+        [InlineData(DriveFamily.Plextor, "px-760a", typeof(PlextorProtocol))]
         public void Each_public_family_has_its_protocol(DriveFamily family, string model, Type type)
         {
             var protocol = ProtocolRegistry.For(family, model);
@@ -115,7 +122,7 @@ namespace MtkFlash.Tests.Protocols
         [InlineData(DriveFamily.Tsst, "mt1939", "X", true)]
         [InlineData(DriveFamily.Tsst, "mt1339", "X", false)]
         [InlineData(DriveFamily.Btc, "drw1008", "X", false)]
-        [InlineData(DriveFamily.Plextor, "px-716", "DVDR PX-716A", false)]
+        [InlineData(DriveFamily.Plextor, "px-716a", "DVDR PX-716A", false)]
         [InlineData(DriveFamily.Spc, null, "X", false)]
         public void Read_capabilities_agree_with_the_protocols(DriveFamily family, string model, string product, bool canRead)
         {
@@ -124,7 +131,14 @@ namespace MtkFlash.Tests.Protocols
             Assert.Equal(canRead, caps.CanReadFirmware);
             Assert.Equal(canRead, caps.CanReadRegions);
             var transport = new ScriptedTransport { Flash = new byte[0x200000] };
-            var protocol = ProtocolRegistry.For(drive);
+            var protocol = ProtocolRegistry.TryFor(drive, out _);
+            if (protocol == null)
+            {
+                // No protocol at all (spc): nothing can read it, and nothing was asked.
+                Assert.False(canRead);
+                Assert.Empty(transport.Requests);
+                return;
+            }
             var firmware = protocol.ReadFirmware(new ScsiDevice(transport), drive, null);
             var regions = protocol.ReadRegions(new ScsiDevice(transport), drive);
             Assert.Equal(canRead, firmware != null);

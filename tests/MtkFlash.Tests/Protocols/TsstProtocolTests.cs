@@ -138,6 +138,21 @@ namespace MtkFlash.Tests.Protocols
             Assert.Contains(plan.Notes, n => n.Contains("boot loader"));
         }
 
+        /// <summary>
+        /// Issue 9 §2: recovery only where a source documents what the boot loader accepts. coastermelt documents the MT1939
+        /// boot loader (FF among its opcodes); nothing documents the MT1339's, so a boot-mode MT1339 is refused with the reason.
+        /// </summary>
+        [Fact]
+        public void Mt1339_recovery_is_refused_because_its_boot_loader_is_undocumented()
+        {
+            var transport = new ScriptedTransport();
+            var ex = Assert.Throws<FlashRefusedException>(() =>
+                new TsstProtocol(TsstModel.Mt1339).Prepare(new ScsiDevice(transport), Drive("mt1339", "DVD-ROM TS-H353C", "BOOT"), TestImages.Random(0x40000, 5), true));
+            Assert.Equal(FlashRefusalIds.RecoveryNotSupported, ex.ErrorId);
+            Assert.Contains("boot loader", ex.Message);
+            Assert.Empty(transport.Requests);
+        }
+
         [Fact]
         public void Mt1939_ReadFirmware_uses_read_buffer_mode_6_over_2_MiB()
         {

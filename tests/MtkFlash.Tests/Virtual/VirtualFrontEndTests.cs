@@ -171,9 +171,11 @@ namespace MtkFlash.Tests.Virtual
                 var list = ((System.Collections.Generic.List<object>)Json.Parse(r.Out)).Cast<System.Collections.Generic.Dictionary<string, object>>().ToList();
                 Assert.Equal(VirtualProfiles.All.Select(p => p.Name), list.Select(p => p.GetString("name")));
                 var lg = list.Single(p => p.GetString("name") == "lg-bh16ns40");
-                Assert.Equal(new[] { "name", "family", "vendor", "product", "revision", "canFlash", "model", "flashSize" }, lg.Keys.ToArray());
+                Assert.Equal(new[] { "name", "family", "vendor", "product", "revision", "canFlash", "model", "listed", "flashSize" }, lg.Keys.ToArray());
                 Assert.Equal(0x200000, lg.GetInt64("flashSize"));
                 Assert.False(list.Single(p => p.GetString("name") == "liteon-sohw812s").GetBool("canFlash", true));
+                Assert.False(list.Single(p => p.GetString("name") == "lg-wh16ns60").GetBool("listed", true));
+                Assert.True(lg.GetBool("listed"));
             }
         }
 

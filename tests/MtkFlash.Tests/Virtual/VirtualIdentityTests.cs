@@ -39,9 +39,10 @@ namespace MtkFlash.Tests.Virtual
                 Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", config.FirmwareDate);
                 Assert.Equal(p.MicrocodeUpgradeFeature, config.HasMicrocodeUpgrade);
 
-                var family = DriveCatalog.Classify(inq.Vendor, inq.Product, config.HasMicrocodeUpgrade, out var model);
+                var family = DriveCatalog.Classify(inq.Vendor, inq.Product, config.HasMicrocodeUpgrade, out var model, out var listed);
                 Assert.Equal(p.Family, family);
                 Assert.Equal(p.Model, model);
+                Assert.Equal(p.Listed, listed);
             }
         }
 
