@@ -106,6 +106,9 @@ namespace MtkFlash.PowerShell
             Vendor = r.Vendor; Product = r.Product; Revision = r.Revision; Size = r.Size; FileSize = r.FileSize; Sha256 = r.Sha256;
             Checksum = r.Checksum?.Actual; ChecksumOk = r.Checksum?.Ok;
             BootId = r.Details?.BootId?.Replace('\0', ' ').Trim(); Chip = r.Details?.Chip;
+            FlasherVersion = r.Details?.FlasherVersion;
+            if (r.Details?.Embedded != null)
+                EmbeddedImages = new TextList(r.Details.Embedded.Select(e => (e.Revision ?? "?") + (e.Method == null ? string.Empty : " method " + e.Method)));
             Problems = new TextList(r.Problems.Select(p => p.Code));
             Messages = new TextList(r.Problems.Select(p => p.Severity + " " + p.Code + ": " + p.Message));
             var bundle = r.Details?.Bundle;
@@ -143,6 +146,10 @@ namespace MtkFlash.PowerShell
         public bool? ChecksumOk { get; }
         public string BootId { get; }
         public string Chip { get; }
+        /// <summary>Vendor flasher EXEs: the XFlash version string the method was chosen by.</summary>
+        public string FlasherVersion { get; }
+        /// <summary>Vendor flasher EXEs: each embedded image as "REVISION method N" (full details: GetReport().Details.Embedded).</summary>
+        public TextList EmbeddedImages { get; }
         /// <summary>Problem codes (stable; see about_MtkFlash).</summary>
         public TextList Problems { get; }
         /// <summary>The problems in words, "Severity Code: message".</summary>

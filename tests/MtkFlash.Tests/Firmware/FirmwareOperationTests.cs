@@ -112,7 +112,7 @@ namespace MtkFlash.Tests.Firmware
             Assert.Equal(new[] { "US0N.bin", "US0Q.bin" }, Directory.GetFiles(home.Sub("out")).Select(Path.GetFileName).OrderBy(n => n));
 
             var raw = new RecordingHost();
-            Assert.Empty(new ExtractFirmwareOperation().Run(raw, home.Sub("fw.bin"), home.Sub("x.bin")));
+            Assert.Empty(new ExtractFirmwareOperation().Run(raw, home.Sub("fw-US0N.bin"), home.Sub("x.bin")));
             Assert.Equal("NothingToExtract", Assert.Single(raw.Errors).ErrorId);
         }
 

@@ -29,10 +29,13 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             using var ps = new PowerShellSession(_module);
             var exe = Path.Combine(ps.Folder("t"), "m2.exe");
             File.WriteAllBytes(exe, TestFlashers.Build(Fibonacci()));
-            var report = (FirmwareImageReport)ps.Ok("Test-FirmwareImage -LiteralPath $exe", ("exe", exe)).Single().BaseObject;
-            Assert.True(report.IsValid, string.Join("; ", report.Problems));
+            var info = (MtkFlash.PowerShell.FirmwareImageInfo)ps.Ok("Test-FirmwareImage -LiteralPath $exe", ("exe", exe)).Single().BaseObject;
+            var report = info.GetReport();
+            Assert.True(info.IsValid, string.Join("; ", report.Problems));
+            Assert.Equal("2.2.0", info.FlasherVersion);
+            Assert.Equal(Revisions.Select(r => r + " method 2"), info.EmbeddedImages);
             Assert.Equal("2.2.0", report.Details.FlasherVersion);
-            var methods = ps.Ok("(Test-FirmwareImage -LiteralPath $exe).Details.Embedded | ForEach-Object { '{0}:{1}:{2}' -f $_.Revision, $_.Method, $_.MethodParameters['fwKey'] }", ("exe", exe));
+            var methods = ps.Ok("(Test-FirmwareImage -LiteralPath $exe).GetReport().Details.Embedded | ForEach-Object { '{0}:{1}:{2}' -f $_.Revision, $_.Method, $_.MethodParameters['fwKey'] }", ("exe", exe));
             Assert.Equal(Revisions.Select(r => r + ":2:" + TestFlashers.RevisionKey(r)), methods.Select(o => (string)o.BaseObject));
         }
 
@@ -45,7 +48,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             var exe = Path.Combine(dir, "m2.exe");
             File.WriteAllBytes(exe, TestFlashers.Build(spec));
             var written = ps.Ok("Expand-FirmwareImage -LiteralPath $exe -DestinationPath (Join-Path $dir 'fw.bin')", ("exe", exe), ("dir", dir))
-                .Select(o => (FirmwareImageReport)o.BaseObject).ToList();
+                .Select(o => ((MtkFlash.PowerShell.FirmwareImageInfo)o.BaseObject).GetReport()).ToList();
             Assert.Equal(Revisions.Select(r => Path.Combine(dir, "fw-" + r + ".bin")), written.Select(r => r.Path));
             for (int i = 0; i < 3; i++) Assert.Equal(spec.Images[i], File.ReadAllBytes(written[i].Path));
 
@@ -54,7 +57,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             var cut = Path.Combine(dir, "cut.exe");
             File.WriteAllBytes(cut, bytes.Take(bytes.Length - 0x9000).ToArray());
             var run = ps.Run("Expand-FirmwareImage -LiteralPath $exe -DestinationPath (Join-Path $dir 'c.bin')", ("exe", cut), ("dir", dir));
-            Assert.Equal(2, run.Objects<FirmwareImageReport>().Count());
+            Assert.Equal(2, run.Objects<MtkFlash.PowerShell.FirmwareImageInfo>().Count());
             var error = run.SingleError();
             Assert.Equal("ImageNotExtracted,MtkFlash.PowerShell.ExpandFirmwareImageCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
