@@ -14,6 +14,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>Only the attempts on these drives; wildcards allowed. Binds the Path of piped drives and the Drive of piped results.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DrivePathCompleter))]
         [Alias("Path")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]

@@ -10,6 +10,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>NAME or virtual:NAME; wildcards allowed. Binds the Path of piped drives.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VirtualDriveNameCompleter))]
         [Alias("Path")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]

@@ -10,6 +10,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>Profile names; wildcards allowed (lg-*, tsst-*).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VirtualProfileCompleter))]
         [Alias("Profile")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]

@@ -14,6 +14,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>The profile the image is for (Get-VirtualOpticalDriveProfile); binds the Profile of piped virtual drives.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VirtualProfileCompleter))]
         [ValidateNotNullOrEmpty]
         public string Profile { get; set; }
 

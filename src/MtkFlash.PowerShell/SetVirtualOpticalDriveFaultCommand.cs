@@ -14,6 +14,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>NAME or virtual:NAME; binds the Path of piped drives.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VirtualDriveNameCompleter))]
         [Alias("Path")]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }

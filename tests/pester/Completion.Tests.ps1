@@ -33,6 +33,23 @@ Describe 'Argument completers' {
         @((Complete 'Remove-VirtualOpticalDrive virtual:o').CompletionText) | Should -Be @('virtual:other')
     }
 
+    It 'completes virtual drive names on <Line>' -ForEach @(
+        @{ Line = 'Get-VirtualOpticalDrive -Name ' }
+        @{ Line = 'Get-VirtualOpticalDrive ' }
+        @{ Line = 'Set-VirtualOpticalDriveFault -Name ' }
+        @{ Line = 'Set-VirtualOpticalDriveFault -HangAfter 2 ' }
+    ) {
+        @((Complete ($Line + 'cmp')).CompletionText) | Should -Be @('cmp-lg', 'cmp-tsst')
+        @((Complete ($Line + 'virtual:o')).CompletionText) | Should -Be @('virtual:other')
+    }
+
+    It 'completes profiles on <Line>' -ForEach @(
+        @{ Line = 'Get-VirtualOpticalDriveProfile -Name ' }
+        @{ Line = 'New-VirtualFirmwareImage -DestinationPath x.bin -Profile ' }
+    ) {
+        @((Complete ($Line + 'TSST-')).CompletionText) | Should -Be @('tsst-se506cb', 'tsst-ts-h353c')
+    }
+
     It 'offers a drive created a moment ago (nothing cached)' {
         New-VirtualOpticalDrive -Name cmp-new -Profile spc-generic -Confirm:$false | Out-Null
         @((Complete 'Remove-VirtualOpticalDrive -Name cmp-n').CompletionText) | Should -Be @('cmp-new')
@@ -46,6 +63,7 @@ Describe 'Argument completers' {
         @{ Line = 'Backup-DriveFirmware -Drive virtual:cmp' }
         @{ Line = 'Write-DriveFirmware -Path x.bin -Drive virtual:cmp' }
         @{ Line = 'Test-FirmwareImage -Path x.bin -Drive virtual:cmp' }
+        @{ Line = 'Get-DriveFirmwareHistory -Drive virtual:cmp' }
     ) {
         $found = Complete $Line
         @($found.CompletionText) | Should -Be @('virtual:cmp-lg', 'virtual:cmp-tsst')

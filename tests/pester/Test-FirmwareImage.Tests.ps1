@@ -147,7 +147,8 @@ Describe 'Test-FirmwareImage' {
     It 'still reports a plain missing file (no wildcard) as a report with the NotFound problem' {
         $r = Test-FirmwareImage -Path (Join-Path $script:Dir 'missing.bin') -ErrorAction Stop
         $r.IsValid | Should -BeFalse
-        $r.Problems.Code | Should -Contain 'NotFound'
+        $r.Problems | Should -Contain 'NotFound'
+        $r.Format | Should -Be 'NotFound'
     }
 }
 

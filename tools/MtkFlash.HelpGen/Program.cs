@@ -51,6 +51,7 @@ namespace MtkFlash.HelpGen
             foreach (var file in Directory.GetFiles(docsFolder, "*.md").OrderBy(f => f, StringComparer.Ordinal))
             {
                 var text = File.ReadAllText(file);
+                RefuseControlCharacters(text, file);
                 if (PlatyPsMarkdown.IsAboutTopic(file))
                 {
                     var about = PlatyPsMarkdown.ParseAbout(text, file);
@@ -66,6 +67,21 @@ namespace MtkFlash.HelpGen
             MamlWriter.Save(commands, maml);
             written.Insert(0, maml);
             return written;
+        }
+
+        /// <summary>
+        /// XML cannot carry control characters, and in a page they are always a slip (e.g. "\b" of "\\server\backups"
+        /// turned into a backspace by an editor or a script): refused with the file and line, not an XmlWriter error.
+        /// </summary>
+        static void RefuseControlCharacters(string text, string file)
+        {
+            for (int i = 0, line = 1; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\n') line++;
+                else if (char.IsControl(c) && c != '\t' && c != '\r')
+                    throw new HelpFormatException(file + ":" + line + ": control character U+" + ((int)c).ToString("X4") + " (a mangled escape?)");
+            }
         }
     }
 }

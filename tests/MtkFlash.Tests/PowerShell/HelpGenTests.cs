@@ -122,5 +122,17 @@ namespace MtkFlash.Tests.PowerShell
             Assert.Equal(1, Program.Main(new[] { docs, _out.Sub("bad-out") }));
             Assert.Equal(2, Program.Main(new string[0]));
         }
+
+        [Fact]
+        public void A_control_character_in_a_page_is_refused_with_the_file_and_line_not_an_xml_writer_error()
+        {
+            var docs = _out.Sub("control-docs");
+            Directory.CreateDirectory(docs);
+            File.WriteAllText(Path.Combine(docs, "Get-Thing.md"),
+                "---\nschema: 2.0.0\n---\n\n# Get-Thing\n\n## SYNOPSIS\nGets a thing.\n\n## EXAMPLES\n\n### Example 1\n```powershell\nGet-Thing -Path \\server\backups\n```\n");   // "\b" is a backspace here, as in the slip it catches
+            var ex = Assert.Throws<HelpFormatException>(() => Program.Generate(docs, _out.Sub("control-out")));
+            Assert.Contains("Get-Thing.md:14", ex.Message);
+            Assert.Contains("U+0008", ex.Message);
+        }
     }
 }

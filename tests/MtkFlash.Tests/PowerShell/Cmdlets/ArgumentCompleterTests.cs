@@ -42,11 +42,38 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
         }
 
         [Theory]
+        [InlineData("Get-VirtualOpticalDriveProfile ")]
+        [InlineData("Get-VirtualOpticalDriveProfile -Name ")]
+        [InlineData("New-VirtualFirmwareImage -Profile ")]
+        [InlineData("New-VirtualFirmwareImage -DestinationPath x.bin -Profile ")]
+        public void Profiles_complete_on_every_profile_parameter(string line)
+        {
+            using var ps = WithDrives(_module);
+            Assert.Equal(VirtualProfiles.All.Select(p => p.Name), ps.Complete(line).Select(c => c.CompletionText));
+            Assert.Equal(new[] { "tsst-se506cb", "tsst-ts-h353c" }, ps.Complete(line + "tsst-").Select(c => c.CompletionText));
+        }
+
+        [Theory]
+        [InlineData("Get-VirtualOpticalDrive ")]
+        [InlineData("Get-VirtualOpticalDrive -Name ")]
+        [InlineData("Set-VirtualOpticalDriveFault ")]
+        [InlineData("Set-VirtualOpticalDriveFault -PowerLossAfter 3 -Name ")]
+        [InlineData("Remove-VirtualOpticalDrive -Name ")]
+        public void Virtual_drive_names_complete_on_every_name_parameter(string line)
+        {
+            using var ps = WithDrives(_module);
+            Assert.Equal(new[] { "c-lg", "c-tsst" }, ps.Complete(line + "c-").Select(c => c.CompletionText));
+            Assert.Equal(new[] { "virtual:z9" }, ps.Complete(line + "virtual:z").Select(c => c.CompletionText));
+        }
+
+        [Theory]
         [InlineData("Get-OpticalDrive -Path virtual:c")]
         [InlineData("Get-OpticalDrive virtual:c")]
         [InlineData("Backup-DriveFirmware -Drive virtual:c")]
         [InlineData("Write-DriveFirmware -Path x.bin -Drive virtual:c")]
         [InlineData("Test-FirmwareImage -Path x.bin -Drive virtual:c")]
+        [InlineData("Get-DriveFirmwareHistory -Drive virtual:c")]
+        [InlineData("Get-DriveFirmwareHistory virtual:c")]
         public void Drive_paths_complete_on_every_drive_parameter(string line)
         {
             using var ps = WithDrives(_module);

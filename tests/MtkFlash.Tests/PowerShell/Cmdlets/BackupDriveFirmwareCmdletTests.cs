@@ -1,8 +1,8 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Backup;
 using MtkFlash.Core.Virtual;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Support;
 using Xunit;
 
@@ -25,9 +25,9 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             var results = ps.Ok(@"
                 $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize((Get-OpticalDrive virtual:b4)))
                 (Get-OpticalDrive virtual:b1), 'virtual:b2', [pscustomobject]@{ Path = 'virtual:b3' }, $remote | Backup-DriveFirmware -Path $dir -Confirm:$false",
-                ("dir", dir)).Select(o => (BackupResult)o.BaseObject).ToList();
+                ("dir", dir)).Select(o => (DriveFirmwareBackup)o.BaseObject).ToList();
             Assert.Equal(new[] { "virtual:b1", "virtual:b2", "virtual:b3", "virtual:b4" }, results.Select(r => r.Drive));
-            Assert.All(results, r => Assert.Equal(BackupCompleteness.Full, r.Completeness));
+            Assert.All(results, r => Assert.Equal("Full", r.Completeness));
             Assert.All(results, r => Assert.True(Directory.Exists(r.Path) && Path.GetDirectoryName(r.Path) == dir, r.Path));
         }
 
@@ -51,13 +51,25 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             using var ps = new PowerShellSession(_module);
             new VirtualDriveStore(ps.Home).Create("bp", "lg-bh16ns40");
             var run = ps.Run("Backup-DriveFirmware -Drive virtual:bp -Path $dir", ("dir", ps.Folder("p")));
-            Assert.Single(run.Objects<BackupResult>());
+            Assert.Single(run.Objects<DriveFirmwareBackup>());
             Assert.NotEmpty(run.Progress);
             Assert.All(run.Progress, p => Assert.Contains("virtual:bp", p.Activity + " " + p.StatusDescription));
             Assert.All(run.Progress, p => Assert.InRange(p.PercentComplete, -1, 100));
+            // A parent activity for the drive, child activities under it, a few dozen records (not one per chunk read).
+            var parent = run.Progress[0];
+            Assert.Equal(-1, parent.ParentActivityId);
+            var children = run.Progress.Where(p => p.ActivityId != parent.ActivityId).ToList();
+            Assert.NotEmpty(children);
+            Assert.All(children, c => Assert.Equal(parent.ActivityId, c.ParentActivityId));
+            Assert.InRange(run.Progress.Count, 3, 60);
             Assert.Equal(ProgressRecordType.Completed, run.Progress.Last().RecordType);
-            var percents = run.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.PercentComplete).ToList();
-            Assert.Equal(percents.OrderBy(p => p), percents);   // never goes backwards
+            Assert.Equal(parent.ActivityId, run.Progress.Last().ActivityId);
+            foreach (var activity in run.Progress.GroupBy(p => p.ActivityId))
+            {
+                Assert.Equal(ProgressRecordType.Completed, activity.Last().RecordType);
+                var percents = activity.Where(p => p.RecordType == ProgressRecordType.Processing).Select(p => p.PercentComplete).ToList();
+                Assert.Equal(percents.OrderBy(p => p), percents);   // never goes backwards
+            }
         }
 
         [Fact]
@@ -71,7 +83,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             var dir = ps.Folder("pl");
             var run = ps.Run("'virtual:dead', 'virtual:alive' | Backup-DriveFirmware -Path $dir", ("dir", dir));
             Assert.Null(run.Terminating);
-            Assert.Equal("virtual:alive", run.Objects<BackupResult>().Single().Drive);
+            Assert.Equal("virtual:alive", run.Objects<DriveFirmwareBackup>().Single().Drive);
             var error = run.SingleError();
             Assert.Equal("DriveNotResponding,MtkFlash.PowerShell.BackupDriveFirmwareCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);

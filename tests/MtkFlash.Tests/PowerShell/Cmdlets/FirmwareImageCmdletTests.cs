@@ -1,8 +1,8 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Virtual;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Firmware;
 using MtkFlash.Tests.Support;
 using Xunit;
@@ -31,7 +31,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             Write(dir, "a.bin", SyntheticImages.Build("lg-bh16ns40", "1.03"));
             Write(dir, "b.bin", SyntheticImages.Build("tsst-se506cb", "TS02"));
             var reports = ps.Ok("Get-ChildItem -LiteralPath $dir -Filter *.bin | Test-FirmwareImage", ("dir", dir))
-                .Select(o => (FirmwareImageReport)o.BaseObject).ToList();
+                .Select(o => (FirmwareImageInfo)o.BaseObject).ToList();
             Assert.Equal(new[] { "a.bin", "b.bin" }, reports.Select(r => Path.GetFileName(r.Path)));
             Assert.All(reports, r => Assert.True(r.IsValid, r.Path));
         }
@@ -45,12 +45,16 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             store.Create("t-tsst", "tsst-se506cb");
             var img = Write(ps.Folder("i"), "lg.bin", SyntheticImages.Build("lg-bh16ns40", "1.03"));
             var reports = ps.Ok("Get-OpticalDrive 'virtual:t-*' | Test-FirmwareImage -Path $img", ("img", img))
-                .Select(o => (FirmwareImageReport)o.BaseObject).ToList();
+                .Select(o => (FirmwareImageInfo)o.BaseObject).ToList();
             Assert.Equal(2, reports.Count);
-            Assert.Equal(CompatibilityVerdict.Fits, reports.Single(r => r.Compatibility.Drive == "virtual:t-lg").Compatibility.Verdict);
-            Assert.Equal(CompatibilityVerdict.Incompatible, reports.Single(r => r.Compatibility.Drive == "virtual:t-tsst").Compatibility.Verdict);
-            Assert.Equal(new object[] { true, false },
+            Assert.Equal("Fits", reports.Single(r => r.Drive == "virtual:t-lg").Verdict);
+            Assert.Equal("Incompatible", reports.Single(r => r.Drive == "virtual:t-tsst").Verdict);
+            Assert.NotEmpty(reports.Single(r => r.Drive == "virtual:t-tsst").Reasons);
+            // -Quiet: one Boolean per image, $true only when it fits every drive given.
+            Assert.Equal(new object[] { false },
                 ps.Ok("Get-OpticalDrive 'virtual:t-*' | Test-FirmwareImage -Path $img -Quiet", ("img", img)).Select(o => o.BaseObject));
+            Assert.Equal(new object[] { true },
+                ps.Ok("Get-OpticalDrive 'virtual:t-lg' | Test-FirmwareImage -Path $img -Quiet", ("img", img)).Select(o => o.BaseObject));
         }
 
         [Fact]
@@ -71,7 +75,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
         {
             using var ps = new PowerShellSession(_module);
             var plex = Write(ps.Folder("odd"), "plex[1].bin", SyntheticImages.Build("plextor-px716a", "1.12"));
-            var literal = (FirmwareImageReport)ps.Ok("Test-FirmwareImage -LiteralPath $p", ("p", plex)).Single().BaseObject;
+            var literal = (FirmwareImageInfo)ps.Ok("Test-FirmwareImage -LiteralPath $p", ("p", plex)).Single().BaseObject;
             Assert.Equal(plex, literal.Path);
             Assert.True(literal.IsValid);
             var run = ps.Run("Test-FirmwareImage -Path $p", ("p", plex));
@@ -88,7 +92,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             Write(dir, "1.bin", SyntheticImages.Build("lg-bh16ns40", "1.03"));
             Write(dir, "2.bin", SyntheticImages.Build("lg-bh16ns40", "1.04"));
             var run = ps.Run("Test-FirmwareImage -Path (Join-Path $dir '*.bin') -Verbose", ("dir", dir));
-            Assert.Equal(2, run.Objects<FirmwareImageReport>().Count());
+            Assert.Equal(2, run.Objects<FirmwareImageInfo>().Count());
             Assert.Equal(2, run.Verbose.Count);
             Assert.Contains(run.Verbose, v => v.Contains("1.bin"));
             Assert.Contains(run.Verbose, v => v.Contains("2.bin"));
@@ -108,7 +112,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             Assert.Empty(whatIf.Errors);
             Assert.False(File.Exists(target));
 
-            var report = (FirmwareImageReport)ps.Ok("Get-Item -LiteralPath $exe | Expand-FirmwareImage -DestinationPath $t -Confirm:$false", ("exe", exe), ("t", target)).Single().BaseObject;
+            var report = (FirmwareImageInfo)ps.Ok("Get-Item -LiteralPath $exe | Expand-FirmwareImage -DestinationPath $t -Confirm:$false", ("exe", exe), ("t", target)).Single().BaseObject;
             Assert.True(report.IsValid);
             Assert.True(File.Exists(target));
         }

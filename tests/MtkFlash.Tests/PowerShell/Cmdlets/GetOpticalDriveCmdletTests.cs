@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Drives;
 using MtkFlash.Core.Virtual;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Support;
 using Xunit;
 
@@ -25,20 +25,20 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
         }
 
         [Fact]
-        public void A_wildcard_lists_the_matching_virtual_drives_as_OpticalDrive_objects()
+        public void A_wildcard_lists_the_matching_virtual_drives_as_OpticalDriveInfo_objects()
         {
             using var ps = WithDrives(_module);
-            var drives = ps.Ok("Get-OpticalDrive -Path 'virtual:g-*'").Select(o => (OpticalDrive)o.BaseObject).ToList();
+            var drives = ps.Ok("Get-OpticalDrive -Path 'virtual:g-*'").Select(o => (OpticalDriveInfo)o.BaseObject).ToList();
             Assert.Equal(new[] { "virtual:g-lg", "virtual:g-tsst" }, drives.Select(d => d.Path).OrderBy(p => p));
             Assert.All(drives, d => Assert.True(d.IsVirtual));
-            Assert.Equal(DriveFamily.Mt1959, drives.Single(d => d.Path == "virtual:g-lg").Family);
+            Assert.Equal("Mt1959", drives.Single(d => d.Path == "virtual:g-lg").Family);   // the enum's name, as CSV and JSON show it
         }
 
         [Fact]
         public void Paths_bind_from_the_pipeline_by_value()
         {
             using var ps = WithDrives(_module);
-            var paths = ps.Ok("'virtual:g-lg', 'virtual:other' | Get-OpticalDrive").Select(o => ((OpticalDrive)o.BaseObject).Path);
+            var paths = ps.Ok("'virtual:g-lg', 'virtual:other' | Get-OpticalDrive").Select(o => ((OpticalDriveInfo)o.BaseObject).Path);
             Assert.Equal(new[] { "virtual:g-lg", "virtual:other" }, paths);
         }
 
@@ -48,7 +48,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             using var ps = WithDrives(_module);
             // Import-Csv rows and deserialised drives carry a Path property.
             var paths = ps.Ok("[pscustomobject]@{ Path = 'virtual:g-tsst' }, [pscustomobject]@{ Path = 'virtual:other' } | Get-OpticalDrive")
-                .Select(o => ((OpticalDrive)o.BaseObject).Path);
+                .Select(o => ((OpticalDriveInfo)o.BaseObject).Path);
             Assert.Equal(new[] { "virtual:g-tsst", "virtual:other" }, paths);
         }
 
@@ -58,7 +58,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             using var ps = WithDrives(_module);
             var run = ps.Run("Get-OpticalDrive -Path 'virtual:absent', 'virtual:g-lg'");
             Assert.Null(run.Terminating);
-            Assert.Equal("virtual:g-lg", run.Objects<OpticalDrive>().Single().Path);
+            Assert.Equal("virtual:g-lg", run.Objects<OpticalDriveInfo>().Single().Path);
             var error = run.SingleError();
             Assert.Equal("DriveNotFound,MtkFlash.PowerShell.GetOpticalDriveCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);

@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Drives;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Support;
 using Xunit;
 
@@ -34,7 +34,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             var table = string.Join("\n", ps.Ok("Get-OpticalDrive virtual:fmt1 | Format-Table | Out-String -Width 200").Select(o => o.ToString()));
             Assert.Matches(@"Path\s+Vendor\s+Product\s+Revision\s+Family\s+State", table);
             Assert.Matches(@"virtual:fmt1\s+HL-DT-ST\s+BD-RE BH16NS40\s+1\.02\s+Mt1959\s+NoMedium", table);
-            Assert.IsType<OpticalDrive>(ps.Ok("Get-OpticalDrive virtual:fmt1").Single().BaseObject);
+            Assert.IsType<OpticalDriveInfo>(ps.Ok("Get-OpticalDrive virtual:fmt1").Single().BaseObject);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Drives;
 using MtkFlash.Core.Virtual;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Support;
 using Xunit;
 
@@ -24,7 +24,7 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             Assert.False(store.Exists("n1"));
 
             var run = ps.Run("New-VirtualOpticalDrive n1 tsst-se506cb -Revision TS00 -WithDisc -Confirm:$false -Verbose");
-            var drive = run.Objects<OpticalDrive>().Single();
+            var drive = run.Objects<OpticalDriveInfo>().Single();
             Assert.Equal("virtual:n1", drive.Path);
             Assert.Equal("TS00", drive.Revision);
             Assert.True(store.Exists("n1"));
@@ -64,8 +64,9 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             store.Create("gone", "plextor-px716a");
             Assert.Empty(ps.Ok("Remove-VirtualOpticalDrive gone -WhatIf"));
             Assert.True(store.Exists("gone"));
-            var info = (VirtualDriveInfo)ps.Ok("Remove-VirtualOpticalDrive -Name virtual:gone -PassThru -Confirm:$false").Single().BaseObject;
+            var info = (VirtualOpticalDriveInfo)ps.Ok("Remove-VirtualOpticalDrive -Name virtual:gone -PassThru -Confirm:$false").Single().BaseObject;
             Assert.Equal("plextor-px716a", info.Profile);
+            Assert.Equal("virtual:gone", info.Path);
             Assert.False(store.Exists("gone"));
         }
 

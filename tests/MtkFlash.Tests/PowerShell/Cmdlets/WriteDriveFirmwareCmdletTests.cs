@@ -2,8 +2,8 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Virtual;
+using MtkFlash.PowerShell;
 using MtkFlash.Tests.Support;
 using Xunit;
 
@@ -52,8 +52,9 @@ namespace MtkFlash.Tests.PowerShell.Cmdlets
             store.Create("wf", "lg-bh16ns40");
             var run = ps.Run("'virtual:wf' | Write-DriveFirmware -Path $img -Force -Confirm:$false -Verbose", ("img", Image(ps, "lg-bh16ns40", "1.03")));
             Assert.True(run.Errors.Count == 0 && run.Terminating == null, run.ToString());
-            var result = run.Objects<WriteResult>().Single();
-            Assert.Equal(WriteOutcome.Succeeded, result.Outcome);
+            var result = run.Objects<DriveFirmwareWrite>().Single();
+            Assert.Equal("Succeeded", result.Outcome);
+            Assert.Equal("virtual:wf", result.Drive);
             Assert.Equal("1.03", result.NewRevision);
             Assert.True(result.Verified);
             Assert.True(Directory.Exists(result.BackupPath), result.BackupPath);
