@@ -141,6 +141,7 @@ namespace MtkFlash.Core.Flashing
 
                 var backupDir = options.BackupDirectory ?? _context.DefaultBackupDirectory;
                 var description = Describe(drive, source, plan, options, backupDir);
+                description.Insert(1, "  node:     " + transport.Path + " (opened exclusively; every command of the write goes through it)");
                 foreach (var line in description) host.WriteVerbose(line);
                 if (!host.ShouldProcess(drivePath, string.Join(Environment.NewLine, description)))
                 {
