@@ -29,6 +29,10 @@ namespace MtkFlash.PowerShell
     /// Adapts a cmdlet to the core's <see cref="IOperationHost"/>. Every Write*/ShouldProcess call happens on the pipeline
     /// thread because operations run synchronously inside ProcessRecord; commands a worker thread sent are queued and
     /// written here, on the pipeline thread, at the next host call.
+    /// Once the pipeline is stopping (Ctrl+C, PowerShell.Stop(), an upstream Select-Object -First), PowerShell throws
+    /// PipelineStoppedException from every Write* call. Output calls never let it escape (issue 9 §5): from then on they
+    /// drop their output, so an operation past its point of no return (a flash) runs to its end, waits for the drive and
+    /// records its outcome. Operations stop through <see cref="Cancellation"/> at their next safe point instead.
     /// </summary>
     internal sealed class CmdletHost : IOperationHost
     {
@@ -43,9 +47,33 @@ namespace MtkFlash.PowerShell
 
         public CancellationToken Cancellation { get; }
 
-        public void WriteObject(object item) { Flush(); _cmdlet.WriteObject(PipelineObjects.From(item)); }
+        /// <summary>The pipeline is stopping: output is dropped from now on.</summary>
+        public bool Stopping => _cmdlet.Stopping || Cancellation.IsCancellationRequested;
 
-        public void WriteError(OperationError error) { Flush(); _cmdlet.WriteError(ToErrorRecord(error)); }
+        /// <summary>Output calls dropped because the pipeline was stopping.</summary>
+        public int Dropped { get; private set; }
+
+        /// <summary>Runs one output call; after a stop it is dropped, and a PipelineStoppedException never escapes.</summary>
+        void Output(Action write)
+        {
+            if (Stopping) { Dropped++; return; }
+            try { write(); }
+            catch (PipelineStoppedException) { Dropped++; }
+        }
+
+        /// <summary>
+        /// Tells the person at the console what happened after a stop, when the pipeline can no longer carry output: the
+        /// host's UI still works (a console user sees the line). Never throws.
+        /// </summary>
+        public void TellAfterStop(string text)
+        {
+            try { _cmdlet.Host?.UI?.WriteWarningLine(text); }
+            catch (Exception) { /* no UI (a runspace without host): the history file holds the outcome */ }
+        }
+
+        public void WriteObject(object item) => Output(() => { Flush(); _cmdlet.WriteObject(PipelineObjects.From(item)); });
+
+        public void WriteError(OperationError error) => Output(() => { Flush(); _cmdlet.WriteError(ToErrorRecord(error)); });
 
         /// <summary>The ErrorRecord of a core error: its ErrorId, category and target, and the remedy in PowerShell's words.</summary>
         public static ErrorRecord ToErrorRecord(OperationError error)
@@ -59,10 +87,12 @@ namespace MtkFlash.PowerShell
             };
         }
 
-        public void WriteWarning(string text) { Flush(); _cmdlet.WriteWarning(text); }
-        public void WriteVerbose(string text) { Flush(); _cmdlet.WriteVerbose(text); }
+        public void WriteWarning(string text) => Output(() => { Flush(); _cmdlet.WriteWarning(text); });
+        public void WriteVerbose(string text) => Output(() => { Flush(); _cmdlet.WriteVerbose(text); });
 
-        public void WriteProgress(OperationProgress p)
+        public void WriteProgress(OperationProgress p) => Output(() => WriteProgressRecord(p));
+
+        void WriteProgressRecord(OperationProgress p)
         {
             Flush();
             if (!_session.Progress.ShouldPass(p)) return;
@@ -97,8 +127,14 @@ namespace MtkFlash.PowerShell
         {
             while (_session.Commands.TryDequeue(out var record))
             {
-                _cmdlet.WriteVerbose(TraceText.Summary(record));
-                _cmdlet.WriteDebug(TraceText.Detail(record));
+                // Like every output call: after a stop the lines are dropped, and a PipelineStoppedException never escapes.
+                if (Stopping) { Dropped++; continue; }
+                try
+                {
+                    _cmdlet.WriteVerbose(TraceText.Summary(record));
+                    _cmdlet.WriteDebug(TraceText.Detail(record));
+                }
+                catch (PipelineStoppedException) { Dropped++; }
             }
         }
 

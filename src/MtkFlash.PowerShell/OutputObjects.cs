@@ -225,6 +225,7 @@ namespace MtkFlash.PowerShell
             Image = w.Image; ImageSha256 = w.ImageSha256; IsRestore = w.IsRestore;
             PreviousRevision = w.PreviousRevision; ExpectedRevision = w.ExpectedRevision; NewRevision = w.NewRevision; BackupPath = w.BackupPath;
             Verified = w.Verified; ReadBackVerified = w.ReadBackVerified; CrossFlash = w.CrossFlash; AllowedUnlistedModel = w.AllowedUnlistedModel; Recover = w.Recover;
+            AttemptId = w.AttemptId; FailedStep = w.FailedStep; FailedCommand = w.FailedCommand; DriveAnswer = w.DriveAnswer; DriveStateAfter = w.DriveStateAfter;
             Outcome = w.Outcome.ToString(); ErrorId = w.ErrorId; Message = w.Message;
             PlannedCommands = w.PlannedCommands; CommandsSent = w.CommandsSent; PlanNotes = new TextList(w.PlanNotes);
             StartedUtc = w.StartedUtc.UtcDateTime; DurationSeconds = Math.Round(w.Duration.TotalSeconds, 3); ComputerName = w.ComputerName;
@@ -248,6 +249,13 @@ namespace MtkFlash.PowerShell
         /// <summary>The model is not on its family's flasher list and -AllowUnlistedModel let the write go ahead.</summary>
         public bool AllowedUnlistedModel { get; }
         public bool Recover { get; }
+        /// <summary>Pairs the write-ahead "attempt" line of history.jsonl with its outcome line.</summary>
+        public string AttemptId { get; }
+        /// <summary>After a failed flash: which state-changing command failed ("#31 of 129"), what it was, what the drive answered, and its state afterwards.</summary>
+        public int? FailedStep { get; }
+        public string FailedCommand { get; }
+        public string DriveAnswer { get; }
+        public string DriveStateAfter { get; }
         /// <summary>Succeeded, Failed, Refused, Planned, Stopped; in history also Interrupted (started, no outcome recorded).</summary>
         public string Outcome { get; }
         public string ErrorId { get; }

@@ -34,15 +34,21 @@ namespace MtkFlash.Cli.Commands
                     set(value);
                 }
                 var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
-                var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to })
-                    .Select(e => e.Attempt).ToList();
+                // Attempt and outcome lines are paired; an attempt without an outcome (killed write) shows as "unknown".
+                var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to }).ToList();
                 if (host.Errors.Count > 0) return ExitCodes.Usage;
-                if (parse.GetValue(json)) s.WriteJson(entries);
+                if (parse.GetValue(json)) s.WriteJson(entries.Select(e => e.ToJson()).ToList());
                 else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + context.HistoryFile + ".");
-                else TextTable.Write(s.Env.Out, entries,
-                    ("Started (UTC)", e => e.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), ("Host", e => e.ComputerName),
-                    ("Drive", e => e.Drive), ("From", e => e.PreviousRevision), ("To", e => e.NewRevision ?? e.ExpectedRevision),
-                    ("Outcome", e => Json.EnumName(e.Outcome)), ("Error", e => e.ErrorId), ("Image", e => Path.GetFileName(e.Image ?? string.Empty)));
+                else
+                {
+                    TextTable.Write(s.Env.Out, entries,
+                        ("Started (UTC)", e => e.Attempt.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), ("Host", e => e.Attempt.ComputerName),
+                        ("Drive", e => e.Drive), ("From", e => e.PreviousRevision), ("To", e => e.NewRevision ?? e.ExpectedRevision),
+                        ("Outcome", e => e.Outcome), ("Error", e => e.ErrorId), ("Image", e => Path.GetFileName(e.Image ?? string.Empty)));
+                    if (entries.Any(e => e.Outcome == HistoryEntry.UnknownOutcome))
+                        s.Env.Err.WriteLine("note: an \"unknown\" outcome is a write that started sending to the drive but recorded no result " +
+                                            "(the process was killed or the computer lost power): check that drive with 'mtkflash list'.");
+                }
                 return ExitCodes.Success;
             }));
             return cmd;

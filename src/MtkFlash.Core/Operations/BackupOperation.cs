@@ -47,6 +47,12 @@ namespace MtkFlash.Core.Operations
                 {
                     var entry = DeviceEntry.ForPath(drivePath);
                     var drive = DriveIdentifier.Identify(transport, entry, _context.Clock);
+                    if (drive.State == DriveState.Busy)
+                    {
+                        host.WriteError(new OperationError("DriveBusy", OperationErrorCategory.ResourceBusy, drivePath + " is busy: " + drive.Note, drivePath, null,
+                            Remedy.Of("Wait until ", FrontEndTerm.ListDrives, " reports the drive ready, then back it up.")));
+                        return null;
+                    }
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");
                     var device = new ScsiDevice(transport, _context.Clock);
