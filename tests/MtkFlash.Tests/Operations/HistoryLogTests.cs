@@ -45,7 +45,7 @@ namespace MtkFlash.Tests.Operations
                 Assert.Equal(WriteOutcome.Succeeded, result.Outcome);
                 Assert.False(sentBefore);
                 Assert.True(rig.Trace().AnyStateChanging);
-                var attempt = Json.ParseObject(Assert.Single(atFirstWrite.Where(l => l.Trim().Length > 0)));
+                var attempt = Json.ParseObject(Assert.Single(atFirstWrite, l => l.Trim().Length > 0));
                 Assert.Equal("attempt", attempt.GetString("record"));
                 Assert.Equal(drive, attempt.GetString("drive"));
                 Assert.Equal(result.ImageSha256, attempt.GetString("imageSha256"));
@@ -66,7 +66,7 @@ namespace MtkFlash.Tests.Operations
             {
                 var drive = rig.NewDrive("d", "liteon-sohw812s");
                 new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = rig.Image("liteon-sohw812s", "US0P"), Force = true });
-                var line = Assert.Single(HistoryLog.ReadLines(rig.Context.HistoryFile).Where(l => l.Trim().Length > 0));
+                var line = Assert.Single(HistoryLog.ReadLines(rig.Context.HistoryFile), l => l.Trim().Length > 0);
                 Assert.Null(Json.ParseObject(line).GetString("record"));
                 var entry = Assert.Single(HistoryLog.ReadEntries(rig.Context.HistoryFile));
                 Assert.Equal("refused", entry.Outcome);
@@ -160,7 +160,7 @@ namespace MtkFlash.Tests.Operations
                     append = Task.Run(() => HistoryLog.Append(file, new WriteResult { Drive = "second", Outcome = WriteOutcome.Refused }));
                     Thread.Sleep(500);
                     Assert.False(append.IsCompleted, "the append did not wait for the lock");
-                    Assert.Single(HistoryLog.ReadLines(file).Where(l => l.Trim().Length > 0));
+                    Assert.Single(HistoryLog.ReadLines(file), l => l.Trim().Length > 0);
                 }
                 Assert.True(append.Wait(TimeSpan.FromSeconds(20)));
                 Assert.Equal(new[] { "first", "second" }, HistoryLog.ReadEntries(file).Select(e => e.Drive));
