@@ -93,7 +93,7 @@ Describe 'Write-DriveFirmware' {
         $async = $ps.BeginInvoke()
         # Stop as soon as the sending has begun (the MT1959 sends 129 commands, then the drive programs for ~6 s).
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (-not ($ps.Streams.Progress | Where-Object { $_.Activity -like 'Writing firmware*' }) -and [DateTime]::UtcNow -lt $deadline -and -not $async.IsCompleted) {
+        while (-not ($ps.Streams.Progress | Where-Object { $_.Activity -like 'Sending the firmware*' }) -and [DateTime]::UtcNow -lt $deadline -and -not $async.IsCompleted) {
             Start-Sleep -Milliseconds 10
         }
         $async.IsCompleted | Should -BeFalse -Because 'the stop must land while the flash is running'

@@ -66,6 +66,7 @@ namespace MtkFlash.Tests.Cli
                 // The drive answers NOT READY to 8 reads of the automatic backup (4 s of retries on the real clock): the signal
                 // lands while the write is still backing up, before its point of no return.
                 store.SetFaults("t", f => f.Transients.Add(new Core.Virtual.TransientFault(Core.Virtual.TransientKind.NotReady, 8, after: 40)));
+                Directory.CreateDirectory(Path.Combine(home.Path, "b"));   // a backup folder the user names must exist
                 var c = CliProcess.Start(HistoryLogTests.CliExecutable(), home.Path, "write", "virtual:t", image, "--yes", "--backup-dir", Path.Combine(home.Path, "b"));
                 var deadline = DateTime.UtcNow.AddSeconds(120);
                 while (!c.Err.Contains("Backing up") && DateTime.UtcNow < deadline && !c.Process.HasExited) Thread.Sleep(5);

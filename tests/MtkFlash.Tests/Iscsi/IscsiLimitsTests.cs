@@ -309,7 +309,7 @@ namespace MtkFlash.Tests.Iscsi
                 using (var third = new TcpClient())
                 {
                     third.Connect(target.LocalEndpoint);
-                    third.GetStream().ReadTimeout = 3000;
+                    third.GetStream().ReadTimeout = 15000;   // generous: a loaded CI machine may take a moment to accept and refuse
                     Assert.Equal(0, third.GetStream().Read(new byte[1], 0, 1));
                     Assert.Equal(1, target.ConnectionsRefused);
                     Assert.Equal(ScsiStatus.Good, second.Read(Cdb.TestUnitReady(), 0).Status);

@@ -33,7 +33,7 @@ namespace MtkFlash.Tests.Operations
 
         /// <summary>Every profile the product would flash (families and models the protocol registry accepts).</summary>
         static IEnumerable<string> FlashableProfileNames() =>
-            VirtualProfiles.All.Where(p => p.CanFlash && FamilyCapabilities.For(p.Family, p.Model).CanFlash).Select(p => p.Name);
+            VirtualProfiles.All.Where(p => p.CanFlash && p.Listed && FamilyCapabilities.For(p.Family, p.Model).CanFlash).Select(p => p.Name);
 
         public static TheoryData<string> FlashableProfiles()
         {

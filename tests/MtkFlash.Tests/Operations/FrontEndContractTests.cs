@@ -162,10 +162,10 @@ namespace MtkFlash.Tests.Operations
                     // the one-line form written today
                     Line(new Dictionary<string, object> { ["drive"] = "virtual:a", ["outcome"] = "succeeded", ["startedUtc"] = "2025-01-01T10:00:00.000Z", ["newRevision"] = "1.03", ["computerName"] = "host1" }),
                     // a write-ahead pair: started, then the outcome
-                    Line(new Dictionary<string, object> { ["attemptId"] = "x1", ["phase"] = "started", ["drive"] = "virtual:b", ["startedUtc"] = "2025-01-02T10:00:00.000Z", ["previousRevision"] = "TS01", ["computerName"] = "host1" }),
+                    Line(new Dictionary<string, object> { ["attemptId"] = "x1", ["record"] = "attempt", ["drive"] = "virtual:b", ["startedUtc"] = "2025-01-02T10:00:00.000Z", ["previousRevision"] = "TS01", ["computerName"] = "host1" }),
                     "not json",
                     // started and never finished (the process died mid-write)
-                    Line(new Dictionary<string, object> { ["attemptId"] = "x2", ["phase"] = "started", ["drive"] = "virtual:c", ["startedUtc"] = "2025-01-03T10:00:00.000Z" }),
+                    Line(new Dictionary<string, object> { ["attemptId"] = "x2", ["record"] = "attempt", ["drive"] = "virtual:c", ["startedUtc"] = "2025-01-03T10:00:00.000Z" }),
                     Line(new Dictionary<string, object> { ["attemptId"] = "x1", ["outcome"] = "failed", ["errorId"] = "FlashFailed", ["commandsSent"] = 12.0 }),
                 });
                 var warnings = new List<string>();

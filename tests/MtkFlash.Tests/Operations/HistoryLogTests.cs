@@ -33,10 +33,10 @@ namespace MtkFlash.Tests.Operations
                 bool sentBefore = true;
                 var host = new RecordingHost
                 {
-                    // The first "Writing firmware" progress comes right before the first state-changing command is sent.
+                    // The first "Sending the firmware" progress comes right before the first state-changing command is sent.
                     OnProgress = p =>
                     {
-                        if (atFirstWrite != null || !p.Activity.StartsWith("Writing firmware", StringComparison.Ordinal)) return;
+                        if (atFirstWrite != null || !p.Activity.StartsWith("Sending the firmware", StringComparison.Ordinal)) return;
                         atFirstWrite = HistoryLog.ReadLines(rig.Context.HistoryFile);
                         sentBefore = rig.Trace().AnyStateChanging;
                     },

@@ -48,8 +48,8 @@ namespace MtkFlash.Tests.Operations
         }
 
         [Theory]
-        [InlineData("lg-bh16ns40", "1.03", "Writing firmware", 3)]             // in the middle of the chunks
-        [InlineData("tsst-se506cb", "TS02", "Writing firmware", 20)]           // between programmed MiBs
+        [InlineData("lg-bh16ns40", "1.03", "Sending the firmware", 3)]             // in the middle of the chunks
+        [InlineData("tsst-se506cb", "TS02", "Sending the firmware", 20)]           // between programmed MiBs
         [InlineData("btc-drw1008", "B231", "is programming its flash", 1)]     // in BTC's 50 s of silence after the commit
         public void A_stop_after_the_point_of_no_return_cannot_abort_the_flash_and_the_outcome_is_recorded(string profile, string revision, string activity, int after)
         {
@@ -81,7 +81,7 @@ namespace MtkFlash.Tests.Operations
                 // A BUSY on the first chunk (placed after the read-only part of the write), and the host is stopped when the
                 // sending begins: the final WriteError throws.
                 rig.Store.SetFaults("d", f => f.Transients.Add(new Core.Virtual.TransientFault(Core.Virtual.TransientKind.Busy, 1, after: CommandsBeforeFirstWrite("lg-bh16ns40", "1.03") + 1)));
-                var host = new StoppingHost(p => p.Activity.StartsWith("Writing firmware", StringComparison.Ordinal));
+                var host = new StoppingHost(p => p.Activity.StartsWith("Sending the firmware", StringComparison.Ordinal));
                 var result = new WriteOperation(rig.Context).Run(host, drive, new WriteOptions { ImagePath = rig.Image("lg-bh16ns40", "1.03"), BackupDirectory = rig.Sub("b"), Force = true });
                 Assert.Equal(WriteOutcome.Failed, result.Outcome);
                 Assert.Equal("FlashInterrupted", result.ErrorId);
