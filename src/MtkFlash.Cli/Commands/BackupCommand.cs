@@ -26,7 +26,7 @@ namespace MtkFlash.Cli.Commands
                 if (parse.GetValue(json)) s.WriteJson(results);
                 else foreach (var r in results)
                     s.Env.Out.WriteLine(r.Drive + ": " + Json.EnumName(r.Completeness) + " backup, " + r.Size + " bytes, SHA-256 " + r.Sha256 + "\n  " + r.Path);
-                return host.Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }

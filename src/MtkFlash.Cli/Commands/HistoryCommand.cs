@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
@@ -16,12 +17,27 @@ namespace MtkFlash.Cli.Commands
             var drive = new Option<string>("--drive") { Description = "Only the entries of this drive (wildcards allowed).", HelpName = "PATH" };
             var json = new Option<bool>("--json") { Description = "Print the entries as a JSON array." };
             var cmd = new Command("history", "Show every write attempt recorded in history.jsonl: drive, image, revisions, backup, outcome.") { drive, json };
-            cmd.SetAction(parse =>
+            cmd.SetAction(parse => s.Run(parse, context =>
             {
-                var file = Path.Combine(s.Env.HomeDirectory, "history.jsonl");
+                var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
+                var file = context.HistoryFile;
                 var entries = new List<Dictionary<string, object>>();
                 int line = 0;
-                foreach (var text in HistoryLog.ReadLines(file))
+                string[] lines;
+                try
+                {
+                    // A FIFO or device in its place would block or never end; refuse it before opening.
+                    var special = FileKinds.SpecialFileProblem(file);
+                    if (special != null) throw new IOException(special);
+                    lines = HistoryLog.ReadLines(file);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    host.WriteError(new Core.Operations.OperationError("HistoryUnreadable", Core.Operations.OperationErrorCategory.ReadError,
+                        "Cannot read the history " + file + ": " + CommandServices.Reason(ex), file, ex));
+                    return ExitCodes.From(host);
+                }
+                foreach (var text in lines)
                 {
                     line++;
                     if (text.Trim().Length == 0) continue;
@@ -36,8 +52,8 @@ namespace MtkFlash.Cli.Commands
                     ("Started (UTC)", e => e.GetString("startedUtc")), ("Drive", e => e.GetString("drive")),
                     ("From", e => e.GetString("previousRevision")), ("To", e => e.GetString("newRevision") ?? e.GetString("expectedRevision")),
                     ("Outcome", e => e.GetString("outcome")), ("Error", e => e.GetString("errorId")), ("Image", e => Path.GetFileName(e.GetString("image") ?? string.Empty)));
-                return ExitCodes.Success;
-            });
+                return ExitCodes.From(host);
+            }));
             return cmd;
         }
     }

@@ -27,15 +27,10 @@ namespace MtkFlash.Cli.Commands
 
         static Argument<string> NameArgument() => new Argument<string>("name") { Description = "Drive name (letters, digits, '.', '_', '-'); used as virtual:NAME." };
 
-        /// <summary>Bad names, profiles and revisions are usage errors (exit 2); anything else that failed is exit 1.</summary>
-        static int ExitFor(ConsoleHost host) =>
-            host.Errors.Count == 0 ? ExitCodes.Success :
-            host.Errors.Any(e => e.Category == OperationErrorCategory.InvalidArgument) ? ExitCodes.Usage : ExitCodes.Failure;
-
         static Command New(CommandServices s)
         {
             var name = NameArgument();
-            var profile = new Option<string>("--profile") { Description = "Profile (see 'mtkflash virtual profiles').", Required = true };
+            var profile = OptionRules.Profile("Profile (see 'mtkflash virtual profiles').", required: true);
             var revision = new Option<string>("--revision") { Description = "Firmware revision of the initial flash (default: the profile's)." };
             var disc = new Option<bool>("--disc") { Description = "Start with a disc in the tray." };
             var json = new Option<bool>("--json") { Description = "Print the new drive as JSON." };
@@ -49,7 +44,7 @@ namespace MtkFlash.Cli.Commands
                     if (parse.GetValue(json)) s.WriteJson(drive);
                     else s.Env.Out.WriteLine("Created " + drive.Path + ": " + drive.Vendor + " " + drive.Product + " " + drive.Revision + " (" + Json.EnumName(drive.Family) + ").");
                 }
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -57,13 +52,14 @@ namespace MtkFlash.Cli.Commands
         static Command Remove(CommandServices s)
         {
             var name = NameArgument();
-            var cmd = new Command("remove", "Remove a virtual drive and its flash contents.") { name };
+            var force = new Option<bool>("--force") { Description = "Also clear a folder of that name that is not a valid drive (no drive.json). Only MtkFlash's own files are ever removed." };
+            var cmd = new Command("remove", "Remove a virtual drive (damaged ones too): MtkFlash's own files in its folder, nothing else.") { name, force };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
-                var removed = new VirtualDriveOperations(context).Remove(host, parse.GetValue(name));
+                var removed = new VirtualDriveOperations(context).Remove(host, parse.GetValue(name), parse.GetValue(force));
                 if (removed != null) s.Env.Out.WriteLine("Removed " + removed.Path + ".");
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -74,14 +70,17 @@ namespace MtkFlash.Cli.Commands
             var cmd = new Command("list", "List virtual drives with their state, tray and faults.") { json };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
+                var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
                 var drives = new VirtualDriveStore(context.HomeDirectory, context.Clock).List();
+                foreach (var d in drives.Where(d => d.Damage != null))
+                    host.WriteWarning(d.Path + " is damaged: " + d.Damage + " Remove it with 'mtkflash virtual remove " + d.Name + "'.");
                 if (parse.GetValue(json)) s.WriteJson(drives);
                 else if (drives.Count == 0) s.Env.Err.WriteLine("No virtual drives. Create one: mtkflash virtual new demo --profile lg-bh16ns40");
                 else TextTable.Write(s.Env.Out, drives,
                     ("Path", d => d.Path), ("Profile", d => d.Profile), ("Vendor", d => d.Vendor), ("Product", d => d.Product),
-                    ("Revision", d => d.Revision), ("State", d => Json.EnumName(d.State)), ("Tray", d => Json.EnumName(d.Tray)),
-                    ("Faults", d => d.Faults.ToString()));
-                return ExitCodes.Success;
+                    ("Revision", d => d.Revision), ("State", d => d.State == null ? "damaged" : Json.EnumName(d.State.Value)), ("Tray", d => d.Damage != null ? null : Json.EnumName(d.Tray)),
+                    ("Faults", d => d.Faults?.ToString()));
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -96,39 +95,42 @@ namespace MtkFlash.Cli.Commands
                 else TextTable.Write(s.Env.Out, VirtualProfiles.All,
                     ("Name", p => p.Name), ("Family", p => Json.EnumName(p.Family)), ("Vendor", p => p.Vendor), ("Product", p => p.Product),
                     ("Revision", p => p.Revision), ("Flash", p => p.CanFlash ? "yes" : "no"), ("Size", p => (p.FlashSize / 1024) + " KiB"));
-                return ExitCodes.Success;
+                return ExitCodes.From(failed: false);
             });
             return cmd;
         }
 
         static Command Image(CommandServices s)
         {
-            var profile = new Option<string>("--profile") { Description = "Profile the image is for.", Required = true };
+            var profile = OptionRules.Profile("Profile the image is for.", required: true);
             var revision = new Option<string>("--revision") { Description = "Firmware revision written into the image (default: the profile's)." };
-            var output = new Option<string>("--out") { Description = "File to write.", Required = true, HelpName = "FILE" };
+            var output = OptionRules.OutputFile(new Option<string>("--out") { Description = "File to write.", Required = true, HelpName = "FILE" });
             var force = new Option<bool>("--force") { Description = "Overwrite FILE if it exists." };
             var cmd = new Command("image", "Write a synthetic firmware image (structurally faithful, no real firmware code) for a profile.") { profile, revision, output, force };
             cmd.SetAction(parse =>
             {
-                var p = VirtualProfiles.Find(parse.GetValue(profile));
-                if (p == null) return Usage(s, "unknown profile '" + parse.GetValue(profile) + "'. Profiles: " + string.Join(", ", VirtualProfiles.All.Select(x => x.Name)) + ".");
-                byte[] image;
-                try { image = SyntheticImages.Build(p, parse.GetValue(revision)); }
-                catch (ArgumentException ex) { return Usage(s, ex.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0]); }
+                var host = new ConsoleHost(s.Env, json: false, verbose: parse.GetValue(s.Verbose));
+                var p = VirtualProfiles.Get(parse.GetValue(profile));   // checked at parse time
                 var path = Path.GetFullPath(parse.GetValue(output));
-                if (File.Exists(path) && !parse.GetValue(force))
+                byte[] image = null;
+                try { image = SyntheticImages.Build(p, parse.GetValue(revision)); }
+                catch (ArgumentException ex)
                 {
-                    s.Env.Err.WriteLine("error: " + path + " exists; use --force to overwrite it.");
-                    return ExitCodes.Failure;
+                    host.WriteError(new OperationError("InvalidRevision", OperationErrorCategory.InvalidArgument, "--revision: " + CommandServices.Reason(ex), parse.GetValue(revision)));
                 }
-                try { File.WriteAllBytes(path, image); }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                if (image != null && File.Exists(path) && !parse.GetValue(force))
+                    host.WriteError(new OperationError("DestinationExists", OperationErrorCategory.ResourceExists, path + " exists; use --force to overwrite it.", path));
+                else if (image != null)
                 {
-                    s.Env.Err.WriteLine("error: cannot write " + path + ": " + ex.Message);
-                    return ExitCodes.Failure;
+                    try { File.WriteAllBytes(path, image); }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        host.WriteError(new OperationError("WriteFailed", OperationErrorCategory.WriteError, "cannot write " + path + ": " + CommandServices.Reason(ex), path, ex));
+                    }
+                    if (host.Errors.Count == 0)
+                        s.Env.Out.WriteLine("Wrote " + path + " (" + image.Length + " bytes, " + p.Name + " " + (parse.GetValue(revision) ?? p.Revision) + ").");
                 }
-                s.Env.Out.WriteLine("Wrote " + path + " (" + image.Length + " bytes, " + p.Name + " " + (parse.GetValue(revision) ?? p.Revision) + ").");
-                return ExitCodes.Success;
+                return ExitCodes.From(host);
             });
             return cmd;
         }
@@ -136,27 +138,30 @@ namespace MtkFlash.Cli.Commands
         static Command Fault(CommandServices s)
         {
             var name = NameArgument();
-            var powerLoss = new Option<int?>("--power-loss-after") { Description = "Power fails after N more commands (re-opening the drive restores power).", HelpName = "N" };
+            var powerLoss = OptionRules.CommandCount("--power-loss-after", "Power fails after N more commands (re-opening the drive restores power).");
             var transient = new Option<string[]>("--transient") { Description = "Answer the next COUNT commands with KIND: unit-attention, microcode-changed, not-ready, busy.", HelpName = "KIND[:COUNT]" };
             var disc = new Option<string>("--disc") { Description = "Put a disc in the tray or take it out.", HelpName = "in|out" };
             disc.AcceptOnlyFromAmong("in", "out");
-            var hang = new Option<int?>("--hang-after") { Description = "The drive hangs after N more commands (every command then times out) until --clear.", HelpName = "N" };
+            var hang = OptionRules.CommandCount("--hang-after", "The drive hangs after N more commands (every command then times out) until --clear.");
             var clear = new Option<bool>("--clear") { Description = "Remove all injected faults first." };
             var cmd = new Command("fault", "Inject faults into a virtual drive (persisted until they fire or are cleared).") { name, powerLoss, transient, disc, hang, clear };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
+                var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
                 var transients = new List<TransientFault>();
                 foreach (var t in parse.GetValue(transient) ?? new string[0])
                 {
                     try { transients.Add(TransientFault.Parse(t)); }
-                    catch (FormatException ex) { return Usage(s, ex.Message); }
+                    catch (FormatException ex)
+                    {
+                        host.WriteError(new OperationError("InvalidFault", OperationErrorCategory.InvalidArgument, "--transient: " + ex.Message, t));
+                        return ExitCodes.From(host);
+                    }
                 }
                 var powerLossAfter = parse.GetValue(powerLoss);
                 var hangAfter = parse.GetValue(hang);
-                if (powerLossAfter < 0 || hangAfter < 0) return Usage(s, "command counts cannot be negative.");
                 TrayState? tray = parse.GetValue(disc) == null ? (TrayState?)null : parse.GetValue(disc) == "in" ? TrayState.Disc : TrayState.Empty;
 
-                var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
                 var faults = new VirtualDriveOperations(context).SetFaults(host, parse.GetValue(name), f =>
                 {
                     if (parse.GetValue(clear)) { f.PowerLossAfter = null; f.HangAfter = null; f.Transients.Clear(); }
@@ -165,15 +170,9 @@ namespace MtkFlash.Cli.Commands
                     f.Transients.AddRange(transients);
                 }, tray);
                 if (faults != null) s.Env.Out.WriteLine(VirtualDrivePlatform.Prefix + VirtualDriveStore.NameFromPath(parse.GetValue(name)) + " faults: " + faults);
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
-        }
-
-        static int Usage(CommandServices s, string message)
-        {
-            s.Env.Err.WriteLine("error: " + message);
-            return ExitCodes.Usage;
         }
     }
 }

@@ -32,7 +32,7 @@ namespace MtkFlash.Cli.Commands
                     host.WriteError(new Core.Operations.OperationError("ConfirmationRequired", Core.Operations.OperationErrorCategory.InvalidOperation,
                         "No terminal to confirm the write, and --yes was not given; nothing was sent to the drive.", parse.GetValue(drive), null,
                         "Add --yes for unattended use, or --dry-run to see the plan."));
-                    return ExitCodes.Refused;
+                    return ExitCodes.From(host, refused: true);
                 }
                 var result = new WriteOperation(context).Run(host, parse.GetValue(drive), new WriteOptions
                 {
@@ -54,13 +54,8 @@ namespace MtkFlash.Cli.Commands
                     if (result.BackupPath != null) s.Env.Out.WriteLine("  backup: " + result.BackupPath);
                     if (result.Outcome != WriteOutcome.Planned) s.Env.Out.WriteLine("  duration: " + result.Duration.TotalSeconds.ToString("0.0") + " s; history: " + context.HistoryFile);
                 }
-                switch (result.Outcome)
-                {
-                    case WriteOutcome.Succeeded:
-                    case WriteOutcome.Planned: return ExitCodes.Success;
-                    case WriteOutcome.Refused: return ExitCodes.Refused;
-                    default: return ExitCodes.Failure;
-                }
+                return ExitCodes.From(host, failed: result.Outcome != WriteOutcome.Succeeded && result.Outcome != WriteOutcome.Planned,
+                    refused: result.Outcome == WriteOutcome.Refused);
             }));
             return cmd;
         }

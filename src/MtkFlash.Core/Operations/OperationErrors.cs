@@ -23,6 +23,10 @@ namespace MtkFlash.Core.Operations
                 case DriveBusyException b:
                     return new OperationError("DriveInUse", OperationErrorCategory.ResourceBusy, prefix + b.Message, target, ex,
                         "Wait for the other program (or MtkFlash process) using the drive to finish, then try again.");
+                case Virtual.VirtualDriveDamagedException v:
+                    return new OperationError("DriveDamaged", OperationErrorCategory.InvalidData, prefix + v.Message, target, ex,
+                        "Remove the damaged drive (mtkflash virtual remove " + Virtual.VirtualDriveStore.NameFromPath(v.DrivePath) +
+                        ", Remove-VirtualOpticalDrive) and create it again.");
                 case DriveNotRespondingException n:
                     return new OperationError("DriveNotResponding", OperationErrorCategory.ResourceUnavailable, prefix + n.Message, target, ex);
                 case UnauthorizedAccessException u:

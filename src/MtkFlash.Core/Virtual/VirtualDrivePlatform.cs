@@ -34,10 +34,13 @@ namespace MtkFlash.Core.Virtual
         public VirtualDrive OpenDrive(string path, DriveAccess access)
         {
             var name = VirtualDriveStore.NameFromPath(path);
-            if (!VirtualDriveStore.IsValidName(name) || !Store.Exists(name))
-                throw new DriveNotRespondingException(path, "No virtual drive named '" + name + "'. List them with 'mtkflash virtual list'; create one with 'mtkflash virtual new " +
-                    (VirtualDriveStore.IsValidName(name) ? name : "NAME") + " --profile lg-bh16ns40'.");
-            return Store.Open(name, access);
+            try
+            {
+                if (VirtualDriveStore.IsValidName(name)) return Store.Open(name, access);
+            }
+            catch (VirtualDriveNotFoundException) { }
+            throw new DriveNotRespondingException(path, "No virtual drive named '" + name + "'. List them with 'mtkflash virtual list'; create one with 'mtkflash virtual new " +
+                (VirtualDriveStore.IsValidName(name) ? name : "NAME") + " --profile lg-bh16ns40'.");
         }
     }
 }
