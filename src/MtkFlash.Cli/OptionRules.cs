@@ -46,6 +46,9 @@ namespace MtkFlash.Cli
         public static string OutputFileProblem(string path, string exampleName = "out.bin")
         {
             if (string.IsNullOrWhiteSpace(path)) return "give the name of a file.";
+            if (path.IndexOf('\0') >= 0) return "a file name cannot contain a NUL character.";
+            // NAME_MAX on Linux and the NTFS limit; checked here because commands that never open the file must refuse it too.
+            if (Path.GetFileName(path).Length > 255) return "the file name is longer than 255 characters.";
             var kind = FileKinds.Of(path);
             if (kind == PathKind.Directory) return "'" + path + "' is a folder; give the name of a file (for example " + Path.Combine(path, exampleName) + ").";
             if (kind != PathKind.File && kind != PathKind.Missing) return FileKinds.SpecialFileProblem(path);
@@ -54,6 +57,29 @@ namespace MtkFlash.Cli
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException) { return "'" + path + "' is not a valid file name."; }
             if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
                 return File.Exists(folder) ? "'" + folder + "' is a file, not a folder." : "the folder '" + folder + "' does not exist.";
+            return null;
+        }
+
+        /// <summary>DIR options MtkFlash writes into (--out DIR, --backup-dir): a folder, or a name a folder can be made under.</summary>
+        public static Option<string> OutputFolder(Option<string> option)
+        {
+            option.Validators.Add(r =>
+            {
+                var why = OutputFolderProblem(r.GetValueOrDefault<string>());
+                if (why != null) r.AddError(option.Name + ": " + why);
+            });
+            return option;
+        }
+
+        /// <summary>Null when the path is a folder or could become one; otherwise why not, in the user's terms.</summary>
+        public static string OutputFolderProblem(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) return "give the name of a folder.";
+            if (path.IndexOf('\0') >= 0) return "a folder name cannot contain a NUL character.";
+            if (Path.GetFileName(path.TrimEnd('/', '\\')).Length > 255) return "the folder name is longer than 255 characters.";
+            var kind = FileKinds.Of(path);
+            if (kind == PathKind.File) return "'" + path + "' is a file, not a folder.";
+            if (kind != PathKind.Directory && kind != PathKind.Missing) return "'" + path + "' is " + FileKinds.Describe(kind) + ", not a folder.";
             return null;
         }
 

@@ -12,7 +12,7 @@ namespace MtkFlash.Cli.Commands
         public static Command Create(CommandServices s)
         {
             var drives = new Argument<string[]>("drive") { Description = "Drive paths (/dev/sr0, virtual:NAME).", Arity = ArgumentArity.OneOrMore };
-            var output = new Option<string>("--out") { Description = "Folder for the backup bundles (default: MTKFLASH_HOME/backups).", HelpName = "DIR" };
+            var output = OptionRules.OutputFolder(new Option<string>("--out") { Description = "Folder for the backup bundles (default: MTKFLASH_HOME/backups).", HelpName = "DIR" });
             var zip = new Option<bool>("--zip") { Description = "Write each backup as one .zip file instead of a folder." };
             var json = new Option<bool>("--json") { Description = "Print JSON (an array of backup objects)." };
             var cmd = new Command("backup", "Back up the firmware and drive-specific regions of drives into verified bundles.") { drives, output, zip, json };

@@ -20,7 +20,7 @@ namespace MtkFlash.Cli.Commands
             var recover = new Option<bool>("--recover") { Description = "Flash a drive in boot mode through its boot loader." };
             var cross = new Option<bool>("--allow-crossflash") { Description = "Allow an image of the same hardware from another vendor/model." };
             var noBackup = new Option<bool>("--no-backup") { Description = "Skip the automatic backup before writing." };
-            var backupDir = new Option<string>("--backup-dir") { Description = "Folder for the automatic backup (default: MTKFLASH_HOME/backups).", HelpName = "DIR" };
+            var backupDir = OptionRules.OutputFolder(new Option<string>("--backup-dir") { Description = "Folder for the automatic backup (default: MTKFLASH_HOME/backups).", HelpName = "DIR" });
             var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
             var cmd = new Command("write", "Flash firmware safely: checks, automatic backup, progress, wait and verify.") { drive, image, yes, dryRun, recover, cross, noBackup, backupDir, json };
             cmd.SetAction(parse => s.Run(parse, context =>
