@@ -23,11 +23,21 @@ namespace MtkFlash.Cli
             CustomParser = r => WholeNumber(r, name, "a whole number of commands"),
         };
 
-        static int? WholeNumber(ArgumentResult r, string name, string what)
+        /// <summary>
+        /// A whole number in a range, parsed by the option itself: a validator would run after a failed conversion and get
+        /// an exception from GetValueOrDefault, so conversion and range are one step here.
+        /// </summary>
+        public static Option<int> WholeNumber(Option<int> option, int min, int max, string what)
+        {
+            option.CustomParser = r => WholeNumber(r, option.Name, what, min, max) ?? min;
+            return option;
+        }
+
+        static int? WholeNumber(ArgumentResult r, string name, string what, int min = 0, int max = int.MaxValue)
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return n;
-            r.AddError(name + " takes " + what + " from 0 to " + int.MaxValue.ToString(CultureInfo.InvariantCulture) + "; '" + text + "' is not one.");
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+            r.AddError(name + " takes " + what + " from " + min.ToString(CultureInfo.InvariantCulture) + " to " + max.ToString(CultureInfo.InvariantCulture) + "; '" + text + "' is not one.");
             return null;
         }
 

@@ -22,7 +22,12 @@ namespace MtkFlash.Cli.Commands
         {
             var name = new Argument<string>("name") { Description = "Virtual drive name (demo → virtual:demo) or any drive path." };
             var portal = new Option<string>("--iscsi") { Description = "Portal to listen on, ADDRESS:PORT (port 0 picks a free one). Loopback unless you give another address.", HelpName = "ADDRESS:PORT", DefaultValueFactory = _ => "127.0.0.1:3260" };
-            var lun = new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 };
+            portal.Validators.Add(r =>
+            {
+                try { IscsiTarget.ParsePortal(r.GetValueOrDefault<string>()); }
+                catch (FormatException ex) { r.AddError("--iscsi: " + ex.Message); }
+            });
+            var lun = OptionRules.WholeNumber(new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 }, 0, 255, "a LUN");
             var targetName = new Option<string>("--target-name") { Description = "IQN to serve under. Default: iqn.2024-01.org.mtkflash:NAME.", HelpName = "IQN" };
             var seconds = new Option<double?>("--seconds") { Description = "Stop after N seconds (default: until Ctrl+C or SIGTERM).", HelpName = "N" };
             var commandTimeout = new Option<double>("--command-timeout") { Description = "Seconds the drive gets per command before the target answers with an error; keep it above the initiator's timeouts.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
@@ -34,11 +39,8 @@ namespace MtkFlash.Cli.Commands
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, json: false, verbose: parse.GetValue(s.Verbose));
-                System.Net.IPEndPoint endpoint;
-                try { endpoint = IscsiTarget.ParsePortal(parse.GetValue(portal)); }
-                catch (FormatException ex) { s.Env.Err.WriteLine("error: --iscsi: " + ex.Message); return ExitCodes.Usage; }
+                var endpoint = IscsiTarget.ParsePortal(parse.GetValue(portal));   // --iscsi and --lun are checked at parse time
                 var lunValue = parse.GetValue(lun);
-                if (lunValue < 0 || lunValue > 255) { s.Env.Err.WriteLine("error: --lun must be 0..255."); return ExitCodes.Usage; }
                 var limit = parse.GetValue(seconds);
                 if (limit.HasValue && limit.Value < 0) { s.Env.Err.WriteLine("error: --seconds must be 0 or more."); return ExitCodes.Usage; }
                 var perCommand = parse.GetValue(commandTimeout);
@@ -50,7 +52,7 @@ namespace MtkFlash.Cli.Commands
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
                     host.WriteError(OperationErrors.FromException(ex, path, "Cannot open " + path));
-                    return ExitCodes.Failure;
+                    return ExitCodes.From(host);
                 }
 
                 using (drive)
@@ -71,8 +73,9 @@ namespace MtkFlash.Cli.Commands
                         try { target.Start(); }
                         catch (SocketException ex)
                         {
-                            s.Env.Err.WriteLine("error: cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message);
-                            return ExitCodes.Failure;
+                            host.WriteError(new OperationError("CannotListen", OperationErrorCategory.ResourceUnavailable,
+                                "cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message, IscsiTarget.FormatPortal(endpoint), ex));
+                            return ExitCodes.From(host);
                         }
                         if (!endpoint.Address.Equals(System.Net.IPAddress.Loopback) && !endpoint.Address.Equals(System.Net.IPAddress.IPv6Loopback))
                             host.WriteWarning("serving on " + target.Portal + ": anyone who can reach it can send any command to " + path + " (no authentication).");
@@ -93,7 +96,7 @@ namespace MtkFlash.Cli.Commands
                         s.Env.Err.WriteLine("stopped serving " + path + " (" + target.ConnectionsAccepted + " connection(s)).");
                     }
                 }
-                return ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
