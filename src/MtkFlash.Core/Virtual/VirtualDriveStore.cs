@@ -218,12 +218,16 @@ namespace MtkFlash.Core.Virtual
             Name = name, Path = VirtualDrivePlatform.Prefix + name, Folder = folder, State = null, Damage = problem,
         };
 
-        /// <summary>Why a folder is not a drive, in words for a message.</summary>
-        static string NotADriveReason(string folder)
+        /// <summary>Why a folder is not a drive, in words for a message ("…/drive.json is missing.").</summary>
+        static string NotADriveReason(string folder) => RecordPath(folder) + " " + RecordProblem(folder) + ".";
+
+        static string RecordPath(string folder) => System.IO.Path.Combine(folder, VirtualDriveUnit.RecordFile);
+
+        /// <summary>What is wrong with a folder's drive.json when it is not a file: "is missing", "is a folder, not a file".</summary>
+        static string RecordProblem(string folder)
         {
-            var record = System.IO.Path.Combine(folder, VirtualDriveUnit.RecordFile);
-            var kind = FileKinds.Of(record);
-            return record + (kind == PathKind.Missing ? " is missing." : " is " + FileKinds.Describe(kind) + ", not a file.");
+            var kind = FileKinds.Of(RecordPath(folder));
+            return kind == PathKind.Missing ? "is missing" : "is " + FileKinds.Describe(kind) + ", not a file";
         }
 
         /// <summary>True when a folder holds at least one file of MtkFlash's naming (a drive, or what is left of one).</summary>
@@ -297,12 +301,8 @@ namespace MtkFlash.Core.Virtual
             if (!Exists(name))
             {
                 if (Directory.Exists(folder) && HoldsOwnFiles(folder))
-                {
-                    var record = System.IO.Path.Combine(folder, VirtualDriveUnit.RecordFile);
-                    var kind = FileKinds.Of(record);
-                    throw new VirtualDriveDamagedException(path, record, (kind == PathKind.Missing ? "is missing" : "is " + FileKinds.Describe(kind) + ", not a file") +
+                    throw new VirtualDriveDamagedException(path, RecordPath(folder), RecordProblem(folder) +
                         " (remove what is left with: mtkflash virtual remove " + name + " --force).");
-                }
                 throw new VirtualDriveNotFoundException(name, Root);
             }
             VirtualDriveUnit unit;
