@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Linq;
 using MtkFlash.Cli.Commands;
 
 namespace MtkFlash.Cli
@@ -23,18 +27,47 @@ namespace MtkFlash.Cli
             return root;
         }
 
-        /// <summary>Parses and runs. Usage errors exit 2 (System.CommandLine's own default is 1).</summary>
+        /// <summary>
+        /// Parses and runs. Usage errors exit 2 (System.CommandLine's own default is 1). Every exit code comes from
+        /// <see cref="ExitCodes"/>. An exception no command expected becomes one UnexpectedError line naming the command and
+        /// --trace, exit 1, with the stack trace only under --verbose (or rethrown when <see cref="CliEnvironment.RethrowUnexpected"/>).
+        /// </summary>
         public static int Run(string[] args, CliEnvironment env)
         {
-            var root = Build(env);
-            var parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
+            ParseResult parse = null;
+            try
             {
-                foreach (var e in parse.Errors) env.Err.WriteLine("error: " + e.Message);
-                env.Err.WriteLine("Run 'mtkflash --help' for usage.");
-                return ExitCodes.Usage;
+                var root = Build(env);
+                parse = root.Parse(args);
+                if (parse.Errors.Count > 0)
+                {
+                    foreach (var e in parse.Errors) env.Err.WriteLine("error: " + e.Message);
+                    env.Err.WriteLine("Run 'mtkflash " + string.Join(" ", CommandNames(parse)) + (CommandNames(parse).Count > 0 ? " " : string.Empty) + "--help' for usage.");
+                    return ExitCodes.ForParseErrors();
+                }
+                return parse.Invoke(new InvocationConfiguration { Output = env.Out, Error = env.Err, EnableDefaultExceptionHandler = false });
             }
-            return parse.Invoke(new InvocationConfiguration { Output = env.Out, Error = env.Err });
+            catch (OperationCanceledException ex)
+            {
+                env.Err.WriteLine("error: stopped by the user.");
+                return ExitCodes.ForException(ex);
+            }
+            catch (Exception ex) when (!env.RethrowUnexpected)
+            {
+                var command = "mtkflash" + string.Concat(CommandNames(parse).Select(n => " " + n));
+                env.Err.WriteLine("error: " + command + " stopped on an unexpected error: " + ex.GetType().Name + ": " + ex.Message + " [UnexpectedError]");
+                env.Err.WriteLine("  what to do: this is a bug in MtkFlash. Run the command again with --trace FILE --verbose and report the output with FILE.");
+                if (args.Contains("--verbose")) env.Err.WriteLine(ex.ToString());
+                return ExitCodes.ForException(ex);
+            }
+        }
+
+        /// <summary>The subcommand path of a parse ("virtual", "remove"), without the root.</summary>
+        static List<string> CommandNames(ParseResult parse)
+        {
+            var names = new List<string>();
+            for (var r = parse?.CommandResult; r != null && !(r.Command is RootCommand); r = r.Parent as CommandResult) names.Insert(0, r.Command.Name);
+            return names;
         }
     }
 }

@@ -11,6 +11,7 @@ namespace MtkFlash.PowerShell
             {
                 case FrontEndTerm.AllowCrossFlash: return "-AllowCrossFlash";
                 case FrontEndTerm.AllowUnlistedModel: return "-AllowUnlistedModel";
+                case FrontEndTerm.RemoveVirtualDrive: return "Remove-VirtualOpticalDrive";
                 case FrontEndTerm.SkipBackup: return "-SkipBackup";
                 case FrontEndTerm.Recover: return "-Recover";
                 case FrontEndTerm.Force: return "-Force";

@@ -12,7 +12,7 @@ namespace MtkFlash.Cli.Commands
         public static Command Create(CommandServices s)
         {
             var drives = new Argument<string[]>("drive") { Description = "Drive paths (/dev/sr0, virtual:NAME).", Arity = ArgumentArity.OneOrMore };
-            var output = new Option<string>("--out") { Description = "Folder for the backup bundles (default: MTKFLASH_HOME/backups).", HelpName = "DIR" };
+            var output = OptionRules.OutputFolder(new Option<string>("--out") { Description = "Folder for the backup bundles (default: MTKFLASH_HOME/backups).", HelpName = "DIR" });
             var zip = new Option<bool>("--zip") { Description = "Write each backup as one .zip file instead of a folder." };
             var json = new Option<bool>("--json") { Description = "Print JSON (an array of backup objects)." };
             var cmd = new Command("backup", "Back up the firmware and drive-specific regions of drives into verified bundles.") { drives, output, zip, json };
@@ -26,7 +26,7 @@ namespace MtkFlash.Cli.Commands
                 if (parse.GetValue(json)) s.WriteJson(results);
                 else foreach (var r in results)
                     s.Env.Out.WriteLine(r.Drive + ": " + Json.EnumName(r.Completeness) + " backup, " + r.Size + " bytes, SHA-256 " + r.Sha256 + "\n  " + r.Path);
-                return host.Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }

@@ -14,17 +14,15 @@ namespace MtkFlash.Cli.Commands
     {
         public static Command Create(CommandServices s)
         {
-            var profile = new Option<string>("--profile") { Description = "Virtual drive profile (see 'mtkflash virtual profiles').", DefaultValueFactory = _ => "lg-bh16ns40" };
+            var profile = OptionRules.Profile("Virtual drive profile (see 'mtkflash virtual profiles').", required: false);
+            profile.DefaultValueFactory = _ => "lg-bh16ns40";
             var remove = new Option<bool>("--remove") { Description = "Remove the demo drive afterwards." };
             var cmd = new Command("demo", "Show the main job on a new virtual drive: list, back up, test an image, flash it, verify, history.") { profile, remove };
             cmd.SetAction(parse =>
             {
-                var p = VirtualProfiles.Find(parse.GetValue(profile));
-                if (p == null)
-                {
-                    s.Env.Err.WriteLine("error: unknown profile '" + parse.GetValue(profile) + "'. Profiles: " + string.Join(", ", VirtualProfiles.All.Select(x => x.Name)));
-                    return ExitCodes.Usage;
-                }
+                // Not through s.Run: each step is a full run that opens --trace itself.
+                if (s.HomeUnusable() is int unusable) return unusable;
+                var p = VirtualProfiles.Get(parse.GetValue(profile));   // checked at parse time
                 var name = "demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
                 var drive = "virtual:" + name;
                 var work = Path.Combine(s.Env.HomeDirectory, "demo", name);
@@ -57,7 +55,7 @@ namespace MtkFlash.Cli.Commands
                     if (rc != ExitCodes.Success)
                     {
                         s.Env.Err.WriteLine("demo: step " + n + " exited with " + rc + "; stopping.");
-                        return ExitCodes.Failure;
+                        return ExitCodes.From(failed: true);
                     }
                 }
                 s.Env.Out.WriteLine();
@@ -67,7 +65,7 @@ namespace MtkFlash.Cli.Commands
                 s.Env.Out.WriteLine(last ?? "(no history entry found)");
                 if (parse.GetValue(remove)) CliApp.Run(new[] { "virtual", "remove", name }, s.Env);
                 else s.Env.Out.WriteLine("\nThe demo drive stays as " + drive + " (remove it with: mtkflash virtual remove " + name + ").");
-                return last == null ? ExitCodes.Failure : ExitCodes.Success;
+                return ExitCodes.From(failed: last == null);
             });
             return cmd;
         }

@@ -9,7 +9,7 @@ namespace MtkFlash.Cli.Commands
         public static Command Create(CommandServices s)
         {
             var source = new Argument<string>("flasher") { Description = "A vendor flasher EXE (LiteOn XFlash, scrambled or UPX-compressed too) or an Intel HEX file." };
-            var output = new Option<string>("--out") { Description = "The .bin to write, never overwritten. A flasher with several images writes BIN-REV.bin per image (REV: its revision); into an existing folder, REV.bin.", HelpName = "BIN", Required = true };
+            var output = OptionRules.OutputFile(new Option<string>("--out") { Description = "The .bin to write, never overwritten. A flasher with several images writes BIN-REV.bin per image (REV: its revision); into an existing folder, REV.bin.", HelpName = "BIN", Required = true });
             var json = new Option<bool>("--json") { Description = "Print JSON (reports of the written files)." };
             var cmd = new Command("extract", "Write the firmware image embedded in a vendor flasher to a .bin file, verified.") { source, output, json };
             cmd.SetAction(parse => s.Run(parse, context =>
@@ -19,8 +19,8 @@ namespace MtkFlash.Cli.Commands
                 var written = new ExtractFirmwareOperation().Run(host, parse.GetValue(source), parse.GetValue(output));
                 if (asJson) s.WriteJson(written);
                 else foreach (var r in written) s.Env.Out.WriteLine("wrote " + r.Path + " (" + r.Size + " bytes, sha256 " + r.Sha256 + ")" + (r.IsValid ? string.Empty : " - the image has problems, see `mtkflash test`"));
-                return written.Count > 0 && host.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
-            }));
+                return ExitCodes.From(host, failed: written.Count == 0);
+            }, usesHome: false));
             return cmd;
         }
     }

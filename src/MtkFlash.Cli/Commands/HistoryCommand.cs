@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
 
@@ -34,6 +35,14 @@ namespace MtkFlash.Cli.Commands
                     set(value);
                 }
                 var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
+                // A FIFO or device in place of the history would block or never end; refuse it before opening.
+                var special = FileKinds.SpecialFileProblem(context.HistoryFile);
+                if (special != null)
+                {
+                    host.WriteError(new Core.Operations.OperationError("HistoryUnreadable", Core.Operations.OperationErrorCategory.ReadError,
+                        "Cannot read the history " + context.HistoryFile + ": " + special, context.HistoryFile, null));
+                    return ExitCodes.From(host);
+                }
                 // Attempt and outcome lines are paired; an attempt without an outcome (killed write) shows as "unknown".
                 var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to }).ToList();
                 if (host.Errors.Count > 0) return ExitCodes.Usage;
@@ -49,7 +58,7 @@ namespace MtkFlash.Cli.Commands
                         s.Env.Err.WriteLine("note: an \"unknown\" outcome is a write that started sending to the drive but recorded no result " +
                                             "(the process was killed or the computer lost power): check that drive with 'mtkflash list'.");
                 }
-                return ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }

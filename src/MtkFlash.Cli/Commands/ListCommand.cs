@@ -24,7 +24,7 @@ namespace MtkFlash.Cli.Commands
                     ("Path", d => d.Path), ("Vendor", d => d.Vendor), ("Product", d => d.Product), ("Revision", d => d.Revision),
                     ("Family", d => Json.EnumName(d.Family)), ("State", d => Json.EnumName(d.State)),
                     ("Flash", d => d.CanFlash ? "yes" : "no"));
-                return host.Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }

@@ -120,7 +120,7 @@ namespace MtkFlash.Cli.Commands
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
                     host.WriteError(OperationErrors.FromException(ex, path, "Cannot open " + path));
-                    return ExitCodes.Failure;
+                    return ExitCodes.From(host);
                 }
 
                 using (drive)
@@ -142,8 +142,9 @@ namespace MtkFlash.Cli.Commands
                         try { target.Start(); }
                         catch (SocketException ex)
                         {
-                            s.Env.Err.WriteLine("error: cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message);
-                            return ExitCodes.Failure;
+                            host.WriteError(new OperationError("CannotListen", OperationErrorCategory.ResourceUnavailable,
+                                "cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message, IscsiTarget.FormatPortal(endpoint), ex));
+                            return ExitCodes.From(host);
                         }
                         lock (s.Env.Err)
                         {
@@ -165,7 +166,7 @@ namespace MtkFlash.Cli.Commands
                                             (target.ConnectionsEvicted + target.ConnectionsRefused > 0 ? ", " + target.ConnectionsEvicted + " pushed out, " + target.ConnectionsRefused + " refused" : "") + ").");
                     }
                 }
-                return ExitCodes.Success;
+                return ExitCodes.From(host);
             }));
             return cmd;
         }

@@ -29,14 +29,13 @@ namespace MtkFlash.Cli.Commands
                     try { drives.Add(new GetDrivesOperation(context).IdentifyOne(path)); }
                     catch (Exception ex) when (!(ex is OperationCanceledException)) { host.WriteError(OperationErrors.FromException(ex, path, "Drive " + path)); }
                 }
-                if (drivePaths.Length > 0 && drives.Count == 0) return ExitCodes.Failure;
+                if (drivePaths.Length > 0 && drives.Count == 0) return ExitCodes.From(host, failed: true);
 
                 var reports = new TestFirmwareImageOperation().Run(host, parse.GetValue(images), drives);
                 if (asJson) s.WriteJson(reports);
                 else foreach (var r in reports) Render(s.Env.Out, r);
-                bool ok = reports.Count > 0 && host.Errors.Count == 0 && reports.All(TestFirmwareImageOperation.Passed);
-                return ok ? ExitCodes.Success : ExitCodes.Failure;
-            }));
+                return ExitCodes.From(host, failed: reports.Count == 0 || !reports.All(TestFirmwareImageOperation.Passed));
+            }, usesHome: (parse.GetValue(drive)?.Length ?? 0) > 0));
             return cmd;
         }
 

@@ -27,15 +27,10 @@ namespace MtkFlash.Cli.Commands
 
         static Argument<string> NameArgument() => new Argument<string>("name") { Description = "Drive name (letters, digits, '.', '_', '-'); used as virtual:NAME." };
 
-        /// <summary>Bad names, profiles and revisions are usage errors (exit 2); anything else that failed is exit 1.</summary>
-        static int ExitFor(ConsoleHost host) =>
-            host.Errors.Count == 0 ? ExitCodes.Success :
-            host.Errors.Any(e => e.Category == OperationErrorCategory.InvalidArgument) ? ExitCodes.Usage : ExitCodes.Failure;
-
         static Command New(CommandServices s)
         {
             var name = NameArgument();
-            var profile = new Option<string>("--profile") { Description = "Profile (see 'mtkflash virtual profiles').", Required = true };
+            var profile = OptionRules.Profile("Profile (see 'mtkflash virtual profiles').", required: true);
             var revision = new Option<string>("--revision") { Description = "Firmware revision of the initial flash (default: the profile's)." };
             var disc = new Option<bool>("--disc") { Description = "Start with a disc in the tray." };
             var json = new Option<bool>("--json") { Description = "Print the new drive as JSON." };
@@ -49,7 +44,7 @@ namespace MtkFlash.Cli.Commands
                     if (parse.GetValue(json)) s.WriteJson(drive);
                     else s.Env.Out.WriteLine("Created " + drive.Path + ": " + drive.Vendor + " " + drive.Product + " " + drive.Revision + " (" + Json.EnumName(drive.Family) + ").");
                 }
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -57,13 +52,14 @@ namespace MtkFlash.Cli.Commands
         static Command Remove(CommandServices s)
         {
             var name = NameArgument();
-            var cmd = new Command("remove", "Remove a virtual drive and its flash contents.") { name };
+            var force = new Option<bool>("--force") { Description = "Also clear a folder of that name that is not a valid drive (no drive.json). Only MtkFlash's own files are ever removed." };
+            var cmd = new Command("remove", "Remove a virtual drive (damaged ones too): MtkFlash's own files in its folder, nothing else.") { name, force };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
-                var removed = new VirtualDriveOperations(context).Remove(host, parse.GetValue(name));
+                var removed = new VirtualDriveOperations(context).Remove(host, parse.GetValue(name), parse.GetValue(force));
                 if (removed != null) s.Env.Out.WriteLine("Removed " + removed.Path + ".");
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -74,14 +70,17 @@ namespace MtkFlash.Cli.Commands
             var cmd = new Command("list", "List virtual drives with their state, tray and faults.") { json };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
+                var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
                 var drives = new VirtualDriveStore(context.HomeDirectory, context.Clock).List();
+                foreach (var d in drives.Where(d => d.Damage != null))
+                    host.WriteWarning(d.Path + " is damaged: " + d.Damage + " Remove it with 'mtkflash virtual remove " + d.Name + "'.");
                 if (parse.GetValue(json)) s.WriteJson(drives);
                 else if (drives.Count == 0) s.Env.Err.WriteLine("No virtual drives. Create one: mtkflash virtual new demo --profile lg-bh16ns40");
                 else TextTable.Write(s.Env.Out, drives,
                     ("Path", d => d.Path), ("Profile", d => d.Profile), ("Vendor", d => d.Vendor), ("Product", d => d.Product),
-                    ("Revision", d => d.Revision), ("State", d => Json.EnumName(d.State)), ("Tray", d => Json.EnumName(d.Tray)),
-                    ("Faults", d => d.Faults.ToString()));
-                return ExitCodes.Success;
+                    ("Revision", d => d.Revision), ("State", d => d.State == null ? "damaged" : Json.EnumName(d.State.Value)), ("Tray", d => d.Damage != null ? null : Json.EnumName(d.Tray)),
+                    ("Faults", d => d.Faults?.ToString()));
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -96,16 +95,16 @@ namespace MtkFlash.Cli.Commands
                 else TextTable.Write(s.Env.Out, VirtualProfiles.All,
                     ("Name", p => p.Name), ("Family", p => Json.EnumName(p.Family)), ("Vendor", p => p.Vendor), ("Product", p => p.Product),
                     ("Revision", p => p.Revision), ("Flash", p => p.CanFlash ? "yes" : "no"), ("Listed", p => p.Listed ? "yes" : "no"), ("Size", p => (p.FlashSize / 1024) + " KiB"));
-                return ExitCodes.Success;
+                return ExitCodes.From(failed: false);
             });
             return cmd;
         }
 
         static Command Image(CommandServices s)
         {
-            var profile = new Option<string>("--profile") { Description = "Profile the image is for.", Required = true };
+            var profile = OptionRules.Profile("Profile the image is for.", required: true);
             var revision = new Option<string>("--revision") { Description = "Firmware revision written into the image (default: the profile's)." };
-            var output = new Option<string>("--out") { Description = "File to write.", Required = true, HelpName = "FILE" };
+            var output = OptionRules.OutputFile(new Option<string>("--out") { Description = "File to write.", Required = true, HelpName = "FILE" });
             var force = new Option<bool>("--force") { Description = "Overwrite FILE if it exists." };
             var cmd = new Command("image", "Write a synthetic firmware image (structurally faithful, no real firmware code) for a profile.") { profile, revision, output, force };
             cmd.SetAction(parse => s.Run(parse, context =>
@@ -113,7 +112,7 @@ namespace MtkFlash.Cli.Commands
                 var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
                 var report = new VirtualDriveOperations(context).NewImage(host, parse.GetValue(profile), parse.GetValue(revision), parse.GetValue(output), parse.GetValue(force));
                 if (report != null) s.Env.Out.WriteLine("Wrote " + report.Path + " (" + report.Size + " bytes, " + report.Vendor + " " + report.Product + " " + report.Revision + ").");
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
         }
@@ -121,31 +120,38 @@ namespace MtkFlash.Cli.Commands
         static Command Fault(CommandServices s)
         {
             var name = NameArgument();
-            var powerLoss = new Option<int?>("--power-loss-after") { Description = "Power fails after N more commands (re-opening the drive restores power).", HelpName = "N" };
+            var powerLoss = OptionRules.CommandCount("--power-loss-after", "Power fails after N more commands (re-opening the drive restores power).");
             var transient = new Option<string[]>("--transient") { Description = "Answer the next COUNT commands with KIND instead of executing them: unit-attention (a reset: the download received so far is lost), microcode-changed, not-ready, busy.", HelpName = "KIND[:COUNT]" };
-            var after = new Option<int?>("--after") { Description = "The --transient answers start after N more commands (0: the next one), to place a fault on a chosen command.", HelpName = "N" };
+            var after = OptionRules.CommandCount("--after", "The --transient answers start after N more commands (0: the next one), to place a fault on a chosen command.");
             var disc = new Option<string>("--disc") { Description = "Put a disc in the tray or take it out.", HelpName = "in|out" };
             disc.AcceptOnlyFromAmong("in", "out");
-            var hang = new Option<int?>("--hang-after") { Description = "The drive hangs after N more commands (every command then times out) until --clear.", HelpName = "N" };
+            var hang = OptionRules.CommandCount("--hang-after", "The drive hangs after N more commands (every command then times out) until --clear.");
             var clear = new Option<bool>("--clear") { Description = "Remove all injected faults first." };
             var cmd = new Command("fault", "Inject faults into a virtual drive (persisted until they fire or are cleared).") { name, powerLoss, transient, after, disc, hang, clear };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
+                var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
                 var transients = new List<TransientFault>();
                 foreach (var t in parse.GetValue(transient) ?? new string[0])
                 {
                     try { transients.Add(TransientFault.Parse(t)); }
-                    catch (FormatException ex) { return Usage(s, ex.Message); }
+                    catch (FormatException ex)
+                    {
+                        host.WriteError(new OperationError("InvalidFault", OperationErrorCategory.InvalidArgument, "--transient: " + ex.Message, t));
+                        return ExitCodes.From(host);
+                    }
                 }
                 var powerLossAfter = parse.GetValue(powerLoss);
                 var hangAfter = parse.GetValue(hang);
                 var transientsAfter = parse.GetValue(after);
-                if (powerLossAfter < 0 || hangAfter < 0 || transientsAfter < 0) return Usage(s, "command counts cannot be negative.");
-                if (transientsAfter != null && transients.Count == 0) return Usage(s, "--after places a --transient fault; give one.");
+                if (transientsAfter != null && transients.Count == 0)
+                {
+                    host.WriteError(new OperationError("InvalidFault", OperationErrorCategory.InvalidArgument, "--after places a --transient fault; give one.", parse.GetValue(name)));
+                    return ExitCodes.From(host);
+                }
                 foreach (var t in transients) t.After = transientsAfter ?? 0;
                 TrayState? tray = parse.GetValue(disc) == null ? (TrayState?)null : parse.GetValue(disc) == "in" ? TrayState.Disc : TrayState.Empty;
 
-                var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
                 var faults = new VirtualDriveOperations(context).SetFaults(host, parse.GetValue(name), f =>
                 {
                     if (parse.GetValue(clear)) { f.PowerLossAfter = null; f.HangAfter = null; f.Transients.Clear(); }
@@ -154,15 +160,9 @@ namespace MtkFlash.Cli.Commands
                     f.Transients.AddRange(transients);
                 }, tray);
                 if (faults != null) s.Env.Out.WriteLine(VirtualDrivePlatform.Prefix + VirtualDriveStore.NameFromPath(parse.GetValue(name)) + " faults: " + faults);
-                return ExitFor(host);
+                return ExitCodes.From(host);
             }));
             return cmd;
-        }
-
-        static int Usage(CommandServices s, string message)
-        {
-            s.Env.Err.WriteLine("error: " + message);
-            return ExitCodes.Usage;
         }
     }
 }

@@ -21,7 +21,7 @@ namespace MtkFlash.Cli.Commands
             var cross = new Option<bool>("--allow-crossflash") { Description = "Allow an image of the same hardware from another vendor/model." };
             var unlisted = new Option<bool>("--allow-unlisted-model") { Description = "Allow a drive of a known chipset whose model the cited flasher does not list (recorded in the history; --yes does not imply it)." };
             var noBackup = new Option<bool>("--no-backup") { Description = "Skip the automatic backup before writing." };
-            var backupDir = new Option<string>("--backup-dir") { Description = "Folder for the automatic backup (default: MTKFLASH_HOME/backups).", HelpName = "DIR" };
+            var backupDir = OptionRules.OutputFolder(new Option<string>("--backup-dir") { Description = "Folder for the automatic backup (default: MTKFLASH_HOME/backups).", HelpName = "DIR" });
             var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
             var cmd = new Command("write", "Flash firmware safely: checks, automatic backup, progress, wait and verify.") { drive, image, yes, dryRun, recover, cross, unlisted, noBackup, backupDir, json };
             cmd.SetAction(parse => s.Run(parse, context =>
@@ -33,7 +33,7 @@ namespace MtkFlash.Cli.Commands
                     host.WriteError(new Core.Operations.OperationError("ConfirmationRequired", Core.Operations.OperationErrorCategory.InvalidOperation,
                         "No terminal to confirm the write, and --yes was not given; nothing was sent to the drive.", parse.GetValue(drive), null,
                         Core.Operations.Remedies.Unattended));
-                    return ExitCodes.Refused;
+                    return ExitCodes.From(host, refused: true);
                 }
                 var result = new WriteOperation(context).Run(host, parse.GetValue(drive), new WriteOptions
                 {
@@ -56,13 +56,8 @@ namespace MtkFlash.Cli.Commands
                     if (result.BackupPath != null) s.Env.Out.WriteLine("  backup: " + result.BackupPath);
                     if (result.Outcome != WriteOutcome.Planned) s.Env.Out.WriteLine("  duration: " + result.Duration.TotalSeconds.ToString("0.0") + " s; history: " + context.HistoryFile);
                 }
-                switch (result.Outcome)
-                {
-                    case WriteOutcome.Succeeded:
-                    case WriteOutcome.Planned: return ExitCodes.Success;
-                    case WriteOutcome.Refused: return ExitCodes.Refused;
-                    default: return ExitCodes.Failure;
-                }
+                return ExitCodes.From(host, failed: result.Outcome != WriteOutcome.Succeeded && result.Outcome != WriteOutcome.Planned,
+                    refused: result.Outcome == WriteOutcome.Refused);
             }));
             return cmd;
         }

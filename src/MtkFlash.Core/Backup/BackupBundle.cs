@@ -46,7 +46,7 @@ namespace MtkFlash.Core.Backup
             try
             {
                 if (Directory.Exists(path)) return File.Exists(System.IO.Path.Combine(path, BackupManifest.FileName));
-                if (!File.Exists(path)) return false;
+                if (Infrastructure.FileKinds.Of(path) != Infrastructure.PathKind.File) return false;   // a FIFO would block the open
                 using (var fs = File.OpenRead(path))
                 {
                     var magic = new byte[4];
@@ -166,6 +166,8 @@ namespace MtkFlash.Core.Backup
                 foreach (var f in Directory.GetFiles(path))
                 {
                     var info = new FileInfo(f);
+                    var special = Infrastructure.FileKinds.SpecialFileProblem(f);
+                    if (special != null) throw new InvalidDataException("The backup '" + path + "' is damaged: " + special);
                     if (info.Length > 64L * 1024 * 1024) throw new InvalidDataException("Bundle file '" + info.Name + "' is implausibly large.");
                     files[info.Name] = File.ReadAllBytes(f);
                 }

@@ -23,7 +23,8 @@ namespace MtkFlash.Core.Backup
     public sealed class BackupPart
     {
         public string Name { get; set; }
-        public BackupPartKind Kind { get; set; }
+        /// <summary>Identity when a manifest does not say (never more than is there).</summary>
+        public BackupPartKind Kind { get; set; } = BackupPartKind.Identity;
         public string File { get; set; }
         /// <summary>Flash offset of a region, else null.</summary>
         public long? Offset { get; set; }
@@ -72,7 +73,8 @@ namespace MtkFlash.Core.Backup
         public string Tool { get; set; }
         public DateTimeOffset CreatedUtc { get; set; }
         public BackupDriveIdentity Drive { get; set; }
-        public BackupCompleteness Completeness { get; set; }
+        /// <summary>IdentityOnly when a manifest does not say (never imply more than was read).</summary>
+        public BackupCompleteness Completeness { get; set; } = BackupCompleteness.IdentityOnly;
         /// <summary>Why the backup is not full; null when it is.</summary>
         public string Reason { get; set; }
         public List<BackupPart> Parts { get; set; } = new List<BackupPart>();
@@ -81,38 +83,28 @@ namespace MtkFlash.Core.Backup
 
         public string ToJson() => Json.Serialize(this, indented: true);
 
+        /// <summary>
+        /// Reads a manifest (the reverse of <see cref="ToJson"/>, through the same property list). Throws
+        /// <see cref="FormatException"/> for anything that is not a usable manifest of a version this MtkFlash reads.
+        /// </summary>
         public static BackupManifest FromJson(string text)
         {
             var o = Json.ParseObject(text);
-            if (o.GetString("format") != FormatName) throw new FormatException("Not an MtkFlash backup manifest (format is not '" + FormatName + "').");
-            var version = o.GetInt64("formatVersion");
-            if (version < 1 || version > CurrentFormatVersion) throw new FormatException("Backup format version " + version + " is not supported by this MtkFlash.");
-            var d = o.GetObject("drive") ?? throw new FormatException("The manifest has no drive identity.");
-            var m = new BackupManifest
+            if (!(o.TryGetValue("format", out var format) && format is string f && f == FormatName))
+                throw new FormatException("Not an MtkFlash backup manifest (format is not '" + FormatName + "').");
+            if (!(o.TryGetValue("formatVersion", out var version) && version is double v && v >= 1 && v <= CurrentFormatVersion && Math.Floor(v) == v))
+                throw new FormatException("Backup format version " + Convert.ToString(version, System.Globalization.CultureInfo.InvariantCulture) + " is not supported by this MtkFlash.");
+            if (!o.ContainsKey("createdUtc")) throw new FormatException("The manifest has no creation time.");
+            var m = Json.ToType<BackupManifest>(o);
+            if (m.Drive == null) throw new FormatException("The manifest has no drive identity.");
+            m.Parts = m.Parts ?? new List<BackupPart>();
+            foreach (var p in m.Parts)
             {
-                Tool = o.GetString("tool"),
-                CreatedUtc = DateTimeOffset.Parse(o.GetString("createdUtc") ?? throw new FormatException("The manifest has no creation time."), System.Globalization.CultureInfo.InvariantCulture),
-                Completeness = Json.ParseEnum<BackupCompleteness>(o.GetString("completeness") ?? "identityOnly"),
-                Reason = o.GetString("reason"),
-                Drive = new BackupDriveIdentity
-                {
-                    Path = d.GetString("path"), Vendor = d.GetString("vendor"), Product = d.GetString("product"), Revision = d.GetString("revision"),
-                    SerialNumber = d.GetString("serialNumber"), FirmwareDate = d.GetString("firmwareDate"),
-                    Family = Json.ParseEnum<DriveFamily>(d.GetString("family") ?? "unknown"), Model = d.GetString("model"), IsVirtual = d.GetBool("isVirtual"),
-                },
-            };
-            foreach (var item in o.GetArray("parts") ?? new List<object>())
-            {
-                var p = item as Dictionary<string, object> ?? throw new FormatException("A manifest part is not an object.");
-                var file = p.GetString("file") ?? throw new FormatException("A manifest part has no file name.");
-                if (file.IndexOfAny(new[] { '/', '\\' }) >= 0 || file == ".." || file == ".")
-                    throw new FormatException("A manifest part names a file outside the bundle: '" + file + "'.");
-                m.Parts.Add(new BackupPart
-                {
-                    Name = p.GetString("name"), Kind = Json.ParseEnum<BackupPartKind>(p.GetString("kind") ?? "identity"), File = file,
-                    Offset = p.TryGetValue("offset", out var off) && off is double od ? (long?)od : null,
-                    Length = p.GetInt64("length"), Sha256 = p.GetString("sha256"),
-                });
+                if (p == null) throw new FormatException("A manifest part is not an object.");
+                if (p.File == null) throw new FormatException("A manifest part has no file name.");
+                if (p.File.IndexOfAny(new[] { '/', '\\' }) >= 0 || p.File == ".." || p.File == "." || p.File.Length == 0)
+                    throw new FormatException("A manifest part names a file outside the bundle: '" + p.File + "'.");
+                if (p.Length < 0 || p.Offset < 0) throw new FormatException("A manifest part has a negative offset or length.");
             }
             return m;
         }

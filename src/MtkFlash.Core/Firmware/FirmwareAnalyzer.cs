@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security;
 using System.Security.Cryptography;
 using MtkFlash.Core.Backup;
+using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware.Families;
 using MtkFlash.Core.Firmware.Formats;
@@ -81,6 +82,9 @@ namespace MtkFlash.Core.Firmware
             if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
             try
             {
+                // Before anything opens it: a FIFO blocks the open, a device never ends.
+                var special = FileKinds.SpecialFileProblem(path);
+                if (special != null) return Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.NotARegularFile, special);
                 if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
                 if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
                 if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");

@@ -8,6 +8,8 @@ namespace MtkFlash.Core.Firmware
         public const string IsDirectory = "IsDirectory";
         public const string NotFound = "NotFound";
         public const string Unreadable = "Unreadable";
+        /// <summary>A FIFO, socket or device (/dev/zero): refused before it is opened, so nothing blocks or reads forever.</summary>
+        public const string NotARegularFile = "NotARegularFile";
         public const string TooLarge = "TooLarge";
         public const string WindowsExecutable = "WindowsExecutable";
         public const string Archive = "Archive";

@@ -42,6 +42,10 @@ namespace MtkFlash.Core.Flashing
         {
             if (string.IsNullOrWhiteSpace(path))
                 throw new WriteRefusedException("ImagePathMissing", "No image or backup was given.", OperationErrorCategory.InvalidArgument);
+            var special = Infrastructure.FileKinds.SpecialFileProblem(path);
+            if (special != null)
+                throw new WriteRefusedException(FirmwareProblemCodes.NotARegularFile, special, OperationErrorCategory.InvalidArgument,
+                    "Give the firmware image as a regular file.");
             if (BackupBundle.IsBundle(path))
             {
                 BackupBundle bundle;

@@ -99,6 +99,12 @@ namespace MtkFlash.Core.Operations
                     host.WriteWarning(entry.Path + " is in use and was not probed: " + error.Message);
                     return DriveIdentifier.NotResponding(entry, "In use by another process (not probed): " + error.Message);
                 }
+                if (ex is Virtual.VirtualDriveDamagedException damaged)
+                {
+                    // Listed, never dropped: the warning names the file and what is wrong with it.
+                    host.WriteWarning(damaged.Message + " Remove it with 'mtkflash virtual remove " + Virtual.VirtualDriveStore.NameFromPath(entry.Path) + "' (Remove-VirtualOpticalDrive).");
+                    return DriveIdentifier.NotResponding(entry, "Damaged: " + damaged.Problem);
+                }
                 host.WriteWarning(entry.Path + " is not responding: " + error.Message);
                 return DriveIdentifier.NotResponding(entry, error.Message);
             }

@@ -34,6 +34,10 @@ namespace MtkFlash.Core.Operations
                 case NoSuchDriveException nf:
                     return new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound, prefix + nf.Message, target, ex,
                         nf.Remedy ?? Remedy.Of("List the drives with ", FrontEndTerm.ListDrives, "."));
+                case Virtual.VirtualDriveDamagedException v:
+                    return new OperationError("DriveDamaged", OperationErrorCategory.InvalidData, prefix + v.Message, target, ex,
+                        Remedy.Of("Remove the damaged drive with ", FrontEndTerm.RemoveVirtualDrive, " (name '" + Virtual.VirtualDriveStore.NameFromPath(v.DrivePath) +
+                        "') and create it again."));
                 case DriveNotRespondingException n:
                     return new OperationError("DriveNotResponding", OperationErrorCategory.ResourceUnavailable, prefix + n.Message, target, ex);
                 case UnauthorizedAccessException u:

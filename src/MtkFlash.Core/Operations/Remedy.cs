@@ -39,6 +39,8 @@ namespace MtkFlash.Core.Operations
         WriteFirmware,
         /// <summary>New-VirtualOpticalDrive / mtkflash virtual new.</summary>
         NewVirtualDrive,
+        /// <summary>Remove-VirtualOpticalDrive / mtkflash virtual remove.</summary>
+        RemoveVirtualDrive,
         /// <summary>Get-VirtualOpticalDrive / mtkflash virtual list.</summary>
         ListVirtualDrives,
         /// <summary>Get-VirtualOpticalDriveProfile / mtkflash virtual profiles.</summary>

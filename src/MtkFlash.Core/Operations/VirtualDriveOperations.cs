@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Infrastructure;
@@ -29,26 +30,46 @@ namespace MtkFlash.Core.Operations
         public OpticalDrive New(IOperationHost host, string name, string profile, string revision = null, bool withDisc = false)
         {
             var path = VirtualDrivePlatform.Prefix + name;
-            if (!VirtualDriveStore.IsValidName(name))
-                return Fail(host, "InvalidDriveName", OperationErrorCategory.InvalidArgument, Describe(() => VirtualDriveStore.ValidateName(name)), name);
+            if (!VirtualDriveStore.IsValidNewName(name))
+                return Fail(host, "InvalidDriveName", OperationErrorCategory.InvalidArgument, Describe(() => VirtualDriveStore.ValidateNewName(name)), name);
             var p = VirtualProfiles.Find(profile);
             if (p == null)
                 return Fail(host, "UnknownProfile", OperationErrorCategory.InvalidArgument, Describe(() => VirtualProfiles.Get(profile)), profile);
             if (revision != null && Describe(() => SyntheticImages.ValidateRevision(revision)) is string bad)
                 return Fail(host, "InvalidRevision", OperationErrorCategory.InvalidArgument, bad, revision);
             if (Store.Exists(name))
-                return Fail(host, "DriveExists", OperationErrorCategory.ResourceExists, "A virtual drive named '" + name + "' already exists. Remove it first or pick another name.", path);
+            {
+                var damage = Store.Inspect(name)?.Damage;
+                return Fail(host, "DriveExists", OperationErrorCategory.ResourceExists, "A virtual drive named '" + name + "' already exists" +
+                    (damage != null ? " and is damaged (" + damage + ")" : string.Empty) + ". Remove it first or pick another name.", path,
+                    "mtkflash virtual remove " + name + " (Remove-VirtualOpticalDrive -Name " + name + ") removes it.");
+            }
             if (!host.ShouldProcess(path, "Create a virtual " + p.Vendor + " " + p.Product + " " + (revision ?? p.Revision) + " drive (profile " + p.Name + ")"))
                 return null;
-            Store.Create(name, p.Name, revision, withDisc);
+            try { Store.Create(name, p.Name, revision, withDisc); }
+            catch (VirtualFolderNotADriveException ex)
+            {
+                return Fail(host, "FolderNotADrive", OperationErrorCategory.ResourceExists, ex.Message, path,
+                    "Pick another name, or move what you want to keep out of " + ex.Folder + " and run: mtkflash virtual remove " + name +
+                    " --force (it removes only MtkFlash's own files from the folder).");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                host.WriteError(OperationErrors.FromException(ex, path, "Cannot create " + path + " in " + Store.Root));
+                return null;
+            }
             host.WriteVerbose("Created " + path + " in " + Store.FolderOf(name) + ".");
             var drive = Identify(name);
             host.WriteObject(drive);
             return drive;
         }
 
-        /// <summary>Removes a drive given as NAME or virtual:NAME. Returns what was removed, or null.</summary>
-        public VirtualDriveInfo Remove(IOperationHost host, string nameOrPath)
+        /// <summary>
+        /// Removes a drive given as NAME or virtual:NAME, damaged or not. Only MtkFlash's own files are deleted; anything else
+        /// in the folder is kept and named in a warning. A folder that is not a drive (no drive.json) needs
+        /// <paramref name="force"/>. Returns what was removed, or null.
+        /// </summary>
+        public VirtualDriveInfo Remove(IOperationHost host, string nameOrPath, bool force = false)
         {
             var name = VirtualDriveStore.NameFromPath(nameOrPath);
             if (!VirtualDriveStore.IsValidName(name))
@@ -57,15 +78,31 @@ namespace MtkFlash.Core.Operations
                 return null;
             }
             var path = VirtualDrivePlatform.Prefix + name;
-            if (!Store.Exists(name))
+            var info = Store.Inspect(name);
+            if (info == null)
             {
-                host.WriteError(NotFound(name));
+                if (Directory.Exists(Store.FolderOf(name)))
+                    Fail(host, "FolderNotADrive", OperationErrorCategory.ObjectNotFound,
+                        "No virtual drive named '" + name + "': the folder " + Store.FolderOf(name) + " holds none of MtkFlash's files; nothing was changed.", path);
+                else host.WriteError(NotFound(name));
                 return null;
             }
-            var info = Store.Get(name);
             if (!host.ShouldProcess(path, "Remove the virtual drive and its flash contents")) return null;
-            try { Store.Remove(name); }
-            catch (DriveBusyException ex) { host.WriteError(OperationErrors.FromException(ex, path)); return null; }
+            IReadOnlyList<string> kept;
+            try { kept = Store.Remove(name, force); }
+            catch (VirtualFolderNotADriveException ex)
+            {
+                Fail(host, "FolderNotADrive", OperationErrorCategory.InvalidOperation, ex.Message, path,
+                    Remedy.Of("Removing it with ", FrontEndTerm.RemoveVirtualDrive, " and its force switch removes only MtkFlash's own files from it and keeps everything else."));
+                return null;
+            }
+            catch (Exception ex) when (ex is DriveCommunicationException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                host.WriteError(OperationErrors.FromException(ex, path, ex is DriveCommunicationException ? null : "Cannot remove " + path));
+                return null;
+            }
+            if (kept.Count > 0)
+                host.WriteWarning("Kept " + info.Folder + ": it holds files MtkFlash did not create (" + string.Join(", ", kept) + "); only MtkFlash's own files were removed.");
             host.WriteVerbose("Removed " + path + ".");
             return info;
         }
@@ -79,14 +116,22 @@ namespace MtkFlash.Core.Operations
                 Fail(host, "InvalidDriveName", OperationErrorCategory.InvalidArgument, Describe(() => VirtualDriveStore.ValidateName(name)), nameOrPath);
                 return null;
             }
-            if (!Store.Exists(name))
+            if (Store.Inspect(name) == null)
             {
                 host.WriteError(NotFound(name));
                 return null;
             }
             if (!host.ShouldProcess(VirtualDrivePlatform.Prefix + name, "Change injected faults")) return null;
-            if (tray != null) Store.SetTray(name, tray.Value);
-            return Store.SetFaults(name, change);
+            try
+            {
+                if (tray != null) Store.SetTray(name, tray.Value);
+                return Store.SetFaults(name, change);
+            }
+            catch (Exception ex) when (ex is DriveCommunicationException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                host.WriteError(OperationErrors.FromException(ex, VirtualDrivePlatform.Prefix + name));
+                return null;
+            }
         }
 
         /// <summary>
@@ -222,9 +267,9 @@ namespace MtkFlash.Core.Operations
             new OperationError("DriveNotFound", OperationErrorCategory.ObjectNotFound, "No virtual drive named '" + name + "'.",
                 VirtualDrivePlatform.Prefix + name, null, Remedies.VirtualDriveNotFound(name));
 
-        static OpticalDrive Fail(IOperationHost host, string id, OperationErrorCategory category, string message, object target)
+        static OpticalDrive Fail(IOperationHost host, string id, OperationErrorCategory category, string message, object target, Remedy remedy = null)
         {
-            host.WriteError(new OperationError(id, category, message, target));
+            host.WriteError(new OperationError(id, category, message, target, null, remedy));
             return null;
         }
 

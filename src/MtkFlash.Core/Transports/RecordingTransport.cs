@@ -26,27 +26,16 @@ namespace MtkFlash.Core.Transports
 
         public byte[] CdbBytes() => Hex.Parse(Cdb);
 
-        public static TraceRecord FromJson(string line)
-        {
-            var o = Json.ParseObject(line);
-            return new TraceRecord
-            {
-                Drive = o.GetString("drive"),
-                Cdb = o.GetString("cdb"),
-                Direction = o.GetString("direction"),
-                Length = (int)o.GetInt64("length"),
-                Status = o.TryGetValue("status", out var s) && s is double d ? (int?)(int)d : null,
-                Sense = o.GetString("sense"),
-                Data = o.GetString("data"),
-                Sha256 = o.GetString("sha256"),
-                Error = o.GetString("error"),
-            };
-        }
+        /// <summary>Reads one trace line (the reverse of the writer, through the same property list).</summary>
+        public static TraceRecord FromJson(string line) => Json.Deserialize<TraceRecord>(line);
     }
 
     /// <summary>
     /// A sink for trace records; the file sink is shared by every drive a process opens. A listener (a front end's verbose
-    /// and debug streams) gets each record too. Either may be absent. Records may arrive from any thread.
+    /// and debug streams) gets each record too. Either may be absent. Records may arrive from any thread. A record that
+    /// cannot be written (full disk, a file system gone read-only) never fails the command that was traced: the drive did
+    /// nothing wrong. The first failure is kept in <see cref="Failure"/> and writing stops; the front end reports the trace
+    /// as incomplete.
     /// </summary>
     public sealed class TraceWriter : IDisposable
     {
@@ -60,24 +49,53 @@ namespace MtkFlash.Core.Transports
             _writer = writer; _owns = ownsWriter; _listener = listener;
         }
 
-        /// <summary>JSON Lines appended to FILE (the CLI's --trace, the cmdlets' -TracePath), plus an optional listener.</summary>
+        /// <summary>
+        /// JSON Lines appended to FILE (the CLI's --trace, the cmdlets' -TracePath), plus an optional listener. Appends to a
+        /// regular file (created if missing). A FIFO, socket or device is refused before it is opened (a FIFO without a reader
+        /// blocks the open forever) with an <see cref="IOException"/>, like a folder or a file that cannot be written.
+        /// </summary>
         public static TraceWriter ToFile(string path, Action<TraceRecord> listener = null)
         {
+            var special = Infrastructure.FileKinds.SpecialFileProblem(path);
+            if (special != null) throw new IOException(special);
+            if (Directory.Exists(path)) throw new IOException("'" + path + "' is a folder; give the name of a file to write the trace to.");
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
             return new TraceWriter(new StreamWriter(stream) { AutoFlush = true }, true, listener);
         }
+
+        /// <summary>Records written so far.</summary>
+        public int Written { get; private set; }
+
+        /// <summary>Why writing stopped (the first write that failed), or null.</summary>
+        public Exception Failure { get; private set; }
 
         public void Write(TraceRecord record)
         {
             if (_writer != null)
             {
                 var line = Json.Serialize(record);
-                lock (_gate) { _writer.WriteLine(line); _writer.Flush(); }
+                lock (_gate)
+                {
+                    if (Failure == null)
+                    {
+                        try { _writer.WriteLine(line); _writer.Flush(); Written++; }
+                        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException || ex is NotSupportedException)
+                        {
+                            Failure = ex;
+                        }
+                    }
+                }
             }
             _listener?.Invoke(record);
         }
 
-        public void Dispose() { if (_owns) _writer?.Dispose(); }
+        public void Dispose()
+        {
+            if (!_owns || _writer == null) return;
+            // Disposing flushes; a full disk fails that flush too, and it is already recorded.
+            try { _writer.Dispose(); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException) { if (Failure == null) Failure = ex; }
+        }
     }
 
     /// <summary>

@@ -117,23 +117,14 @@ namespace MtkFlash.Core.Virtual
             return parts.Count == 0 ? "none" : string.Join(", ", parts);
         }
 
-        internal Dictionary<string, object> ToJson() => new Dictionary<string, object>
+        /// <summary>Throws <see cref="FormatException"/> for counts no `virtual fault` could have set (a damaged drive.json).</summary>
+        internal void Validate()
         {
-            ["powerLossAfter"] = PowerLossAfter,
-            ["hangAfter"] = HangAfter,
-            ["transients"] = Transients.Select(t => new Dictionary<string, object> { ["kind"] = t.Kind, ["count"] = t.Count, ["after"] = t.After }).ToList(),
-        };
-
-        internal static VirtualDriveFaults FromJson(Dictionary<string, object> o)
-        {
-            var f = new VirtualDriveFaults();
-            if (o == null) return f;
-            if (o.TryGetValue("powerLossAfter", out var p) && p is double pd) f.PowerLossAfter = (int)pd;
-            if (o.TryGetValue("hangAfter", out var h) && h is double hd) f.HangAfter = (int)hd;
-            foreach (var item in o.GetArray("transients") ?? new List<object>())
-                if (item is Dictionary<string, object> t)
-                    f.Transients.Add(new TransientFault(Json.ParseEnum<TransientKind>(t.GetString("kind")), (int)t.GetInt64("count", 1), (int)t.GetInt64("after", 0)));
-            return f;
+            if (PowerLossAfter < 0) throw new FormatException("faults.powerLossAfter is negative.");
+            if (HangAfter < 0) throw new FormatException("faults.hangAfter is negative.");
+            if (Transients == null) Transients = new List<TransientFault>();
+            if (Transients.Any(t => t == null || t.Count < 1)) throw new FormatException("a transient fault has no positive count.");
+            if (Transients.Any(t => t.After < 0)) throw new FormatException("a transient fault has a negative 'after'.");
         }
     }
 
@@ -151,12 +142,15 @@ namespace MtkFlash.Core.Virtual
         /// <summary>The revision the firmware in its flash reports ("BOOT" in boot mode).</summary>
         public string Revision { get; set; }
         public string Serial { get; set; }
-        public VirtualDriveMode State { get; set; }
+        /// <summary>Normal, boot or dead; null for a damaged drive (its state cannot be read).</summary>
+        public VirtualDriveMode? State { get; set; }
         public TrayState Tray { get; set; }
         public VirtualDriveFaults Faults { get; set; }
         /// <summary>The drive's folder (flash.bin, drive.json).</summary>
         public string Folder { get; set; }
+        /// <summary>What is wrong with a damaged drive, naming the file ("…/drive.json is not a valid drive description: …"); null when it is fine.</summary>
+        public string Damage { get; set; }
 
-        public override string ToString() => Path + " (" + Vendor + " " + Product + " " + Revision + ")";
+        public override string ToString() => Path + (Damage != null ? " (damaged: " + Damage + ")" : " (" + Vendor + " " + Product + " " + Revision + ")");
     }
 }

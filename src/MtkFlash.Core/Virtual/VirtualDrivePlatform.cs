@@ -34,9 +34,13 @@ namespace MtkFlash.Core.Virtual
         public VirtualDrive OpenDrive(string path, DriveAccess access)
         {
             var name = VirtualDriveStore.NameFromPath(path);
-            if (!VirtualDriveStore.IsValidName(name) || !Store.Exists(name))
+            if (!VirtualDriveStore.IsValidName(name))
                 throw new NoSuchDriveException(path, "No virtual drive named '" + name + "'.", Operations.Remedies.VirtualDriveNotFound(name));
-            return Store.Open(name, access);
+            try { return Store.Open(name, access); }
+            catch (VirtualDriveNotFoundException)
+            {
+                throw new NoSuchDriveException(path, "No virtual drive named '" + name + "'.", Operations.Remedies.VirtualDriveNotFound(name));
+            }
         }
     }
 }

@@ -19,6 +19,37 @@ namespace MtkFlash.Core.Virtual
     }
 
     /// <summary>
+    /// A virtual drive whose own files are damaged (drive.json unreadable or invalid, flash.bin missing or the wrong size):
+    /// it cannot be opened, but it is listed as damaged and `virtual remove` removes it.
+    /// </summary>
+    public sealed class VirtualDriveDamagedException : DriveCommunicationException
+    {
+        public VirtualDriveDamagedException(string drivePath, string file, string problem, Exception inner = null)
+            : base(drivePath, drivePath + " is damaged: " + file + " " + problem, inner)
+        {
+            File = file; Problem = file + " " + problem;
+        }
+
+        /// <summary>The file that is damaged.</summary>
+        public string File { get; }
+        /// <summary>The file and what is wrong with it.</summary>
+        public string Problem { get; }
+    }
+
+    /// <summary>A folder in the store has a drive's name but is not a virtual drive (no drive.json): MtkFlash leaves it alone.</summary>
+    public sealed class VirtualFolderNotADriveException : InvalidOperationException
+    {
+        public VirtualFolderNotADriveException(string name, string folder, string why)
+            : base("A folder named '" + name + "' exists (" + folder + ") and is not a valid virtual drive: " + why + " Nothing in it was changed.")
+        {
+            Name = name; Folder = folder;
+        }
+
+        public string Name { get; }
+        public string Folder { get; }
+    }
+
+    /// <summary>
     /// The virtual drives of one MtkFlash home: &lt;home&gt;/virtual/&lt;NAME&gt;/ with flash.bin, drive.json (and eeprom.bin for
     /// LiteOn). Drives survive between processes; within a process every open of the same folder shares one in-memory state.
     /// </summary>
@@ -40,15 +71,43 @@ namespace MtkFlash.Core.Virtual
 
         // ---------------------------------------------------------------- names
 
+        /// <summary>A name that can address a drive folder (what every lookup accepts).</summary>
         public static bool IsValidName(string name) => name != null && NamePattern.IsMatch(name) && name != "." && name != "..";
+
+        /// <summary>
+        /// A name a new drive may take: a valid name that also behaves on Windows and in a shell, so not a reserved device
+        /// name (CON, PRN, AUX, NUL, COM0–9, LPT0–9, with or without an extension) and not starting with '-'.
+        /// Drives made before this rule keep working: lookups only need <see cref="IsValidName"/>.
+        /// </summary>
+        public static bool IsValidNewName(string name) => NewNameProblem(name) == null;
 
         /// <summary>Throws <see cref="ArgumentException"/> with a clear message for a bad name.</summary>
         public static string ValidateName(string name)
         {
-            if (!IsValidName(name))
-                throw new ArgumentException("'" + name + "' is not a valid virtual drive name: use 1 to 64 letters, digits, '.', '_' or '-' (not '.' or '..').", nameof(name));
+            if (!IsValidName(name)) throw new ArgumentException(BadName(name), nameof(name));
             return name;
         }
+
+        /// <summary>Throws <see cref="ArgumentException"/> with a clear message for a name a new drive may not take.</summary>
+        public static string ValidateNewName(string name)
+        {
+            var problem = NewNameProblem(name);
+            if (problem != null) throw new ArgumentException(problem, nameof(name));
+            return name;
+        }
+
+        static string NewNameProblem(string name)
+        {
+            if (!IsValidName(name)) return BadName(name);
+            if (name.StartsWith("-", StringComparison.Ordinal))
+                return "'" + name + "' is not a valid virtual drive name: it may not start with '-' (a shell or command line takes it for an option).";
+            if (FileKinds.IsReservedDeviceName(name))
+                return "'" + name + "' is not a valid virtual drive name: it is a reserved device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with or without an extension).";
+            return null;
+        }
+
+        static string BadName(string name) =>
+            "'" + name + "' is not a valid virtual drive name: use 1 to 64 letters, digits, '.', '_' or '-' (not '.' or '..').";
 
         /// <summary>"virtual:NAME" or "NAME" → "NAME".</summary>
         public static string NameFromPath(string pathOrName)
@@ -66,50 +125,116 @@ namespace MtkFlash.Core.Virtual
         // ---------------------------------------------------------------- store operations
 
         /// <summary>Creates a drive whose flash is the profile's synthetic image (revision default: the profile's) plus per-drive regions.</summary>
+        /// <summary>
+        /// Creates a drive whose flash is the profile's synthetic image (revision default: the profile's) plus per-drive
+        /// regions. Never deletes anything: a name whose folder holds a drive (even a damaged one) or anything else is
+        /// refused (<see cref="InvalidOperationException"/>, <see cref="VirtualFolderNotADriveException"/>).
+        /// </summary>
         public VirtualDriveInfo Create(string name, string profile, string revision = null, bool withDisc = false)
         {
-            ValidateName(name);
+            ValidateNewName(name);
             var p = VirtualProfiles.Get(profile);
             if (revision != null) SyntheticImages.ValidateRevision(revision);
             var folder = FolderOf(name);
             lock (Units)
             {
                 if (Exists(name)) throw new InvalidOperationException("A virtual drive named '" + name + "' already exists (" + folder + ").");
-                if (Directory.Exists(folder)) Directory.Delete(folder, true);   // leftovers of a failed create
+                if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+                    throw new VirtualFolderNotADriveException(name, folder, NotADriveReason(folder));
+                if (System.IO.File.Exists(folder))
+                    throw new VirtualFolderNotADriveException(name, folder, "it is a file, not a folder.");
+                Directory.CreateDirectory(folder);
                 var unit = VirtualDriveUnit.CreateNew(folder, p, revision, withDisc, _clock.UtcNow);
                 Units[folder] = unit;
                 lock (unit.Gate) return unit.Info();
             }
         }
 
-        /// <summary>Deletes a drive. Refused with <see cref="DriveBusyException"/> while it is open anywhere.</summary>
-        public void Remove(string name)
+        /// <summary>
+        /// Deletes a drive, damaged or not: MtkFlash's own files (flash.bin, drive.json, eeprom.bin, lock, their temporary
+        /// files), then the folder when nothing else is left. Files MtkFlash did not create are kept, and returned by name.
+        /// A folder without drive.json is not a drive: refused (<see cref="VirtualFolderNotADriveException"/>) unless
+        /// <paramref name="force"/>, which removes only MtkFlash's own files from it too. Refused with
+        /// <see cref="DriveBusyException"/> while the drive is open anywhere.
+        /// </summary>
+        public IReadOnlyList<string> Remove(string name, bool force = false)
         {
-            var unit = Unit(name);
-            lock (Units)
-            lock (unit.Gate)
+            ValidateName(name);
+            var folder = FolderOf(name);
+            if (!Exists(name))
             {
-                if (unit.OpenHandles > 0)
-                    throw new DriveBusyException(unit.Path, unit.Path + " is open in this process; close it before removing it.");
-                using (TakeLock(unit)) { }
-                Directory.Delete(unit.Folder, true);
-                Units.Remove(unit.Folder);
+                if (!Directory.Exists(folder)) throw new VirtualDriveNotFoundException(name, Root);
+                if (!HoldsOwnFiles(folder)) throw new VirtualFolderNotADriveException(name, folder, "it holds none of MtkFlash's files.");
+                if (!force) throw new VirtualFolderNotADriveException(name, folder, NotADriveReason(folder));
+            }
+            lock (Units)
+            {
+                Units.TryGetValue(folder, out var unit);
+                if (unit != null)
+                    lock (unit.Gate)
+                        if (unit.OpenHandles > 0)
+                            throw new DriveBusyException(unit.Path, unit.Path + " is open in this process; close it before removing it.");
+                var path = VirtualDrivePlatform.Prefix + name;
+                using (TakeLock(path, folder)) { }
+                var kept = VirtualDriveUnit.DeleteOwnFiles(folder);
+                Units.Remove(folder);
+                return kept;
             }
         }
 
-        /// <summary>Every valid drive of the store, by name. Folders without a readable drive.json are skipped.</summary>
+        /// <summary>
+        /// Every drive of the store, by name, damaged ones included (with <see cref="VirtualDriveInfo.Damage"/> naming the file
+        /// and what is wrong). Folders holding none of MtkFlash's files are not drives and are not listed.
+        /// </summary>
         public IReadOnlyList<VirtualDriveInfo> List()
         {
             var result = new List<VirtualDriveInfo>();
             if (!Directory.Exists(Root)) return result;
             foreach (var dir in Directory.GetDirectories(Root).OrderBy(d => d, StringComparer.OrdinalIgnoreCase))
             {
-                var name = System.IO.Path.GetFileName(dir);
-                if (!Exists(name)) continue;
-                try { var unit = Unit(name); lock (unit.Gate) result.Add(unit.Info()); }
-                catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is FormatException) { }
+                var info = Inspect(System.IO.Path.GetFileName(dir));
+                if (info != null) result.Add(info);
             }
             return result;
+        }
+
+        /// <summary>
+        /// One drive as <see cref="List"/> shows it: healthy, or damaged with the reason; null when there is no drive of that
+        /// name (no folder, or a folder holding none of MtkFlash's files).
+        /// </summary>
+        public VirtualDriveInfo Inspect(string name)
+        {
+            if (!IsValidName(name)) return null;
+            var folder = FolderOf(name);
+            if (!Directory.Exists(folder)) return null;
+            try { var unit = Unit(name); lock (unit.Gate) return unit.Info(); }
+            catch (VirtualDriveDamagedException ex) { return DamagedInfo(name, folder, ex.Problem); }
+            catch (VirtualDriveNotFoundException) { return null; }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return DamagedInfo(name, folder, folder + " cannot be read: " + ex.Message); }
+        }
+
+        static VirtualDriveInfo DamagedInfo(string name, string folder, string problem) => new VirtualDriveInfo
+        {
+            Name = name, Path = VirtualDrivePlatform.Prefix + name, Folder = folder, State = null, Damage = problem,
+        };
+
+        /// <summary>Why a folder is not a drive, in words for a message ("…/drive.json is missing.").</summary>
+        static string NotADriveReason(string folder) => RecordPath(folder) + " " + RecordProblem(folder) + ".";
+
+        static string RecordPath(string folder) => System.IO.Path.Combine(folder, VirtualDriveUnit.RecordFile);
+
+        /// <summary>What is wrong with a folder's drive.json when it is not a file: "is missing", "is a folder, not a file".</summary>
+        static string RecordProblem(string folder)
+        {
+            var kind = FileKinds.Of(RecordPath(folder));
+            return kind == PathKind.Missing ? "is missing" : "is " + FileKinds.Describe(kind) + ", not a file";
+        }
+
+        /// <summary>True when a folder holds at least one file of MtkFlash's naming (a drive, or what is left of one).</summary>
+        static bool HoldsOwnFiles(string folder)
+        {
+            try { return Directory.EnumerateFileSystemEntries(folder).Any(e => VirtualDriveUnit.IsOwnFile(System.IO.Path.GetFileName(e))); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return false; }
         }
 
         public VirtualDriveInfo Get(string name) { var unit = Unit(name); lock (unit.Gate) return unit.Info(); }
@@ -164,11 +289,22 @@ namespace MtkFlash.Core.Virtual
                     if (Units[key].OpenHandles == 0) Units.Remove(key);
         }
 
+        /// <summary>
+        /// The drive's shared in-memory state, loaded on first use. A damaged drive throws <see cref="VirtualDriveDamagedException"/>
+        /// (and is dropped from memory, so it can be listed and removed); a folder with MtkFlash's files but no drive.json is damaged too.
+        /// </summary>
         internal VirtualDriveUnit Unit(string name)
         {
             ValidateName(name);
-            if (!Exists(name)) throw new VirtualDriveNotFoundException(name, Root);
             var folder = FolderOf(name);
+            var path = VirtualDrivePlatform.Prefix + name;
+            if (!Exists(name))
+            {
+                if (Directory.Exists(folder) && HoldsOwnFiles(folder))
+                    throw new VirtualDriveDamagedException(path, RecordPath(folder), RecordProblem(folder) +
+                        " (remove what is left with: mtkflash virtual remove " + name + " --force).");
+                throw new VirtualDriveNotFoundException(name, Root);
+            }
             VirtualDriveUnit unit;
             lock (Units)
             {
@@ -179,17 +315,31 @@ namespace MtkFlash.Core.Virtual
                     return unit;
                 }
             }
-            lock (unit.Gate) unit.RefreshFromDiskIfIdle();
+            try
+            {
+                lock (unit.Gate) unit.RefreshFromDiskIfIdle();
+            }
+            catch (VirtualDriveDamagedException)
+            {
+                lock (Units)
+                    if (unit.OpenHandles == 0 && Units.TryGetValue(folder, out var cached) && cached == unit) Units.Remove(folder);
+                throw;
+            }
             return unit;
         }
 
-        static FileStream TakeLock(VirtualDriveUnit unit)
+        static FileStream TakeLock(VirtualDriveUnit unit) => TakeLock(unit.Path, unit.Folder);
+
+        static FileStream TakeLock(string drivePath, string folder)
         {
-            var path = System.IO.Path.Combine(unit.Folder, VirtualDriveUnit.LockFile);
+            var path = System.IO.Path.Combine(folder, VirtualDriveUnit.LockFile);
+            if (FileKinds.Of(path) != PathKind.File && FileKinds.Of(path) != PathKind.Missing)
+                throw new VirtualDriveDamagedException(drivePath, path, "is " + FileKinds.Describe(FileKinds.Of(path)) + ", not a file.");
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (UnauthorizedAccessException ex) { throw new VirtualDriveDamagedException(drivePath, path, "cannot be opened: " + ex.Message, ex); }
             catch (IOException ex)
             {
-                throw new DriveBusyException(unit.Path, unit.Path + " is in use by another MtkFlash process (exclusive lock on " + path + ").", ex);
+                throw new DriveBusyException(drivePath, drivePath + " is in use by another MtkFlash process (exclusive lock on " + path + ").", ex);
             }
         }
     }

@@ -32,6 +32,19 @@ namespace MtkFlash.Core.Virtual
         public const string EepromFile = "eeprom.bin";
         public const string LockFile = "lock";
 
+        /// <summary>The files MtkFlash makes in a drive folder: the only ones it ever deletes there.</summary>
+        public static readonly string[] OwnFiles = { FlashFile, RecordFile, EepromFile, LockFile };
+        /// <summary>Temporary files of <see cref="AtomicFile"/> for the drive's own files (NAME.tmp-GUID).</summary>
+        static readonly System.Text.RegularExpressions.Regex OwnTempFile =
+            new System.Text.RegularExpressions.Regex(@"^(flash\.bin|drive\.json|eeprom\.bin)\.tmp-[0-9a-f]{32}$");
+        /// <summary>A temporary file this old was left by a write that failed or was killed (a write takes milliseconds).</summary>
+        static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+        /// <summary>A drive.json larger than this is damaged (a real one is well under 1 KiB).</summary>
+        const int MaxRecordBytes = 64 * 1024;
+
+        public static bool IsOwnFile(string fileName) => Array.IndexOf(OwnFiles, fileName) >= 0 || IsOwnTempFile(fileName);
+        public static bool IsOwnTempFile(string fileName) => fileName != null && OwnTempFile.IsMatch(fileName);
+
         public readonly object Gate = new object();
         public string Folder { get; }
         public string Name { get; }
@@ -77,42 +90,130 @@ namespace MtkFlash.Core.Virtual
             foreach (var r in profile.DriveUniqueRegions.Concat(profile.UnitDataRegions)) new Prng("unique:" + unit.Name + ":" + r.Name).Fill(flash, r.Start, r.Length);
             unit.Flash = flash;
             unit.Personality = Personality.For(unit);
-            Directory.CreateDirectory(folder);
-            unit.SaveFlash();
-            if (profile.EepromSize > 0)
+            // The folder exists and is empty (the store checks): on failure, take back exactly what was written here.
+            try
             {
-                var eeprom = new byte[profile.EepromSize];
-                new Prng("eeprom:" + unit.Name).Fill(eeprom, 0, eeprom.Length);
-                AtomicFile.Write(System.IO.Path.Combine(folder, EepromFile), eeprom);
+                unit.SaveFlash();
+                if (profile.EepromSize > 0)
+                {
+                    var eeprom = new byte[profile.EepromSize];
+                    new Prng("eeprom:" + unit.Name).Fill(eeprom, 0, eeprom.Length);
+                    AtomicFile.Write(System.IO.Path.Combine(folder, EepromFile), eeprom);
+                }
+                unit.SaveRecord();
             }
-            unit.SaveRecord();
+            catch
+            {
+                DeleteOwnFiles(folder);
+                throw;
+            }
             return unit;
         }
 
+        /// <summary>Loads a drive; a damaged drive.json or flash.bin throws <see cref="VirtualDriveDamagedException"/> naming the file.</summary>
         public static VirtualDriveUnit Load(string folder)
         {
             var unit = new VirtualDriveUnit(folder);
+            SweepStaleTempFiles(folder);
             unit.ReadRecord();
-            unit.Flash = File.ReadAllBytes(unit.FlashPath);
-            if (unit.Flash.Length != unit.Profile.FlashSize)
-                throw new InvalidDataException(unit.FlashPath + " is " + unit.Flash.Length + " bytes; profile " + unit.Profile.Name + " needs " + unit.Profile.FlashSize + ".");
+            unit.Flash = unit.ReadFlashFile();
             unit.Personality = Personality.For(unit);
             if (unit.Personality.BootCheck()) unit.SaveRecord();
             return unit;
         }
 
+        /// <summary>drive.json, through the same property list it is written with. Nothing changes unless all of it is good.</summary>
         void ReadRecord()
         {
-            var info = new FileInfo(RecordPath);
-            var o = Json.ParseObject(File.ReadAllText(RecordPath));
-            Profile = VirtualProfiles.Find(o.GetString("profile")) ??
-                throw new InvalidDataException(RecordPath + " names an unknown profile '" + o.GetString("profile") + "'.");
-            Serial = o.GetString("serial") ?? string.Empty;
-            Created = o.GetString("created");
-            Mode = Json.ParseEnum<VirtualDriveMode>(o.GetString("state", "normal"));
-            Tray = Json.ParseEnum<TrayState>(o.GetString("tray", "empty"));
-            Faults = VirtualDriveFaults.FromJson(o.GetObject("faults"));
-            _recordStamp = info.LastWriteTimeUtc;
+            var stamp = File.GetLastWriteTimeUtc(RecordPath);
+            var bytes = ReadOwnFile(Path, RecordPath, MaxRecordBytes);
+            VirtualDriveRecord record;
+            try { record = VirtualDriveRecord.Parse(System.Text.Encoding.UTF8.GetString(bytes)); }
+            catch (FormatException ex) { throw new VirtualDriveDamagedException(Path, RecordPath, "is not a valid drive description: " + ex.Message); }
+            var profile = VirtualProfiles.Find(record.Profile) ??
+                throw new VirtualDriveDamagedException(Path, RecordPath, "names " + (record.Profile == null ? "no profile." : "an unknown profile '" + record.Profile + "'."));
+            Profile = profile;
+            Serial = record.Serial ?? string.Empty;
+            Created = record.Created;
+            Mode = record.State;
+            Tray = record.Tray;
+            Faults = record.Faults ?? new VirtualDriveFaults();
+            _recordStamp = stamp;
+        }
+
+        byte[] ReadFlashFile()
+        {
+            var flash = ReadOwnFile(Path, FlashPath, Profile.FlashSize);
+            if (flash.Length != Profile.FlashSize)
+                throw new VirtualDriveDamagedException(Path, FlashPath, "is " + flash.Length + " bytes; profile " + Profile.Name + " needs " + Profile.FlashSize + ".");
+            return flash;
+        }
+
+        /// <summary>
+        /// Reads one of a drive's own files whole, refusing FIFOs and devices before opening them. Anything wrong throws
+        /// <see cref="VirtualDriveDamagedException"/> naming the file and what is wrong with it.
+        /// </summary>
+        static byte[] ReadOwnFile(string drivePath, string file, long maxBytes)
+        {
+            var kind = FileKinds.Of(file);
+            if (kind == PathKind.Missing) throw new VirtualDriveDamagedException(drivePath, file, "is missing.");
+            if (kind != PathKind.File) throw new VirtualDriveDamagedException(drivePath, file, "is " + FileKinds.Describe(kind) + ", not a file.");
+            try
+            {
+                using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    if (fs.Length > maxBytes)
+                        throw new VirtualDriveDamagedException(drivePath, file, "is " + fs.Length + " bytes; it can be at most " + maxBytes + ".");
+                    var data = new byte[fs.Length];
+                    int read = 0, n;
+                    while (read < data.Length && (n = fs.Read(data, read, data.Length - read)) > 0) read += n;
+                    if (read == data.Length) return data;
+                    var cut = new byte[read];
+                    Array.Copy(data, cut, read);
+                    return cut;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new VirtualDriveDamagedException(drivePath, file, "cannot be read: " + ex.Message, ex);
+            }
+        }
+
+        /// <summary>Deletes temporary files of MtkFlash's own naming left in a drive folder by a write that failed or was killed.</summary>
+        internal static void SweepStaleTempFiles(string folder)
+        {
+            string[] entries;
+            try { entries = Directory.GetFiles(folder); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return; }
+            foreach (var file in entries)
+            {
+                if (!IsOwnTempFile(System.IO.Path.GetFileName(file))) continue;
+                try
+                {
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) >= StaleAfter) File.Delete(file);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+            }
+        }
+
+        /// <summary>
+        /// Deletes MtkFlash's own files from a drive folder (and the folder when nothing else is left). Returns the names of
+        /// what was kept: files MtkFlash did not create, and folders under its file names (a FIFO or device node under such
+        /// a name holds no data and goes).
+        /// </summary>
+        internal static IReadOnlyList<string> DeleteOwnFiles(string folder)
+        {
+            if (!Directory.Exists(folder)) return new string[0];
+            var kept = new List<string>();
+            foreach (var entry in Directory.GetFileSystemEntries(folder))
+            {
+                var name = System.IO.Path.GetFileName(entry);
+                if (!IsOwnFile(name) || Directory.Exists(entry)) { kept.Add(name); continue; }
+                File.Delete(entry);
+            }
+            if (kept.Count == 0) Directory.Delete(folder, false);
+            kept.Sort(StringComparer.Ordinal);
+            return kept;
         }
 
         /// <summary>On open: picks up changes another process made to drive.json (faults, tray) while nobody here had it open.</summary>
@@ -122,7 +223,7 @@ namespace MtkFlash.Core.Virtual
             var info = new FileInfo(RecordPath);
             if (!info.Exists || info.LastWriteTimeUtc == _recordStamp) return;
             ReadRecord();
-            Flash = File.ReadAllBytes(FlashPath);
+            Flash = ReadFlashFile();
             FlashChanged();
             Personality.ResetDownload();
         }
@@ -130,16 +231,7 @@ namespace MtkFlash.Core.Virtual
         public void SaveRecord()
         {
             FaultsDirty = false;
-            var record = new Dictionary<string, object>
-            {
-                ["name"] = Name,
-                ["profile"] = Profile.Name,
-                ["serial"] = Serial,
-                ["state"] = Mode,
-                ["tray"] = Tray,
-                ["faults"] = Faults.ToJson(),
-                ["created"] = Created,
-            };
+            var record = new VirtualDriveRecord { Name = Name, Profile = Profile.Name, Serial = Serial, State = Mode, Tray = Tray, Faults = Faults, Created = Created };
             AtomicFile.Write(RecordPath, System.Text.Encoding.UTF8.GetBytes(Json.Serialize(record, indented: true) + "\n"));
             _recordStamp = new FileInfo(RecordPath).LastWriteTimeUtc;
         }
@@ -455,20 +547,54 @@ namespace MtkFlash.Core.Virtual
     }
 
     /// <summary>
+    /// drive.json: what a virtual drive keeps besides its flash. Written and read through <see cref="Json"/>'s one property
+    /// list, so a new field is one edit. Missing fields keep the defaults below (state normal, tray empty, no faults).
+    /// </summary>
+    internal sealed class VirtualDriveRecord
+    {
+        public string Name { get; set; }
+        public string Profile { get; set; }
+        public string Serial { get; set; }
+        public VirtualDriveMode State { get; set; }
+        public TrayState Tray { get; set; }
+        public VirtualDriveFaults Faults { get; set; } = new VirtualDriveFaults();
+        public string Created { get; set; }
+
+        /// <summary>Reads drive.json text; <see cref="FormatException"/> for anything that is not a valid description.</summary>
+        public static VirtualDriveRecord Parse(string text)
+        {
+            var record = Json.Deserialize<VirtualDriveRecord>(text.TrimStart('\uFEFF')) ?? throw new FormatException("The description is null.");
+            record.Faults = record.Faults ?? new VirtualDriveFaults();
+            record.Faults.Validate();
+            return record;
+        }
+    }
+
+    /// <summary>
     /// Whole-file writes that never leave a half-written file: temp file in the same folder, then rename. No fsync: the
     /// state models a drive's power loss, not the host's, and fault countdowns are saved after every command.
     /// </summary>
     internal static class AtomicFile
     {
+        /// <summary>Writes through a temporary file that is deleted again when anything fails (a full disk, a folder in the way).</summary>
         public static void Write(string path, byte[] bytes)
         {
             var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            try
             {
-                fs.Write(bytes, 0, bytes.Length);
+                using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    fs.Write(bytes, 0, bytes.Length);
+                }
+                if (File.Exists(path)) File.Replace(temp, path, null);
+                else File.Move(temp, path);
             }
-            if (File.Exists(path)) File.Replace(temp, path, null);
-            else File.Move(temp, path);
+            catch
+            {
+                try { File.Delete(temp); }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+                throw;
+            }
         }
     }
 }

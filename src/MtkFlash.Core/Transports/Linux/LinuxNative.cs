@@ -123,23 +123,50 @@ namespace MtkFlash.Core.Transports.Linux
         /// <summary>
         /// The group id owning a file, or null when it cannot be read. struct stat is arch-specific: st_gid at 32 on
         /// x86_64 (glibc bits/struct_stat.h, checked with gcc offsetof); at 28 on arm64 (asm-generic/stat.h) [I, not
-        /// verified here]. glibc before 2.33 exports only __xstat (version 1 on x86_64, 0 on arm64).
+        /// verified here].
         /// </summary>
         public static int? OwnerGroupId(string path)
         {
-            int offset;
-            int xstatVersion;
+            var buffer = Stat(path, out var layout);
+            return buffer == null ? (int?)null : BitConverter.ToInt32(buffer, layout.GidOffset);
+        }
+
+        /// <summary>
+        /// st_mode of a path (symlinks followed), or null when it cannot be read. st_mode at 24 on x86_64 (after st_dev,
+        /// st_ino, st_nlink; glibc bits/struct_stat.h), at 16 on arm64 (asm-generic/stat.h: st_nlink comes after st_mode).
+        /// </summary>
+        public static int? FileMode(string path)
+        {
+            var buffer = Stat(path, out var layout);
+            return buffer == null ? (int?)null : BitConverter.ToInt32(buffer, layout.ModeOffset);
+        }
+
+        // st_mode file types (sys/stat.h, the same on every Linux ABI).
+        public const int S_IFMT = 0xF000;
+        public const int S_IFSOCK = 0xC000;
+        public const int S_IFLNK = 0xA000;
+        public const int S_IFREG = 0x8000;
+        public const int S_IFBLK = 0x6000;
+        public const int S_IFDIR = 0x4000;
+        public const int S_IFCHR = 0x2000;
+        public const int S_IFIFO = 0x1000;
+
+        struct StatLayout { public int ModeOffset, GidOffset, XstatVersion; }
+
+        /// <summary>stat(2) into a buffer, or null (unknown architecture, or the call failed). glibc before 2.33 exports only __xstat.</summary>
+        static byte[] Stat(string path, out StatLayout layout)
+        {
             switch (RuntimeInformation.ProcessArchitecture)
             {
-                case Architecture.X64: offset = 32; xstatVersion = 1; break;
-                case Architecture.Arm64: offset = 28; xstatVersion = 0; break;
-                default: return null;
+                case Architecture.X64: layout = new StatLayout { ModeOffset = 24, GidOffset = 32, XstatVersion = 1 }; break;
+                case Architecture.Arm64: layout = new StatLayout { ModeOffset = 16, GidOffset = 28, XstatVersion = 0 }; break;
+                default: layout = default(StatLayout); return null;
             }
             var buffer = new byte[256]; // larger than struct stat on every 64-bit ABI (144 on x86_64, 128 on arm64)
             int rc;
             try { rc = stat_(path, buffer); }
-            catch (EntryPointNotFoundException) { rc = xstat(xstatVersion, path, buffer); }
-            return rc == 0 ? BitConverter.ToInt32(buffer, offset) : (int?)null;
+            catch (EntryPointNotFoundException) { rc = xstat(layout.XstatVersion, path, buffer); }
+            return rc == 0 ? buffer : null;
         }
     }
 }
