@@ -12,6 +12,7 @@ namespace MtkFlash.Cli
                 case FrontEndTerm.AllowCrossFlash: return "--allow-crossflash";
                 case FrontEndTerm.AllowUnlistedModel: return "--allow-unlisted-model";
                 case FrontEndTerm.RemoveVirtualDrive: return "'mtkflash virtual remove'";
+                case FrontEndTerm.ForceRemove: return "--force";
                 case FrontEndTerm.SkipBackup: return "--no-backup";
                 case FrontEndTerm.Recover: return "--recover";
                 case FrontEndTerm.Force: return "--yes";

@@ -12,6 +12,7 @@ namespace MtkFlash.PowerShell
                 case FrontEndTerm.AllowCrossFlash: return "-AllowCrossFlash";
                 case FrontEndTerm.AllowUnlistedModel: return "-AllowUnlistedModel";
                 case FrontEndTerm.RemoveVirtualDrive: return "Remove-VirtualOpticalDrive";
+                case FrontEndTerm.ForceRemove: return "the CLI's --force (mtkflash virtual remove NAME --force)";
                 case FrontEndTerm.SkipBackup: return "-SkipBackup";
                 case FrontEndTerm.Recover: return "-Recover";
                 case FrontEndTerm.Force: return "-Force";

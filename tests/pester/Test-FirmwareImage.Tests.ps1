@@ -187,7 +187,9 @@ Describe 'Expand-FirmwareImage' {
         $r | Should -HaveCount 2
         ($r | ForEach-Object { [System.IO.Path]::GetFileName($_.Path) }) | Should -Be @('fw-US0N.bin', 'fw-US0Q.bin')
         ($r | ForEach-Object { $_.Revision }) | Should -Be @('US0N', 'US0Q')
-        (Test-FirmwareImage -LiteralPath $two).Details.Embedded | ForEach-Object { $_.Method } | Should -Be @(0, 0)
+        $report = Test-FirmwareImage -LiteralPath $two
+        $report.EmbeddedImages | Should -Be @('US0N method 0', 'US0Q method 0')
+        $report.GetReport().Details.Embedded | ForEach-Object { $_.Method } | Should -Be @(0, 0)
     }
 
     It 'binds piped files to -LiteralPath' {

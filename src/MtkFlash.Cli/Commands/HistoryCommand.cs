@@ -27,7 +27,9 @@ namespace MtkFlash.Cli.Commands
                 {
                     var text = parse.GetValue(option);
                     if (text == null) continue;
-                    if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var value))
+                    // ISO 8601 only (a date first): a lenient parse would take "1.5" for the 5th of January.
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}") ||
+                        !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var value))
                     {
                         s.Env.Err.WriteLine("error: " + option.Name + " '" + text + "' is not a date and time (use ISO 8601, e.g. 2025-01-31T08:00Z).");
                         return ExitCodes.Usage;

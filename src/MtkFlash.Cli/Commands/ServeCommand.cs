@@ -48,29 +48,38 @@ namespace MtkFlash.Cli.Commands
                     catch (FormatException ex) { r.AddError("--iscsi: " + ex.Message); return null; }
                 },
             };
-            var lun = new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 };
-            lun.Validators.Add(r => { var v = r.GetValueOrDefault<int>(); if (v < 0 || v > 255) r.AddError("--lun must be 0..255, not " + v + "."); });
+            var lun = OptionRules.WholeNumber(new Option<int>("--lun") { Description = "LUN the drive appears as (QEMU's default is 0).", DefaultValueFactory = _ => 0 }, 0, 255, "a LUN");
             var targetName = new Option<string>("--target-name") { Description = "iSCSI name to serve under (iqn., eui. or naa. form, RFC 7143 §4.2.7). Default: iqn.2024-01.org.mtkflash:NAME.", HelpName = "IQN" };
             targetName.Validators.Add(r =>
             {
                 var problem = IscsiName.Problem(r.GetValueOrDefault<string>());
                 if (problem != null) r.AddError("--target-name: " + problem + ".");
             });
-            var seconds = new Option<double?>("--seconds") { Description = "Stop after N seconds (0.." + MaxSeconds + "; default: until Ctrl+C or SIGTERM).", HelpName = "N" };
-            seconds.Validators.Add(r =>
+            // Conversion and range in one custom parser: a validator would also run after a failed conversion and throw.
+            var seconds = new Option<double?>("--seconds")
             {
-                var v = r.GetValueOrDefault<double?>();
-                if (v.HasValue && !(v.Value >= 0 && v.Value <= MaxSeconds))
-                    r.AddError("--seconds must be a number of seconds from 0 to " + MaxSeconds.ToString(CultureInfo.InvariantCulture) + " (about 24 days), not " + Show(v.Value) +
-                               "; leave it out to serve until stopped.");
-            });
-            var commandTimeout = new Option<double>("--command-timeout") { Description = "Seconds the drive gets per command before the target answers with an error (0 < SECONDS ≤ 3600); keep it above the initiator's timeouts.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
-            commandTimeout.Validators.Add(r =>
+                Description = "Stop after N seconds (0.." + MaxSeconds + "; default: until Ctrl+C or SIGTERM).", HelpName = "N",
+                CustomParser = r =>
+                {
+                    var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= MaxSeconds) return v;
+                    r.AddError("--seconds must be a number of seconds from 0 to " + MaxSeconds.ToString(CultureInfo.InvariantCulture) + " (about 24 days), not '" + text +
+                               "'; leave it out to serve until stopped.");
+                    return null;
+                },
+            };
+            var commandTimeout = new Option<double>("--command-timeout")
             {
-                var v = r.GetValueOrDefault<double>();
-                if (!(v > 0 && v <= MaxCommandTimeout))
-                    r.AddError("--command-timeout must be more than 0 and at most " + MaxCommandTimeout.ToString(CultureInfo.InvariantCulture) + " seconds, not " + Show(v) + ".");
-            });
+                Description = "Seconds the drive gets per command before the target answers with an error (0 < SECONDS ≤ 3600); keep it above the initiator's timeouts.",
+                HelpName = "SECONDS", DefaultValueFactory = _ => 60,
+                CustomParser = r =>
+                {
+                    var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && v <= MaxCommandTimeout) return v;
+                    r.AddError("--command-timeout must be more than 0 and at most " + MaxCommandTimeout.ToString(CultureInfo.InvariantCulture) + " seconds, not '" + text + "'.");
+                    return 0;
+                },
+            };
             var chapUser = new Option<string>("--chap-user") { Description = "Require CHAP (RFC 7143 §12.1.3) from every initiator, as this user (the initiator's CHAP_N).", HelpName = "NAME" };
             chapUser.Validators.Add(r =>
             {

@@ -41,6 +41,8 @@ namespace MtkFlash.Core.Operations
         NewVirtualDrive,
         /// <summary>Remove-VirtualOpticalDrive / mtkflash virtual remove.</summary>
         RemoveVirtualDrive,
+        /// <summary>The switch that lets a removal clear MtkFlash's own files from a folder that is not a drive: mtkflash virtual remove --force.</summary>
+        ForceRemove,
         /// <summary>Get-VirtualOpticalDrive / mtkflash virtual list.</summary>
         ListVirtualDrives,
         /// <summary>Get-VirtualOpticalDriveProfile / mtkflash virtual profiles.</summary>

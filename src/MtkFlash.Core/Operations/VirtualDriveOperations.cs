@@ -93,7 +93,7 @@ namespace MtkFlash.Core.Operations
             catch (VirtualFolderNotADriveException ex)
             {
                 Fail(host, "FolderNotADrive", OperationErrorCategory.InvalidOperation, ex.Message, path,
-                    Remedy.Of("Removing it with ", FrontEndTerm.RemoveVirtualDrive, " and its force switch removes only MtkFlash's own files from it and keeps everything else."));
+                    Remedy.Of("Removing it with ", FrontEndTerm.RemoveVirtualDrive, " and ", FrontEndTerm.ForceRemove, " removes only MtkFlash's own files from it and keeps everything else."));
                 return null;
             }
             catch (Exception ex) when (ex is DriveCommunicationException || ex is IOException || ex is UnauthorizedAccessException)
