@@ -18,25 +18,36 @@ namespace MtkFlash.Core.Operations
             if (host == null) throw new ArgumentNullException(nameof(host));
             var written = new List<FirmwareImageReport>();
             if (OperationErrors.CheckImageExists(sourcePath) is OperationError missing) { host.WriteError(missing); return written; }
+            var progress = new DriveProgress(host, "Extracting firmware from " + sourcePath, 1);
+            progress.Enter("reading the flasher", 0);
             var source = FirmwareAnalyzer.LoadFile(sourcePath);
             var report = source.Report;
             if ((report.Format != FirmwareFormat.XFlashExe && report.Format != FirmwareFormat.IntelHex) || source.Embedded.Count == 0)
             {
                 var why = report.Format == FirmwareFormat.Raw ? "it is already a binary image; nothing to extract."
                     : report.Problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error)?.Message ?? "it holds no image MtkFlash can take out.";
+                progress.Complete("nothing to extract");
                 host.WriteError(new OperationError("NothingToExtract", OperationErrorCategory.InvalidData, "Cannot extract from '" + sourcePath + "': " + why, sourcePath));
                 return written;
             }
             foreach (var p in report.Problems.Where(p => p.Code == FirmwareProblemCodes.XFlashScrambled || p.Code == FirmwareProblemCodes.XFlashOutsideFile))
                 host.WriteWarning(p.Message);
 
-            for (int i = 0; i < source.Embedded.Count; i++)
+            const string phase = "Writing and verifying the extracted images";
+            progress.Enter("writing " + source.Embedded.Count + " image(s)", 50);
+            try
             {
-                host.Cancellation.ThrowIfCancellationRequested();
-                var target = i == 0 ? destinationPath : WithSuffix(destinationPath, "-" + (i + 1));
-                var result = WriteOne(host, source.Embedded[i], sourcePath, target);
-                if (result != null) { written.Add(result); host.WriteObject(result); }
+                for (int i = 0; i < source.Embedded.Count; i++)
+                {
+                    host.Cancellation.ThrowIfCancellationRequested();
+                    var target = i == 0 ? destinationPath : WithSuffix(destinationPath, "-" + (i + 1));
+                    progress.Report(1, phase, target, i * 100 / source.Embedded.Count);
+                    var result = WriteOne(host, source.Embedded[i], sourcePath, target);
+                    if (result != null) { written.Add(result); host.WriteObject(result); }
+                }
+                if (written.Count == source.Embedded.Count) progress.CompletePhase(1, phase, "all " + written.Count + " written and verified");
             }
+            finally { progress.Complete(written.Count == source.Embedded.Count ? "done" : "failed"); }
             return written;
         }
 
