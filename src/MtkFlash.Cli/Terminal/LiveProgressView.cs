@@ -59,7 +59,7 @@ namespace MtkFlash.Cli
         public void Show(OperationProgress p)
         {
             if (_broken) { _fallback.Show(p); return; }
-            try { Update(p); }
+            try { lock (_terminal.Sync) Update(p); }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
                 _broken = true;
@@ -155,9 +155,12 @@ namespace MtkFlash.Cli
         {
             protected override bool NoWrap => true;
 
-            /// <summary>What the bar, percentage and elapsed time leave, with one space after each column.</summary>
+            /// <summary>
+            /// What the bar, percentage and elapsed time leave (one space after each column), less two cells: a row never
+            /// reaches the last column, so the terminal's own echo of ^C after it cannot push the display down a line.
+            /// </summary>
             public override int? GetColumnWidth(RenderOptions options) =>
-                Math.Max(16, options.ConsoleSize.Width - (BarWidth(options.ConsoleSize.Width) + 1 + 4 + 1 + 8 + 1));
+                Math.Max(16, options.ConsoleSize.Width - (BarWidth(options.ConsoleSize.Width) + 1 + 4 + 1 + 8 + 1) - 2);
 
             public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
             {

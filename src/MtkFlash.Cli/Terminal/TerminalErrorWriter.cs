@@ -10,11 +10,14 @@ namespace MtkFlash.Cli
     /// <summary>
     /// stderr when it is a terminal that understands ANSI. Text passes straight through, except while a live progress
     /// display is on screen: then whole lines go through the Spectre.Console console, which prints them above the bars (the
-    /// bars stay at the bottom), and a partial line that is flushed (a prompt) first ends the display. Chosen once at
-    /// start-up as <see cref="CliEnvironment.Err"/>; a redirected stderr stays the plain <see cref="Console.Error"/>.
+    /// bars stay at the bottom), and a partial line that is flushed (a prompt) first ends the display. Chosen once per
+    /// process (<see cref="ForStandardError"/>) as <see cref="CliEnvironment.Err"/>; a redirected stderr stays the plain
+    /// <see cref="Console.Error"/>. Thread-safe: a line from another thread (the Ctrl+C notice) waits for a redraw to end.
     /// </summary>
     public sealed class TerminalErrorWriter : TextWriter
     {
+        static readonly Lazy<TextWriter> StandardError = new Lazy<TextWriter>(CreateForStandardError);
+
         readonly TextWriter _raw;
         readonly StringBuilder _pending = new StringBuilder();
         LiveProgressView _live;
@@ -28,21 +31,28 @@ namespace MtkFlash.Cli
         /// <summary>The console the live display renders to; its output is the terminal's stderr.</summary>
         public IAnsiConsole Console { get; }
 
+        /// <summary>Held while the display draws and while text is written, so the two never interleave.</summary>
+        internal object Sync { get; } = new object();
+
         public override Encoding Encoding => _raw.Encoding;
 
         /// <summary>
-        /// The writer for this process's stderr: a <see cref="TerminalErrorWriter"/> when stderr is a terminal with ANSI
-        /// support (TERM=dumb has none), else <see cref="System.Console.Error"/> itself.
+        /// This process's stderr: a <see cref="TerminalErrorWriter"/> when stderr is a terminal with ANSI support (TERM=dumb
+        /// has none), else <see cref="System.Console.Error"/> itself. The terminal writer also becomes Console.Error, so text
+        /// written there directly (the Ctrl+C notice) goes above the bars as well.
         /// </summary>
-        public static TextWriter ForStandardError()
+        public static TextWriter ForStandardError() => StandardError.Value;
+
+        static TextWriter CreateForStandardError()
         {
-            if (System.Console.IsErrorRedirected) return System.Console.Error;
+            var stderr = System.Console.Error;
+            if (System.Console.IsErrorRedirected) return stderr;
             IAnsiConsole console;
             try
             {
                 console = AnsiConsole.Create(new AnsiConsoleSettings
                 {
-                    Out = new AnsiConsoleOutput(System.Console.Error),
+                    Out = new StandardErrorOutput(stderr),
                     Ansi = AnsiSupport.Detect,
                     ColorSystem = ColorSystemSupport.Detect,
                     Interactive = InteractionSupport.Yes,
@@ -50,54 +60,71 @@ namespace MtkFlash.Cli
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidOperationException || ex is PlatformNotSupportedException)
             {
-                return System.Console.Error;
+                return stderr;
             }
-            if (!console.Profile.Capabilities.Ansi) return System.Console.Error;
+            if (!console.Profile.Capabilities.Ansi) return stderr;
             var writer = new TerminalErrorWriter(console);
+            System.Console.SetError(writer);
             // Whatever way the process ends (an error, Ctrl+C, SIGTERM), the last display is closed and the cursor shown again.
-            AppDomain.CurrentDomain.ProcessExit += (_, __) => writer.EndLive();
+            AppDomain.CurrentDomain.ProcessExit += (_, __) =>
+            {
+                try { writer.EndLive(); }
+                catch (Exception) { /* the terminal is gone: nothing left to tidy */ }
+            };
             return writer;
         }
 
         /// <summary>True while a live display is on screen.</summary>
-        public bool IsLive => _live != null;
+        public bool IsLive { get { lock (Sync) return _live != null; } }
 
         /// <summary>Makes <paramref name="view"/> the display on screen; one that is still open (from an earlier command) is closed first.</summary>
         internal void BeginLive(LiveProgressView view)
         {
-            if (_live != null && _live != view) EndLive();
-            _live = view;
+            lock (Sync)
+            {
+                if (_live != null && _live != view) EndLive();
+                _live = view;
+            }
         }
 
         /// <summary>Closes the display on screen (its last state stays visible) and writes any partial line held back.</summary>
         public void EndLive()
         {
-            var live = _live;
-            _live = null;
-            live?.Close();
-            if (_pending.Length > 0) { _raw.Write(_pending.ToString()); _pending.Clear(); }
-            _raw.Flush();
+            lock (Sync)
+            {
+                var live = _live;
+                _live = null;
+                live?.Close();
+                if (_pending.Length > 0) { _raw.Write(_pending.ToString()); _pending.Clear(); }
+                _raw.Flush();
+            }
         }
 
         /// <summary>Called by the view when it closed itself.</summary>
         internal void Ended(LiveProgressView view)
         {
-            if (_live == view) _live = null;
+            lock (Sync) if (_live == view) _live = null;
         }
 
         public override void Write(char value)
         {
-            if (_live == null) { _raw.Write(value); return; }
-            _pending.Append(value);
-            if (value == '\n') EmitLines();
+            lock (Sync)
+            {
+                if (_live == null) { _raw.Write(value); return; }
+                _pending.Append(value);
+                if (value == '\n') EmitLines();
+            }
         }
 
         public override void Write(string value)
         {
             if (string.IsNullOrEmpty(value)) return;
-            if (_live == null) { _raw.Write(value); return; }
-            _pending.Append(value);
-            if (value.IndexOf('\n') >= 0) EmitLines();
+            lock (Sync)
+            {
+                if (_live == null) { _raw.Write(value); return; }
+                _pending.Append(value);
+                if (value.IndexOf('\n') >= 0) EmitLines();
+            }
         }
 
         public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
@@ -107,8 +134,11 @@ namespace MtkFlash.Cli
         /// <summary>A flush with a partial line held back is a question waiting for an answer: the display ends first.</summary>
         public override void Flush()
         {
-            if (_live != null && _pending.Length > 0) EndLive();
-            _raw.Flush();
+            lock (Sync)
+            {
+                if (_live != null && _pending.Length > 0) EndLive();
+                _raw.Flush();
+            }
         }
 
         /// <summary>Complete lines go above the live display; a partial line waits for its end.</summary>
@@ -137,6 +167,32 @@ namespace MtkFlash.Cli
             {
                 yield return Segment.Control("\u001b[0J");
                 foreach (var segment in ((IRenderable)_text).Render(options, maxWidth)) yield return segment;
+            }
+        }
+
+        /// <summary>
+        /// The terminal's stderr as Spectre's output. Spectre's own output class recognises stderr by comparing with
+        /// Console.Error, which this writer replaces; this one holds the original writer and asks the console for its size.
+        /// </summary>
+        sealed class StandardErrorOutput : IAnsiConsoleOutput
+        {
+            public StandardErrorOutput(TextWriter writer) { Writer = writer; }
+
+            public TextWriter Writer { get; }
+            public bool IsTerminal => true;
+            public int Width => Safe(() => System.Console.WindowWidth, 80);
+            public int Height => Safe(() => System.Console.WindowHeight, 24);
+
+            public void SetEncoding(Encoding encoding)
+            {
+                try { System.Console.OutputEncoding = encoding; }
+                catch (Exception ex) when (ex is IOException || ex is PlatformNotSupportedException || ex is InvalidOperationException) { }
+            }
+
+            static int Safe(Func<int> size, int fallback)
+            {
+                try { var n = size(); return n > 0 ? n : fallback; }
+                catch (Exception ex) when (ex is IOException || ex is PlatformNotSupportedException || ex is InvalidOperationException) { return fallback; }
             }
         }
     }

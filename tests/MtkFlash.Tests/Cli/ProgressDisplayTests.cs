@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -7,8 +8,6 @@ using MtkFlash.Cli;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
-using MtkFlash.Core.Transports;
-using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Spectre.Console;
 using Spectre.Console.Testing;
@@ -49,7 +48,7 @@ namespace MtkFlash.Tests.Cli
                 var drive = rig.NewDrive("x", "lg-bh16ns40");
                 var run = OnTerminal(rig, "backup", drive, "--out", rig.Sub("b"), "--json");
                 Assert.True(run.Exit == ExitCodes.Success, run.Raw);
-                Assert.Equal(drive, ((System.Collections.Generic.Dictionary<string, object>)Assert.Single((System.Collections.Generic.List<object>)Json.Parse(run.Out))).GetString("drive"));
+                Assert.Equal(drive, ((Dictionary<string, object>)Assert.Single((List<object>)Json.Parse(run.Out))).GetString("drive"));
                 Assert.Contains("progress: Backing up virtual:x 0%", run.Raw);
                 Assert.Contains("done: Backing up virtual:x 100% - done", run.Raw);
                 Assert.DoesNotContain(Bar, run.Raw);
@@ -79,7 +78,7 @@ namespace MtkFlash.Tests.Cli
             var err = new TerminalErrorWriter(console);
             var clock = new FakeClock();
             var plain = new StringWriter();
-            var view = new LiveProgressView(err, () => clock.Elapsed, new ClockTimeProvider(clock), new PlainProgressView(new CliEnvironment { Err = plain, Clock = clock }));
+            var view = View(err, clock, plain);
 
             view.Show(new OperationProgress(10, "Writing firmware to virtual:x", "sending the firmware - do not power off", 25));
             view.Show(new OperationProgress(12, "Sending the firmware to virtual:x - do not power off", "step 52 of 129", 40, 10));
@@ -107,14 +106,14 @@ namespace MtkFlash.Tests.Cli
             var console = Terminal(width: 60);
             var err = new TerminalErrorWriter(console);
             var clock = new FakeClock();
-            var view = new LiveProgressView(err, () => clock.Elapsed, new ClockTimeProvider(clock), new PlainProgressView(new CliEnvironment { Err = new StringWriter(), Clock = clock }));
+            var view = View(err, clock, new StringWriter());
             view.Show(new OperationProgress(10, "Writing firmware to virtual:a-drive-with-a-rather-long-name", "the drive is programming its flash - do not power off", 75));
             view.Show(new OperationProgress(13, "Drive virtual:a-drive-with-a-rather-long-name is programming its flash - do not power off", "waiting 3 s of about 15 s", -1, 10));
             var screen = Screen(console, 60);
             Assert.Equal(2, screen.Length);
-            Assert.All(screen, line => Assert.True(line.Length <= 60, line));
-            Assert.Matches(@"^Writing firmware to virtual:a-dr… ━{12}  75% 00:00:00$", screen[0]);
-            Assert.Matches(@"^  Drive virtual:a-drive-with-a-r… ━{12}      00:00:00$", screen[1]);   // unknown amount of work: no percentage
+            Assert.All(screen, line => Assert.True(line.Length <= 58, line));   // the last two columns stay free
+            Assert.Matches(@"^Writing firmware to virtual:a-… ━{12}  75% 00:00:00$", screen[0]);
+            Assert.Matches(@"^  Drive virtual:a-drive-with-a… ━{12}      00:00:00$", screen[1]);   // unknown amount of work: no percentage
         }
 
         [Fact]
@@ -123,7 +122,7 @@ namespace MtkFlash.Tests.Cli
             var console = Terminal();
             var err = new TerminalErrorWriter(console);
             var clock = new FakeClock();
-            var view = new LiveProgressView(err, () => clock.Elapsed, new ClockTimeProvider(clock), new PlainProgressView(new CliEnvironment { Err = new StringWriter(), Clock = clock }));
+            var view = View(err, clock, new StringWriter());
             view.Show(new OperationProgress(10, "Backing up virtual:x", "reading the drive's firmware and regions", 0));
             err.WriteLine("warning: short");
             Assert.True(err.IsLive);
@@ -150,7 +149,7 @@ namespace MtkFlash.Tests.Cli
             var err = new TerminalErrorWriter(console);
             var clock = new FakeClock();
             var plain = new StringWriter();
-            var view = new LiveProgressView(err, () => clock.Elapsed, new ClockTimeProvider(clock), new PlainProgressView(new CliEnvironment { Err = plain, Clock = clock }));
+            var view = View(err, clock, plain);
             view.Show(new OperationProgress(10, "Backing up virtual:x", "reading", 0));
             view.Show(new OperationProgress(10, "Backing up virtual:x", "done", 100, completed: true));
             Assert.Equal("progress: Backing up virtual:x 0% - reading\ndone: Backing up virtual:x 100% - done\n", plain.ToString().Replace("\r\n", "\n"));
@@ -227,7 +226,7 @@ namespace MtkFlash.Tests.Cli
                 var test = OnTerminal(rig, new[] { "test" }.Concat(images).ToArray());
                 Assert.True(test.Exit == ExitCodes.Success, test.Raw);
                 Assert.Matches(@"^Testing firmware images +━{24} 100% ", Assert.Single(test.Screen));
-                Assert.Contains(Drawn(test.Raw), r => Regex.IsMatch(r, @"^Testing firmware images - .+TS02\.bin +━{24}  33% "));
+                Assert.Contains(Drawn(test.Raw), r => r.StartsWith("Testing firmware images - " + rig.Home, StringComparison.Ordinal) && Regex.IsMatch(r, @" ━{24}  33% "));
 
                 File.WriteAllBytes(Path.Combine(rig.Home, "f.exe"), XFlash(new[] { LiteOn(size: 128 * KiB), LiteOn(size: 128 * KiB, revision: "US0Q", seed: 4) }, new[] { "US0N", "US0Q" }));
                 var extract = OnTerminal(rig, "extract", Path.Combine(rig.Home, "f.exe"), "--out", Path.Combine(rig.Home, "f.bin"));
@@ -255,16 +254,13 @@ namespace MtkFlash.Tests.Cli
         static (int Exit, string Out, string Raw, string[] Screen) OnTerminal(VirtualRig rig, params string[] args)
         {
             var console = Terminal();
-            var stdout = new StringWriter();
-            var env = new CliEnvironment
-            {
-                Out = stdout, Err = new TerminalErrorWriter(console), In = new StringReader(string.Empty), IsInteractive = false,
-                HomeDirectory = rig.Home, Clock = rig.Clock,
-                Platforms = home => new IDrivePlatform[] { new VirtualDrivePlatform(home, rig.Clock) },
-            };
-            int exit = CliApp.Run(args, env);
-            return (exit, stdout.ToString(), console.Output, Screen(console));
+            var run = CliRunner.Run(rig, null, false, new TerminalErrorWriter(console), args);
+            return (run.Exit, run.Out, console.Output, Screen(console));
         }
+
+        /// <summary>A live view on <paramref name="err"/>, on a fake clock, falling back to plain lines on <paramref name="plain"/>.</summary>
+        static LiveProgressView View(TerminalErrorWriter err, FakeClock clock, TextWriter plain) =>
+            new LiveProgressView(err, () => clock.Elapsed, new ClockTimeProvider(clock), new PlainProgressView(new CliEnvironment { Err = plain, Clock = clock }));
 
         static string[] Screen(TestConsole console, int width = 140) => TerminalScreen.Replay(console.Output, width);
 
