@@ -6,6 +6,8 @@
     ./build.ps1            builds Release and lays the module out in ./out/MtkFlash (Import-Module ./out/MtkFlash)
     ./build.ps1 -Test      also runs the xunit suite and the Pester suite (bash .ci/install-powershell.sh installs Pester)
     ./build.ps1 -Clean     removes ./out and the bin/obj folders first
+    ./build.ps1 -Task Package  also packs the mtkflash CLI as a .NET tool: ./out/MtkFlash.Cli.<version>.nupkg
+                           (install it with: dotnet tool install --global --add-source ./out MtkFlash.Cli)
     Help: docs/en-US/*.md (PlatyPS markdown) is compiled into ./out/MtkFlash/en-US: MtkFlash.PowerShell.dll-Help.xml (MAML)
     and about_MtkFlash.help.txt. The project's own converter (tools/MtkFlash.HelpGen) replaces platyPS' New-ExternalHelp;
     -UsePlatyPS compiles the cmdlet pages with New-ExternalHelp instead when platyPS is installed.
@@ -15,7 +17,9 @@ param(
     [switch] $Clean,
     [switch] $Test,
     [switch] $UsePlatyPS,
-    [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release'
+    [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release',
+    # Last, so the positional use of -Configuration stays as it was.
+    [ValidateSet('Build', 'Package')] [string] $Task = 'Build'
 )
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot
@@ -48,6 +52,14 @@ if ($UsePlatyPS) {
     New-ExternalHelp -Path $pages.FullName -OutputPath $helpDir -Force | Out-Null
 }
 Write-Host "Module ready: Import-Module $moduleDir"
+
+if ($Task -eq 'Package') {
+    # The CLI as a .NET tool (PackAsTool in src/MtkFlash.Cli): the version and metadata come from the project files.
+    dotnet pack (Join-Path $PSScriptRoot 'src/MtkFlash.Cli/MtkFlash.Cli.csproj') -c $Configuration --no-build -o $out
+    if ($LASTEXITCODE -ne 0) { throw "dotnet pack failed ($LASTEXITCODE)" }
+    $package = Get-ChildItem -LiteralPath $out -Filter 'MtkFlash.Cli.*.nupkg' | Sort-Object LastWriteTime | Select-Object -Last 1
+    Write-Host "Tool package ready: $($package.FullName) (dotnet tool install --global --add-source $out MtkFlash.Cli)"
+}
 
 if ($Test) {
     dotnet test MtkFlash.sln -c $Configuration

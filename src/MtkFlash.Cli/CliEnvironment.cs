@@ -48,7 +48,8 @@ namespace MtkFlash.Cli
     public sealed class CliEnvironment
     {
         public TextWriter Out { get; set; } = Console.Out;
-        public TextWriter Err { get; set; } = Console.Error;
+        /// <summary>stderr; on a terminal a <see cref="TerminalErrorWriter"/>, which lets progress show as live bars.</summary>
+        public TextWriter Err { get; set; } = TerminalErrorWriter.ForStandardError();
         public TextReader In { get; set; } = Console.In;
         /// <summary>A person can answer prompts (stdin is a terminal).</summary>
         public bool IsInteractive { get; set; } = !Console.IsInputRedirected;

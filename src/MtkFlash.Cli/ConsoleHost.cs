@@ -15,11 +15,12 @@ namespace MtkFlash.Cli
         readonly CliEnvironment _env;
         readonly bool _json;
         readonly bool _verbose;
-        readonly Dictionary<int, TimeSpan> _lastProgress = new Dictionary<int, TimeSpan>();
+        readonly IProgressView _progress;
 
         public ConsoleHost(CliEnvironment env, bool json, bool verbose = false, bool assumeYes = false, bool dryRun = false)
         {
             _env = env; _json = json; _verbose = verbose; AssumeYes = assumeYes; DryRun = dryRun;
+            _progress = ProgressViews.For(env, json);
         }
 
         public List<object> Objects { get; } = new List<object>();
@@ -56,16 +57,8 @@ namespace MtkFlash.Cli
 
         public void WriteVerbose(string text) { if (_verbose) _env.Err.WriteLine("verbose: " + text); }
 
-        /// <summary>Progress lines on stderr, at most one per interval per activity (the first and the last always).</summary>
-        public void WriteProgress(OperationProgress p)
-        {
-            var now = _env.Clock.Elapsed;
-            bool due = p.Completed || !_lastProgress.TryGetValue(p.ActivityId, out var last) || now - last >= _env.ProgressInterval;
-            if (!due) return;
-            _lastProgress[p.ActivityId] = now;
-            var pct = p.PercentComplete >= 0 ? " " + p.PercentComplete + "%" : string.Empty;
-            _env.Err.WriteLine((p.Completed ? "done: " : "progress: ") + p.Activity + pct + (string.IsNullOrEmpty(p.Status) ? string.Empty : " - " + p.Status));
-        }
+        /// <summary>Live bars on a terminal, plain lines otherwise (see <see cref="ProgressViews"/>).</summary>
+        public void WriteProgress(OperationProgress p) => _progress.Show(p);
 
         /// <summary>--dry-run answers no (and the operation reports its plan); otherwise yes: the command prompts before calling the operation.</summary>
         public bool ShouldProcess(string target, string action)

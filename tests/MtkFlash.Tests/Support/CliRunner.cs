@@ -22,13 +22,16 @@ namespace MtkFlash.Tests.Support
     {
         public static CliRun Run(VirtualRig rig, params string[] args) => Run(rig, null, false, args);
 
-        public static CliRun Run(VirtualRig rig, string stdin, bool interactive, params string[] args)
+        public static CliRun Run(VirtualRig rig, string stdin, bool interactive, params string[] args) => Run(rig, stdin, interactive, null, args);
+
+        /// <summary>With <paramref name="err"/> as stderr (a terminal's writer, for instance); Err of the result is then empty.</summary>
+        public static CliRun Run(VirtualRig rig, string stdin, bool interactive, TextWriter err, params string[] args)
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             var env = new CliEnvironment
             {
-                Out = stdout, Err = stderr, In = new StringReader(stdin ?? string.Empty), IsInteractive = interactive,
+                Out = stdout, Err = err ?? stderr, In = new StringReader(stdin ?? string.Empty), IsInteractive = interactive,
                 HomeDirectory = rig.Home, Clock = rig.Clock,
                 Platforms = home => new IDrivePlatform[] { new VirtualDrivePlatform(home, rig.Clock) },
             };
