@@ -71,6 +71,11 @@ namespace MtkFlash.Core.Backup
         public int FormatVersion { get; set; } = CurrentFormatVersion;
         public string Tool { get; set; }
         public DateTimeOffset CreatedUtc { get; set; }
+        /// <summary>
+        /// The machine the backup was made on (its host name), so bundles gathered from a fleet on one share say where each
+        /// came from. Null in bundles written before MtkFlash recorded it.
+        /// </summary>
+        public string ComputerName { get; set; }
         public BackupDriveIdentity Drive { get; set; }
         public BackupCompleteness Completeness { get; set; }
         /// <summary>Why the backup is not full; null when it is.</summary>
@@ -91,6 +96,7 @@ namespace MtkFlash.Core.Backup
             var m = new BackupManifest
             {
                 Tool = o.GetString("tool"),
+                ComputerName = o.GetString("computerName"),
                 CreatedUtc = DateTimeOffset.Parse(o.GetString("createdUtc") ?? throw new FormatException("The manifest has no creation time."), System.Globalization.CultureInfo.InvariantCulture),
                 Completeness = Json.ParseEnum<BackupCompleteness>(o.GetString("completeness") ?? "identityOnly"),
                 Reason = o.GetString("reason"),
