@@ -4,14 +4,17 @@
     Builds the MtkFlash module and CLI, and optionally runs the tests.
 .DESCRIPTION
     ./build.ps1            builds Release and lays the module out in ./out/MtkFlash (Import-Module ./out/MtkFlash)
-    ./build.ps1 -Test      also runs the xunit suite and, when Pester 5 is installed, the Pester suite
+    ./build.ps1 -Test      also runs the xunit suite and the Pester suite (bash .ci/install-powershell.sh installs Pester)
     ./build.ps1 -Clean     removes ./out and the bin/obj folders first
-    Help: when platyPS is installed, docs/en-US/*.md is compiled to MAML into ./out/MtkFlash/en-US.
+    Help: docs/en-US/*.md (PlatyPS markdown) is compiled into ./out/MtkFlash/en-US: MtkFlash.PowerShell.dll-Help.xml (MAML)
+    and about_MtkFlash.help.txt. The project's own converter (tools/MtkFlash.HelpGen) replaces platyPS' New-ExternalHelp;
+    -UsePlatyPS compiles the cmdlet pages with New-ExternalHelp instead when platyPS is installed.
 #>
 [CmdletBinding()]
 param(
     [switch] $Clean,
     [switch] $Test,
+    [switch] $UsePlatyPS,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release'
 )
 $ErrorActionPreference = 'Stop'
@@ -21,7 +24,7 @@ $moduleDir = Join-Path $out 'MtkFlash'
 
 if ($Clean) {
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $out
-    Get-ChildItem -Path src, tests -Include bin, obj -Recurse -Directory | Remove-Item -Recurse -Force
+    Get-ChildItem -Path src, tests, tools -Include bin, obj -Recurse -Directory | Remove-Item -Recurse -Force
 }
 
 dotnet build MtkFlash.sln -c $Configuration
@@ -34,21 +37,22 @@ Copy-Item -Force -Path (Join-Path $bin 'MtkFlash.PowerShell.dll'), (Join-Path $b
 Copy-Item -Force -Path (Join-Path $PSScriptRoot 'MtkFlash.psd1') -Destination $moduleDir
 Copy-Item -Force -Path (Join-Path $PSScriptRoot 'src/MtkFlash.PowerShell/MtkFlash.format.ps1xml') -Destination $moduleDir
 
-if (Get-Module -ListAvailable -Name platyPS) {
+# Help: MAML for the cmdlets and the about_ topics, from docs/en-US.
+$helpDir = Join-Path $moduleDir 'en-US'
+dotnet run --project (Join-Path $PSScriptRoot 'tools/MtkFlash.HelpGen') -c $Configuration --no-build -- (Join-Path $PSScriptRoot 'docs/en-US') $helpDir | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "help generation failed ($LASTEXITCODE)" }
+if ($UsePlatyPS) {
+    if (-not (Get-Module -ListAvailable -Name platyPS)) { throw '-UsePlatyPS: platyPS is not installed.' }
     Import-Module platyPS
-    New-ExternalHelp -Path (Join-Path $PSScriptRoot 'docs/en-US') -OutputPath (Join-Path $moduleDir 'en-US') -Force | Out-Null
-} else {
-    Write-Warning 'platyPS is not installed: skipping MAML help (Install-Module platyPS to build it).'
+    $pages = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'docs/en-US') -Filter '*.md' | Where-Object Name -notlike 'about_*'
+    New-ExternalHelp -Path $pages.FullName -OutputPath $helpDir -Force | Out-Null
 }
 Write-Host "Module ready: Import-Module $moduleDir"
 
 if ($Test) {
     dotnet test MtkFlash.sln -c $Configuration
     if ($LASTEXITCODE -ne 0) { throw "dotnet test failed ($LASTEXITCODE)" }
-    if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0') {
-        $env:MTKFLASH_MODULE_PATH = $moduleDir
-        & (Join-Path $PSScriptRoot 'tests/pester/run.ps1')
-    } else {
-        Write-Warning 'Pester 5 is not installed: skipping the Pester suite.'
-    }
+    $env:MTKFLASH_MODULE_PATH = $moduleDir
+    & (Join-Path $PSScriptRoot 'tests/pester/run.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "Pester suite failed ($LASTEXITCODE)" }
 }

@@ -13,6 +13,7 @@ namespace MtkFlash.PowerShell
         /// <summary>Drives: OpticalDrive objects from Get-OpticalDrive, paths, or objects with a Path property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("InputObject")]
+        [ArgumentCompleter(typeof(DrivePathCompleter))]
         [ValidateNotNull]
         public object[] Drive { get; set; }
 

@@ -11,6 +11,7 @@ namespace MtkFlash.PowerShell
     {
         /// <summary>Drive paths; wildcards allowed (/dev/sr*, virtual:*).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DrivePathCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }

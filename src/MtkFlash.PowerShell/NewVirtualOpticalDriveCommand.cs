@@ -15,6 +15,7 @@ namespace MtkFlash.PowerShell
 
         /// <summary>A profile from `mtkflash virtual profiles` (lg-bh16ns40, tsst-se506cb, btc-drw1008, …).</summary>
         [Parameter(Mandatory = true, Position = 1)]
+        [ArgumentCompleter(typeof(VirtualProfileCompleter))]
         [ValidateNotNullOrEmpty]
         public string Profile { get; set; }
 

@@ -12,6 +12,7 @@ namespace MtkFlash.PowerShell
         /// <summary>NAME or virtual:NAME; binds the Path of piped drives.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Path")]
+        [ArgumentCompleter(typeof(VirtualDriveNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }
 

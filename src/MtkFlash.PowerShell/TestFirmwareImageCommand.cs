@@ -30,6 +30,7 @@ namespace MtkFlash.PowerShell
 
         /// <summary>Drives to check the images against (from Get-OpticalDrive, also piped).</summary>
         [Parameter(ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(DrivePathCompleter))]
         public OpticalDrive[] Drive { get; set; }
 
         /// <summary>Emit only $true (valid, and fits the drive) or $false per file.</summary>

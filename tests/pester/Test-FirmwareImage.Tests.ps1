@@ -114,8 +114,31 @@ Describe 'Test-FirmwareImage' {
     }
 
     It 'writes an error when a wildcard matches nothing' {
-        Test-FirmwareImage -Path (Join-Path $script:Dir 'nothing*.bin') -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err | Should -Not -BeNullOrEmpty
+        $pattern = Join-Path $script:Dir 'nothing*.bin'
+        Test-FirmwareImage -Path $pattern -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,MtkFlash.PowerShell.TestFirmwareImageCommand'
+        "$($err[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be $pattern
+    }
+
+    It 'finds plex[1].bin through -LiteralPath and reports it not found through -Path' {
+        $plex = Join-Path $script:Dir 'plex[1].bin'
+        [System.IO.File]::WriteAllBytes($plex, (New-LiteOnImage -Revision 'US0N'))
+        $r = Test-FirmwareImage -LiteralPath $plex -ErrorAction Stop
+        $r.Path | Should -Be $plex
+        $r.IsValid | Should -BeTrue
+
+        Test-FirmwareImage -Path $plex -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        $err[0].TargetObject | Should -Be $plex
+    }
+
+    It 'still reports a plain missing file (no wildcard) as a report with the NotFound problem' {
+        $r = Test-FirmwareImage -Path (Join-Path $script:Dir 'missing.bin') -ErrorAction Stop
+        $r.IsValid | Should -BeFalse
+        $r.Problems.Code | Should -Contain 'NotFound'
     }
 }
 

@@ -10,8 +10,9 @@ using Xunit;
 namespace MtkFlash.Tests.PowerShell
 {
     /// <summary>
-    /// The PowerShell runtime is not available here, so the cmdlet declarations are checked from metadata
-    /// (CustomAttributeData): verbs, nouns, OutputType, ShouldProcess, ConfirmImpact and pipeline binding.
+    /// The fast layer: cmdlet declarations checked from metadata (CustomAttributeData) without a runspace: verbs, nouns,
+    /// OutputType, ShouldProcess, ConfirmImpact and pipeline binding. The cmdlets themselves run in real runspaces in
+    /// PowerShell/Cmdlets (Microsoft.PowerShell.SDK) and in the Pester suite.
     /// </summary>
     public class CmdletDeclarationTests
     {
