@@ -137,12 +137,13 @@ namespace MtkFlash.Cli.Commands
         {
             var name = NameArgument();
             var powerLoss = new Option<int?>("--power-loss-after") { Description = "Power fails after N more commands (re-opening the drive restores power).", HelpName = "N" };
-            var transient = new Option<string[]>("--transient") { Description = "Answer the next COUNT commands with KIND: unit-attention, microcode-changed, not-ready, busy.", HelpName = "KIND[:COUNT]" };
+            var transient = new Option<string[]>("--transient") { Description = "Answer the next COUNT commands with KIND instead of executing them: unit-attention (a reset: the download received so far is lost), microcode-changed, not-ready, busy.", HelpName = "KIND[:COUNT]" };
+            var after = new Option<int?>("--after") { Description = "The --transient answers start after N more commands (0: the next one), to place a fault on a chosen command.", HelpName = "N" };
             var disc = new Option<string>("--disc") { Description = "Put a disc in the tray or take it out.", HelpName = "in|out" };
             disc.AcceptOnlyFromAmong("in", "out");
             var hang = new Option<int?>("--hang-after") { Description = "The drive hangs after N more commands (every command then times out) until --clear.", HelpName = "N" };
             var clear = new Option<bool>("--clear") { Description = "Remove all injected faults first." };
-            var cmd = new Command("fault", "Inject faults into a virtual drive (persisted until they fire or are cleared).") { name, powerLoss, transient, disc, hang, clear };
+            var cmd = new Command("fault", "Inject faults into a virtual drive (persisted until they fire or are cleared).") { name, powerLoss, transient, after, disc, hang, clear };
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var transients = new List<TransientFault>();
@@ -153,7 +154,10 @@ namespace MtkFlash.Cli.Commands
                 }
                 var powerLossAfter = parse.GetValue(powerLoss);
                 var hangAfter = parse.GetValue(hang);
-                if (powerLossAfter < 0 || hangAfter < 0) return Usage(s, "command counts cannot be negative.");
+                var transientsAfter = parse.GetValue(after);
+                if (powerLossAfter < 0 || hangAfter < 0 || transientsAfter < 0) return Usage(s, "command counts cannot be negative.");
+                if (transientsAfter != null && transients.Count == 0) return Usage(s, "--after places a --transient fault; give one.");
+                foreach (var t in transients) t.After = transientsAfter ?? 0;
                 TrayState? tray = parse.GetValue(disc) == null ? (TrayState?)null : parse.GetValue(disc) == "in" ? TrayState.Disc : TrayState.Empty;
 
                 var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));

@@ -5,7 +5,10 @@ using MtkFlash.Core.Transports;
 
 namespace MtkFlash.Core.Scsi
 {
-    /// <summary>How transient conditions are retried. Only conditions that are documented as transient are retried.</summary>
+    /// <summary>
+    /// How transient conditions are retried. Only conditions that are documented as transient are retried, and only for
+    /// commands that change nothing (identification, reads, polling): a state-changing command is never retried (issue 9 §1).
+    /// </summary>
     public sealed class RetryPolicy
     {
         /// <summary>Retries for UNIT ATTENTION (power on/reset 29h, medium change 28h, microcode changed 3F/01).</summary>
@@ -20,7 +23,11 @@ namespace MtkFlash.Core.Scsi
 
     /// <summary>
     /// Typed commands over a transport. Throws <see cref="ScsiCommandException"/> for any status other than GOOD
-    /// once the retry policy is exhausted, so a caller never has to interpret a raw status.
+    /// once the retry policy is exhausted, so a caller never has to interpret a raw status. State-changing commands
+    /// (<see cref="Cdb.IsStateChanging"/>: WRITE BUFFER, the TSST FF 00 01 block, any unknown opcode) bypass the retry
+    /// policy: they go on the wire exactly once and any answer but GOOD is an error. redumper stops at any non-zero
+    /// status of a flash command, and freemkv's transport says flash data-out is "abort on any nonzero status, no retry";
+    /// a unit attention after a reset means the drive's download state is gone, and a TSST block carries no offset.
     /// </summary>
     public sealed class ScsiDevice
     {
@@ -39,9 +46,13 @@ namespace MtkFlash.Core.Scsi
         /// <summary>Sends once, no retry, no throw on CHECK CONDITION.</summary>
         public ScsiResponse ExecuteRaw(ScsiRequest request) => Transport.Execute(request);
 
-        /// <summary>Sends with the retry policy; throws on failure.</summary>
+        /// <summary>
+        /// Sends with the retry policy (read-only commands) or exactly once (state-changing commands); throws on failure.
+        /// </summary>
         public ScsiResponse Execute(ScsiRequest request, CancellationToken cancellation = default)
         {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (Cdb.IsStateChanging(request.Cdb)) return ExecuteOnce(request);
             int unitAttention = 0, notReady = 0;
             while (true)
             {
@@ -55,6 +66,15 @@ namespace MtkFlash.Core.Scsi
                 }
                 throw new ScsiCommandException(Path, request, response);
             }
+        }
+
+        /// <summary>Sends exactly once, whatever the answer; throws <see cref="ScsiCommandException"/> unless the status is GOOD.</summary>
+        public ScsiResponse ExecuteOnce(ScsiRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var response = Transport.Execute(request);
+            if (response.IsGood) return response;
+            throw new ScsiCommandException(Path, request, response);
         }
 
         /// <summary>Unit attention conditions that report an event, not a failure (SPC; drive-protocols.md §4.6).</summary>
@@ -100,7 +120,7 @@ namespace MtkFlash.Core.Scsi
             data = data ?? Array.Empty<byte>();
             var cdb = Cdb.WriteBuffer(mode, bufferId, offset, data.Length);
             var request = data.Length == 0 ? ScsiRequest.NoData(cdb, timeout) : ScsiRequest.Write(cdb, data, timeout);
-            Execute(request);
+            ExecuteOnce(request);
         }
     }
 }

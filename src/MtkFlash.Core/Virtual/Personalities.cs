@@ -187,7 +187,8 @@ namespace MtkFlash.Core.Virtual
             opcode == 0x12 || opcode == 0x1B || opcode == 0x46 || opcode == 0x4A || opcode == 0x5A ||
             opcode == 0x3C || opcode == 0x3B || opcode == 0xF1 || opcode == 0xFF;
 
-        public override void ResetDownload() { _staging = null; _position = -1; _programmedTo = 0; _flashTouched = false; }
+        // The stream position is RAM state; a flash that was partly reprogrammed stays so until a download completes.
+        public override void ResetDownload() { _staging = null; _position = -1; _programmedTo = 0; }
 
         bool ChecksumOk => P.Model != "mt1939" || SyntheticImages.Mt1939ChecksumValid(U.Flash);
 
@@ -250,6 +251,7 @@ namespace MtkFlash.Core.Virtual
                 if (_programmedTo < _position) { ProgramUpTo(_position); stall += StallPerMiB; }
                 bool complete = _position == P.FlashSize;
                 U.Mode = complete && ChecksumOk ? VirtualDriveMode.Normal : VirtualDriveMode.Boot;
+                _flashTouched = U.Mode != VirtualDriveMode.Normal;
                 U.Reboot();   // "reboots into the new firmware by itself" (update-ts01-notes.txt)
             }
             if (stall > TimeSpan.Zero)

@@ -18,26 +18,32 @@ namespace MtkFlash.Core.Virtual
 
     public enum TrayState { Empty, Disc }
 
-    /// <summary>A transient condition the drive reports instead of executing a command.</summary>
+    /// <summary>
+    /// A transient condition the drive reports instead of executing a command. The command is never executed (SPC: a
+    /// command that ends in CHECK CONDITION or BUSY has not been performed). A unit attention also reports the event
+    /// behind it: the download state the drive held in RAM is gone (issue 9 §1).
+    /// </summary>
     public enum TransientKind
     {
-        /// <summary>UNIT ATTENTION 6/29/00, power on or reset.</summary>
+        /// <summary>UNIT ATTENTION 6/29/00, power on or reset: whatever the drive had received of a download is thrown away.</summary>
         [WireName("unit-attention")] UnitAttention,
-        /// <summary>UNIT ATTENTION 6/3F/01, microcode changed.</summary>
+        /// <summary>UNIT ATTENTION 6/3F/01, microcode changed: the download state is gone too [inferred].</summary>
         [WireName("microcode-changed")] MicrocodeChanged,
-        /// <summary>NOT READY 2/04/01, becoming ready.</summary>
+        /// <summary>NOT READY 2/04/01, becoming ready: the command is rejected, the drive's state is kept.</summary>
         [WireName("not-ready")] NotReady,
-        /// <summary>BUSY status (08h), no sense.</summary>
+        /// <summary>BUSY status (08h), no sense: the command is rejected, the drive's state is kept.</summary>
         [WireName("busy")] Busy,
     }
 
     public sealed class TransientFault
     {
         public TransientFault() { }
-        public TransientFault(TransientKind kind, int count) { Kind = kind; Count = count; }
+        public TransientFault(TransientKind kind, int count, int after = 0) { Kind = kind; Count = count; After = after; }
         public TransientKind Kind { get; set; }
         /// <summary>Commands still to answer with this condition.</summary>
         public int Count { get; set; }
+        /// <summary>Commands that still complete normally before the first answer (`--after N`): places the fault on a chosen command.</summary>
+        public int After { get; set; }
 
         /// <summary>Parses "busy", "not-ready:3", "unit-attention:2".</summary>
         public static TransientFault Parse(string text)
@@ -58,7 +64,7 @@ namespace MtkFlash.Core.Virtual
             return new TransientFault(kind, count);
         }
 
-        public override string ToString() => Json.EnumName(Kind) + ":" + Count;
+        public override string ToString() => Json.EnumName(Kind) + ":" + Count + (After > 0 ? " after " + After + " command(s)" : string.Empty);
     }
 
     /// <summary>
@@ -73,15 +79,33 @@ namespace MtkFlash.Core.Virtual
         /// <summary>Commands that still complete before the drive hangs; from then on every command waits for its timeout
         /// and throws ScsiTimeoutException, until the fault is cleared. Null: no hang.</summary>
         public int? HangAfter { get; set; }
-        /// <summary>Conditions reported by the next commands, in order.</summary>
+        /// <summary>
+        /// Conditions the drive reports instead of executing commands. Each counts down its <see cref="TransientFault.After"/>
+        /// on every command from the moment it is set; the first one that is due answers, in list order.
+        /// </summary>
         public List<TransientFault> Transients { get; set; } = new List<TransientFault>();
+
+        /// <summary>
+        /// One command arrives: the transient that answers it (null: none is due), with every other pending countdown moved on.
+        /// </summary>
+        internal TransientFault NextTransient()
+        {
+            TransientFault due = null;
+            foreach (var t in Transients)
+            {
+                if (due == null && t.After <= 0) due = t;
+                else if (t.After > 0) t.After--;
+            }
+            if (due != null && --due.Count <= 0) Transients.Remove(due);
+            return due;
+        }
 
         [NotSerialized] public bool IsEmpty => PowerLossAfter == null && HangAfter == null && Transients.Count == 0;
 
         public VirtualDriveFaults Clone() => new VirtualDriveFaults
         {
             PowerLossAfter = PowerLossAfter, HangAfter = HangAfter,
-            Transients = Transients.Select(t => new TransientFault(t.Kind, t.Count)).ToList(),
+            Transients = Transients.Select(t => new TransientFault(t.Kind, t.Count, t.After)).ToList(),
         };
 
         public override string ToString()
@@ -97,7 +121,7 @@ namespace MtkFlash.Core.Virtual
         {
             ["powerLossAfter"] = PowerLossAfter,
             ["hangAfter"] = HangAfter,
-            ["transients"] = Transients.Select(t => new Dictionary<string, object> { ["kind"] = t.Kind, ["count"] = t.Count }).ToList(),
+            ["transients"] = Transients.Select(t => new Dictionary<string, object> { ["kind"] = t.Kind, ["count"] = t.Count, ["after"] = t.After }).ToList(),
         };
 
         internal static VirtualDriveFaults FromJson(Dictionary<string, object> o)
@@ -108,7 +132,7 @@ namespace MtkFlash.Core.Virtual
             if (o.TryGetValue("hangAfter", out var h) && h is double hd) f.HangAfter = (int)hd;
             foreach (var item in o.GetArray("transients") ?? new List<object>())
                 if (item is Dictionary<string, object> t)
-                    f.Transients.Add(new TransientFault(Json.ParseEnum<TransientKind>(t.GetString("kind")), (int)t.GetInt64("count", 1)));
+                    f.Transients.Add(new TransientFault(Json.ParseEnum<TransientKind>(t.GetString("kind")), (int)t.GetInt64("count", 1), (int)t.GetInt64("after", 0)));
             return f;
         }
     }

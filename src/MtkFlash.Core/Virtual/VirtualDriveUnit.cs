@@ -273,10 +273,13 @@ namespace MtkFlash.Core.Virtual
                 }
                 if (Faults.Transients.Count > 0)
                 {
-                    var t = Faults.Transients[0];
-                    if (--t.Count <= 0) Faults.Transients.RemoveAt(0);
-                    SaveRecord();
-                    return Transient(t.Kind);
+                    var t = Faults.NextTransient();
+                    FaultsDirty = true;
+                    if (t != null)
+                    {
+                        SaveRecord();
+                        return Transient(t.Kind);
+                    }
                 }
 
                 CompleteCommitIfDue();
@@ -307,12 +310,24 @@ namespace MtkFlash.Core.Virtual
             return response;
         }
 
-        static ScsiResponse Transient(TransientKind kind)
+        /// <summary>
+        /// The command is not executed. A unit attention reports an event that already happened: after a reset (29/00) or a
+        /// microcode change (3F/01) the download state the drive held in RAM is gone, so a host that goes on sending blocks
+        /// gets them refused (MT1959, BTC: 5/2C/00 without an armed download) or starts a new stream; the flash itself keeps
+        /// what was already programmed. A commit in progress goes on [inferred: no source says what a reset does mid-commit].
+        /// BUSY and NOT READY reject the command and keep every state.
+        /// </summary>
+        ScsiResponse Transient(TransientKind kind)
         {
             switch (kind)
             {
-                case TransientKind.UnitAttention: return ScsiResponse.Check(SenseTexts.UnitAttention, 0x29, 0x00);
-                case TransientKind.MicrocodeChanged: return ScsiResponse.Check(SenseTexts.UnitAttention, 0x3F, 0x01);
+                case TransientKind.UnitAttention:
+                    if (Commit == null) Personality.ResetDownload();
+                    PendingUnitAttention = false;   // this answer is the unit attention of the reset
+                    return ScsiResponse.Check(SenseTexts.UnitAttention, 0x29, 0x00);
+                case TransientKind.MicrocodeChanged:
+                    if (Commit == null) Personality.ResetDownload();
+                    return ScsiResponse.Check(SenseTexts.UnitAttention, 0x3F, 0x01);
                 case TransientKind.NotReady: return ScsiResponse.Check(SenseTexts.NotReady, 0x04, 0x01);
                 default: return ScsiResponse.Busy();
             }
