@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Serialization;
 
 namespace MtkFlash.Cli.Commands
 {
@@ -19,23 +18,23 @@ namespace MtkFlash.Cli.Commands
             cmd.SetAction(parse =>
             {
                 var file = Path.Combine(s.Env.HomeDirectory, "history.jsonl");
-                var entries = new List<Dictionary<string, object>>();
-                int line = 0;
-                foreach (var text in HistoryLog.ReadLines(file))
-                {
-                    line++;
-                    if (text.Trim().Length == 0) continue;
-                    try { entries.Add(Json.ParseObject(text)); }
-                    catch (System.FormatException ex) { s.Env.Err.WriteLine("warning: " + file + " line " + line + " is not valid JSON (" + ex.Message + "); skipped."); }
-                }
+                // Attempt and outcome lines are paired; an attempt without an outcome (killed write) shows as "unknown".
+                IEnumerable<HistoryEntry> entries = HistoryLog.ReadEntries(file, warning => s.Env.Err.WriteLine("warning: " + warning));
                 var filter = parse.GetValue(drive);
-                if (!string.IsNullOrEmpty(filter)) entries = entries.Where(e => Wildcard.IsMatch(e.GetString("drive") ?? string.Empty, filter)).ToList();
-                if (parse.GetValue(json)) s.WriteJson(entries);
-                else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + file + ".");
-                else TextTable.Write(s.Env.Out, entries,
-                    ("Started (UTC)", e => e.GetString("startedUtc")), ("Drive", e => e.GetString("drive")),
-                    ("From", e => e.GetString("previousRevision")), ("To", e => e.GetString("newRevision") ?? e.GetString("expectedRevision")),
-                    ("Outcome", e => e.GetString("outcome")), ("Error", e => e.GetString("errorId")), ("Image", e => Path.GetFileName(e.GetString("image") ?? string.Empty)));
+                if (!string.IsNullOrEmpty(filter)) entries = entries.Where(e => Wildcard.IsMatch(e.Drive ?? string.Empty, filter));
+                var list = entries.ToList();
+                if (parse.GetValue(json)) s.WriteJson(list.Select(e => e.ToJson()).ToList());
+                else if (list.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + file + ".");
+                else
+                {
+                    TextTable.Write(s.Env.Out, list,
+                        ("Started (UTC)", e => e.StartedUtc), ("Drive", e => e.Drive),
+                        ("From", e => e.PreviousRevision), ("To", e => e.NewRevision ?? e.ExpectedRevision),
+                        ("Outcome", e => e.Outcome), ("Error", e => e.ErrorId), ("Image", e => Path.GetFileName(e.Image ?? string.Empty)));
+                    if (list.Any(e => e.Outcome == HistoryEntry.UnknownOutcome))
+                        s.Env.Err.WriteLine("note: an \"unknown\" outcome is a write that started sending to the drive but recorded no result " +
+                                            "(the process was killed or the computer lost power): check that drive with 'mtkflash list'.");
+                }
                 return ExitCodes.Success;
             });
             return cmd;

@@ -16,7 +16,14 @@ namespace MtkFlash.Core.Drives
         {
             // A drive that is becoming ready (spin-up, just after a flash) gets the default: up to 10 retries, 0.5 s apart.
             var device = new ScsiDevice(transport, clock, RetryPolicy.Default);
-            var inquiry = device.Inquiry();
+            InquiryData inquiry;
+            try { inquiry = device.Inquiry(); }
+            catch (ScsiCommandException ex) when (ex.Sense != null && ex.Sense.Key == SenseTexts.NotReady && ex.Sense.Asc == 0x04 || ex.Status == ScsiStatus.Busy)
+            {
+                // Still working after the retries (a drive programming its flash answers nothing but NOT READY 04/xx): busy,
+                // listed with what the OS knows of it, never probed further.
+                return Busy(entry, transport.Path, ex.Sense != null ? ex.Sense.Describe() : ScsiStatus.Describe(ex.Status));
+            }
             var drive = new OpticalDrive
             {
                 Path = entry?.Path ?? transport.Path,
@@ -61,6 +68,12 @@ namespace MtkFlash.Core.Drives
                 // A unit attention (power on, reset, new microcode) reports an event, not the tray: ask again (SPC).
                 for (int i = 0; i < 3 && ScsiDevice.IsRetryableUnitAttention(tur); i++) tur = device.TestUnitReady();
                 if (tur.IsGood) drive.State = config != null && config.CurrentProfile == 0 ? DriveState.Ready : DriveState.MediumPresent;
+                else if (ScsiDevice.IsBusyAnswer(tur))
+                {
+                    // NOT READY 04/xx is a drive at work (becoming ready, programming after a flash), not a ready one.
+                    drive.State = DriveState.Busy;
+                    drive.Note = BusyNote(tur.Sense != null ? tur.Sense.Describe() : ScsiStatus.Describe(tur.Status));
+                }
                 else if (tur.Sense != null && tur.Sense.Key == SenseTexts.NotReady && tur.Sense.Asc == 0x3A) drive.State = DriveState.NoMedium;
                 else if (tur.Sense != null && (tur.Sense.Key == SenseTexts.HardwareError || tur.Sense.Key == SenseTexts.AbortedCommand))
                 {
@@ -78,6 +91,24 @@ namespace MtkFlash.Core.Drives
             if (!caps.CanFlash && drive.Note == null) drive.Note = caps.Reason;
             return drive;
         }
+
+        static string BusyNote(string answer) =>
+            "The drive is busy (" + answer + "): it may be programming its flash. Do not power it off; wait until it reports ready before a backup or write.";
+
+        static OpticalDrive Busy(DeviceEntry entry, string path, string answer) => new OpticalDrive
+        {
+            Path = entry?.Path ?? path,
+            Location = entry?.Location,
+            AlternatePaths = entry?.AlternatePaths,
+            Vendor = entry?.Vendor,
+            Product = entry?.Product,
+            Revision = entry?.Revision,
+            IsVirtual = entry?.IsVirtual ?? false,
+            Family = DriveCatalog.Classify(entry?.Vendor, entry?.Product, false, out var model),
+            Model = model,
+            State = DriveState.Busy,
+            Note = BusyNote(answer),
+        };
 
         /// <summary>The entry for a drive that could not be opened or identified: listed, never dropped.</summary>
         public static OpticalDrive NotResponding(DeviceEntry entry, string reason) => new OpticalDrive

@@ -32,6 +32,11 @@ namespace MtkFlash.Core.Drives
         BootMode,
         /// <summary>The drive could not be opened or did not answer INQUIRY.</summary>
         NotResponding,
+        /// <summary>
+        /// The drive answers but is working: NOT READY 04/xx (becoming ready, long write in progress, e.g. programming its
+        /// flash after a write) or BUSY. Not ready: a write or backup is refused with DriveBusy until it has finished.
+        /// </summary>
+        Busy,
     }
 
     /// <summary>One optical drive as the inventory sees it. JSON names are the camelCase property names.</summary>

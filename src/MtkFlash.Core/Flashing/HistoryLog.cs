@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -7,30 +9,174 @@ using MtkFlash.Core.Serialization;
 namespace MtkFlash.Core.Flashing
 {
     /// <summary>
-    /// history.jsonl in MTKFLASH_HOME: one line per write attempt, so an audit can tell which drive was flashed, when, with
-    /// what and how it went. Appends under an exclusive file handle so concurrent processes never interleave lines.
+    /// history.jsonl in MTKFLASH_HOME, a write-ahead log of write attempts (issue 9 §5). Before the first state-changing
+    /// command of a write, one "attempt" line (drive, image SHA-256, backup path) is appended and flushed to disk; the
+    /// outcome line (the whole <see cref="WriteResult"/>, with the same attemptId) follows when the drive has been waited
+    /// for. A write killed in between (SIGKILL, power loss of the host) leaves an attempt without an outcome, which
+    /// <see cref="ReadEntries"/> reports as outcome "unknown" instead of letting it vanish. Refusals and stops before the
+    /// first state-changing command have an outcome line only.
+    ///
+    /// Every append runs under an exclusive lock on history.jsonl.lock (FileShare.None: flock(LOCK_EX) on Linux and macOS,
+    /// a sharing lock on Windows), so lines from concurrent processes and threads never overwrite or interleave each other;
+    /// the history file itself is opened for appending only while the lock is held, and readers never wait.
     /// </summary>
     public static class HistoryLog
     {
-        public static void Append(string path, WriteResult result)
+        /// <summary>How long an append waits for another writer's lock before giving up with an IOException.</summary>
+        static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
+        /// <summary>The outcome line of a write (also for refusals, dry runs are not recorded).</summary>
+        public static void Append(string path, WriteResult result) => AppendLine(path, Json.Serialize(result));
+
+        /// <summary>The write-ahead "attempt started" line, appended and flushed before the first state-changing command.</summary>
+        public static void AppendAttempt(string path, WriteResult attempt)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path));
-            var line = Encoding.UTF8.GetBytes(Json.Serialize(result) + "\n");
-            for (int attempt = 0; ; attempt++)
+            AppendLine(path, Json.Serialize(new Dictionary<string, object>
             {
-                try
-                {
-                    using (var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
-                    {
-                        fs.Write(line, 0, line.Length);
-                        fs.Flush(true);
-                    }
-                    return;
-                }
-                catch (IOException) when (attempt < 20) { Thread.Sleep(50); }
+                ["record"] = "attempt",
+                ["attemptId"] = attempt.AttemptId,
+                ["startedUtc"] = attempt.StartedUtc,
+                ["drive"] = attempt.Drive,
+                ["vendor"] = attempt.Vendor,
+                ["product"] = attempt.Product,
+                ["serialNumber"] = attempt.SerialNumber,
+                ["previousRevision"] = attempt.PreviousRevision,
+                ["expectedRevision"] = attempt.ExpectedRevision,
+                ["image"] = attempt.Image,
+                ["imageSha256"] = attempt.ImageSha256,
+                ["backupPath"] = attempt.BackupPath,
+                ["plannedCommands"] = attempt.PlannedCommands,
+                ["recover"] = attempt.Recover,
+            }));
+        }
+
+        /// <summary>Appends one line under the exclusive lock and flushes it to disk.</summary>
+        public static void AppendLine(string path, string json)
+        {
+            if (json.IndexOf('\n') >= 0) throw new ArgumentException("A history line cannot contain a line break.", nameof(json));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)));
+            var line = Encoding.UTF8.GetBytes(json + "\n");
+            using (AcquireLock(path))
+            using (var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+            {
+                // One write of the whole line at the end of the file, while no other writer can move that end.
+                fs.Write(line, 0, line.Length);
+                fs.Flush(true);
             }
         }
 
-        public static string[] ReadLines(string path) => File.Exists(path) ? File.ReadAllLines(path) : new string[0];
+        static FileStream AcquireLock(string path)
+        {
+            var lockPath = path + ".lock";
+            var deadline = DateTime.UtcNow + LockWait;
+            int delay = 1;
+            while (true)
+            {
+                try { return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(delay);
+                    delay = Math.Min(delay * 2, 50);
+                }
+            }
+        }
+
+        public static string[] ReadLines(string path) => File.Exists(path) ? ReadShared(path) : new string[0];
+
+        static string[] ReadShared(string path)
+        {
+            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var reader = new StreamReader(fs, Encoding.UTF8))
+                return reader.ReadToEnd().Split(new[] { '\n' }, StringSplitOptions.None);
+        }
+
+        /// <summary>
+        /// The write attempts in file order: each outcome line, paired with its attempt line where there is one, and every
+        /// attempt line without an outcome as an entry with outcome "unknown". Lines that are not JSON are reported through
+        /// <paramref name="warn"/> and skipped.
+        /// </summary>
+        public static IReadOnlyList<HistoryEntry> ReadEntries(string path, Action<string> warn = null)
+        {
+            var entries = new List<HistoryEntry>();
+            var open = new Dictionary<string, HistoryEntry>(StringComparer.Ordinal);
+            int number = 0;
+            foreach (var text in ReadLines(path))
+            {
+                number++;
+                if (text.Trim().Length == 0) continue;
+                Dictionary<string, object> o;
+                try { o = Json.ParseObject(text); }
+                catch (FormatException ex)
+                {
+                    warn?.Invoke(path + " line " + number + " is not valid JSON (" + ex.Message + "); skipped.");
+                    continue;
+                }
+                var id = o.GetString("attemptId");
+                if (o.GetString("record") == "attempt")
+                {
+                    var entry = new HistoryEntry(o, null);
+                    entries.Add(entry);
+                    if (id != null) open[id] = entry;
+                    continue;
+                }
+                if (id != null && open.TryGetValue(id, out var started))
+                {
+                    open.Remove(id);
+                    entries[entries.IndexOf(started)] = new HistoryEntry(started.Attempt, o);
+                }
+                else entries.Add(new HistoryEntry(null, o));
+            }
+            return entries;
+        }
+    }
+
+    /// <summary>
+    /// One write attempt from history.jsonl: the outcome line's fields, or, for an attempt whose process never wrote an
+    /// outcome (killed, host power loss), the attempt line's fields with <see cref="Outcome"/> "unknown".
+    /// </summary>
+    public sealed class HistoryEntry
+    {
+        public const string UnknownOutcome = "unknown";
+
+        internal HistoryEntry(Dictionary<string, object> attempt, Dictionary<string, object> outcome)
+        {
+            Attempt = attempt; OutcomeLine = outcome;
+        }
+
+        internal Dictionary<string, object> Attempt { get; }
+        internal Dictionary<string, object> OutcomeLine { get; }
+
+        string Get(string key) => OutcomeLine?.GetString(key) ?? Attempt?.GetString(key);
+
+        public string AttemptId => Get("attemptId");
+        public string StartedUtc => Get("startedUtc");
+        public string Drive => Get("drive");
+        public string Image => Get("image");
+        public string ImageSha256 => Get("imageSha256");
+        public string BackupPath => Get("backupPath");
+        public string PreviousRevision => Get("previousRevision");
+        public string ExpectedRevision => Get("expectedRevision");
+        public string NewRevision => OutcomeLine?.GetString("newRevision");
+        /// <summary>succeeded, failed, refused, stopped … or "unknown" for an attempt without an outcome line.</summary>
+        public string Outcome => OutcomeLine == null ? UnknownOutcome : OutcomeLine.GetString("outcome");
+        public string ErrorId => OutcomeLine?.GetString("errorId");
+        public string Message => OutcomeLine != null ? OutcomeLine.GetString("message")
+            : "The write started (state-changing commands were about to be sent) but no outcome was recorded: the process was killed or the computer lost power. Check the drive with Get-OpticalDrive (mtkflash list).";
+        /// <summary>True when the write-ahead attempt line exists (the write got past its safety checks).</summary>
+        public bool AttemptStarted => Attempt != null;
+
+        /// <summary>The entry as one JSON object: the outcome line (or the attempt line) plus outcome/attemptStarted.</summary>
+        public Dictionary<string, object> ToJson()
+        {
+            var o = new Dictionary<string, object>();
+            if (Attempt != null) foreach (var kv in Attempt) if (kv.Key != "record") o[kv.Key] = kv.Value;
+            if (OutcomeLine != null) foreach (var kv in OutcomeLine) o[kv.Key] = kv.Value;
+            o["outcome"] = Outcome;
+            if (OutcomeLine == null) o["message"] = Message;
+            o["attemptStarted"] = AttemptStarted;
+            return o;
+        }
+
+        public override string ToString() => (StartedUtc ?? "?") + " " + Drive + ": " + Outcome + (ErrorId == null ? string.Empty : " (" + ErrorId + ")");
     }
 }

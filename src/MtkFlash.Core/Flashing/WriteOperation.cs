@@ -29,9 +29,12 @@ namespace MtkFlash.Core.Flashing
 
     /// <summary>
     /// Write-DriveFirmware / `mtkflash write`. Order: analyse the source; lock the drive; identify it; pick its protocol;
-    /// check compatibility, tray, rights; plan (read-only); ShouldProcess/ShouldContinue; back up; send; wait; verify;
-    /// record. Every refusal happens before the first state-changing command. Once that command is sent, Ctrl+C is
-    /// deferred: the operation finishes, waits for the drive and reports how it went.
+    /// check compatibility, tray, rights; plan (read-only); ShouldProcess/ShouldContinue; back up; record the attempt
+    /// (write-ahead history line); send; wait; identify again and verify; record the outcome. Every refusal happens
+    /// before the first state-changing command. From that command on (the point of no return) nothing stops the
+    /// operation before the drive has been waited for and the outcome recorded: Ctrl+C and a stopped pipeline are
+    /// deferred, a host call that throws is absorbed, each state-changing command is sent exactly once, and the first
+    /// one that does not end with GOOD ends the sequence (issue 9 §1, §5).
     /// </summary>
     public sealed class WriteOperation
     {
@@ -49,143 +52,254 @@ namespace MtkFlash.Core.Flashing
             var started = clock.Elapsed;
             var result = new WriteResult { Drive = drivePath, Image = options.ImagePath, StartedUtc = clock.UtcNow, Recover = options.Recover };
             int activity = Interlocked.Increment(ref _activitySeed) + 1000;
-            bool sentStateChanging = false;
+            var run = new RunState();
             try
             {
-                var source = ImageSource.Load(options.ImagePath);
-                result.ImageSha256 = source.Sha256;
-                result.IsRestore = source.Bundle != null;
-                result.ExpectedRevision = source.Revision;
-
-                // Checked before the drive is even opened, so a user without the right sends nothing at all.
-                if (drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
-                    throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
-
-                IScsiTransport transport;
-                try { transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive); }
-                catch (DriveBusyException ex)
-                {
-                    throw new WriteRefusedException("DriveInUse", ex.Message, OperationErrorCategory.ResourceBusy,
-                        "Another MtkFlash process (or program) holds the drive. Wait for it to finish.");
-                }
-                using (transport)
-                {
-                    OpticalDrive drive;
-                    try { drive = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock); }
-                    catch (DriveNotRespondingException ex)
-                    {
-                        throw new WriteRefusedException("DriveNotResponding", ex.Message + " " + DeadDriveAdvice, OperationErrorCategory.ResourceUnavailable);
-                    }
-                    result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
-                    result.Family = drive.Family; result.PreviousRevision = drive.Revision;
-
-                    var protocol = ProtocolFor(drive);
-                    CheckState(drive, options);
-                    var device = new ScsiDevice(transport, clock);
-                    result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
-
-                    var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
-                    FlashPlan plan;
-                    try { plan = protocol.Prepare(device, drive, image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
-                    catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
-                    result.PlannedCommands = plan.Steps.Count;
-                    result.PlanNotes.AddRange(plan.Notes);
-
-                    var backupDir = options.BackupDirectory ?? _context.DefaultBackupDirectory;
-                    var description = Describe(drive, source, plan, options, backupDir);
-                    foreach (var line in description) host.WriteVerbose(line);
-                    if (!host.ShouldProcess(drivePath, string.Join(Environment.NewLine, description)))
-                    {
-                        result.Outcome = WriteOutcome.Planned;
-                        result.Message = "Dry run: nothing was sent to the drive.";
-                        return Finish(result, started, record: false);
-                    }
-                    if (!options.Force && !host.ShouldContinue(
-                            "Flash " + drive.Vendor + " " + drive.Product + " (" + drivePath + ") from " + drive.Revision + " to " + (source.Revision ?? "?") +
-                            "? Do not power off or unplug the drive until MtkFlash reports the result.", "Write drive firmware"))
-                        throw new WriteRefusedException("NotConfirmed", "The write was not confirmed; nothing was sent to the drive.", OperationErrorCategory.OperationStopped);
-
-                    host.Cancellation.ThrowIfCancellationRequested();
-                    if (!options.SkipBackup)
-                    {
-                        try
-                        {
-                            System.IO.Directory.CreateDirectory(backupDir);
-                            var backup = new BackupEngine(clock).Backup(device, drive, protocol, backupDir, options.BackupFormat,
-                                (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write",
-                                    "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)), host.Cancellation);
-                            result.BackupPath = backup.Path;
-                            host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write", "done", 100, completed: true));
-                            if (backup.Completeness != BackupCompleteness.Full) host.WriteWarning("The automatic backup is " + Serialization.Json.EnumName(backup.Completeness) + ": " + backup.Reason);
-                        }
-                        catch (OperationCanceledException) { throw; }
-                        catch (Exception ex) when (options.Recover && !(ex is System.IO.IOException) && !(ex is UnauthorizedAccessException))
-                        {
-                            // A drive in boot mode has no working firmware to save; its boot loader may not even answer reads.
-                            // Refusing here would leave it dead, so the recovery goes on without a backup (files problems still stop it).
-                            host.WriteWarning("No backup could be read from the drive in boot mode (" + ex.Message + "); recovering without one.");
-                        }
-                        catch (Exception ex)
-                        {
-                            var err = BackupOperation.ToError(ex, drivePath);
-                            throw new WriteRefusedException("BackupFailed", "The automatic backup failed, so the write was not started: " + err.Message,
-                                err.Category, "Fix the backup problem, or pass -SkipBackup if you already hold a backup of this drive.");
-                        }
-                    }
-
-                    // Last safe point: after this, stopping could leave the drive without firmware.
-                    host.Cancellation.ThrowIfCancellationRequested();
-                    sentStateChanging = true;
-                    SendPlan(host, device, plan, activity, result, drivePath);
-                    WaitForDrive(host, device, plan.Protocol.Timing, activity, drivePath, clock);
-                    Verify(device, transport, drivePath, protocol, plan, source, result, clock);
-                    return Finish(result, started, record: true);
-                }
+                return Checked(host, drivePath, options, result, activity, run);
             }
-            catch (WriteRefusedException ex)
+            catch (WriteRefusedException ex) when (!run.PointOfNoReturn)
             {
                 result.Outcome = WriteOutcome.Refused;
                 result.ErrorId = ex.ErrorId;
                 result.Message = ex.Message;
                 host.WriteError(new OperationError(ex.ErrorId, ex.Category, ex.Message, drivePath, ex, ex.RecommendedAction));
-                return Finish(result, started, record: true);
+                return result;
             }
-            catch (OperationCanceledException ex) when (!sentStateChanging)
+            catch (OperationCanceledException ex) when (!run.PointOfNoReturn)
             {
                 result.Outcome = WriteOutcome.Stopped;
                 result.ErrorId = "OperationStopped";
                 result.Message = "Stopped before anything was sent to the drive.";
                 host.WriteError(new OperationError("OperationStopped", OperationErrorCategory.OperationStopped, result.Message, drivePath, ex));
-                return Finish(result, started, record: true);
+                return result;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!run.PointOfNoReturn)
             {
-                var error = ex is FlashVerificationException
-                    ? new OperationError("VerifyFailed", OperationErrorCategory.InvalidResult, ex.Message, drivePath, ex)
-                    : OperationErrors.FromException(ex, drivePath, sentStateChanging ? "Flash of " + drivePath + " failed" : "Write to " + drivePath + " refused");
-                result.Outcome = sentStateChanging ? WriteOutcome.Failed : WriteOutcome.Refused;
-                result.ErrorId = sentStateChanging && !(ex is FlashVerificationException) ? "FlashFailed" : error.ErrorId;
-                result.Message = error.Message + (sentStateChanging
-                    ? " The drive may now be in boot mode: run Get-OpticalDrive, then Write-DriveFirmware -Recover with the same image" +
-                      (result.BackupPath != null ? " or your backup " + result.BackupPath : string.Empty) + "."
-                    : string.Empty);
-                host.WriteError(new OperationError(result.ErrorId, error.Category, result.Message, drivePath, ex));
-                return Finish(result, started, record: true);
+                var error = OperationErrors.FromException(ex, drivePath, "Write to " + drivePath + " refused");
+                result.Outcome = WriteOutcome.Refused;
+                result.ErrorId = error.ErrorId;
+                result.Message = error.Message;
+                host.WriteError(error);
+                return result;
+            }
+            finally
+            {
+                // The outcome line, whatever happened, even when a host call threw on the way out (a stopped pipeline).
+                result.Duration = clock.Elapsed - started;
+                if (result.Outcome != WriteOutcome.Planned) RecordOutcome(result);
             }
         }
 
-        WriteResult Finish(WriteResult result, TimeSpan started, bool record)
+        sealed class RunState
         {
-            result.Duration = _context.Clock.Elapsed - started;
-            if (record)
+            public bool PointOfNoReturn;
+        }
+
+        WriteResult Checked(IOperationHost host, string drivePath, WriteOptions options, WriteResult result, int activity, RunState run)
+        {
+            var clock = _context.Clock;
+            var source = ImageSource.Load(options.ImagePath);
+            result.ImageSha256 = source.Sha256;
+            result.IsRestore = source.Bundle != null;
+            result.ExpectedRevision = source.Revision;
+
+            // Checked before the drive is even opened, so a user without the right sends nothing at all.
+            if (drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !RawIoRights.HasRawIo())
+                throw new WriteRefusedException("InsufficientRights", RawIoRights.Message, OperationErrorCategory.PermissionDenied);
+
+            IScsiTransport transport;
+            try { transport = new DriveRegistry(_context).Open(drivePath, DriveAccess.Exclusive); }
+            catch (DriveBusyException ex)
             {
-                try { HistoryLog.Append(_context.HistoryFile, result); }
+                throw new WriteRefusedException("DriveInUse", ex.Message, OperationErrorCategory.ResourceBusy,
+                    "Another MtkFlash process (or program) holds the drive. Wait for it to finish.");
+            }
+            using (transport)
+            {
+                OpticalDrive drive;
+                try { drive = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock); }
+                catch (DriveNotRespondingException ex)
+                {
+                    throw new WriteRefusedException("DriveNotResponding", ex.Message + " " + DeadDriveAdvice, OperationErrorCategory.ResourceUnavailable);
+                }
+                result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
+                result.Family = drive.Family; result.PreviousRevision = drive.Revision;
+
+                // A busy drive (programming its flash) is refused before anything else: its identity may not even be known.
+                if (drive.State == DriveState.Busy) CheckState(drive, options);
+                var protocol = ProtocolFor(drive);
+                CheckState(drive, options);
+                var device = new ScsiDevice(transport, clock);
+                result.CrossFlash = CheckCompatibility(source, drive, DriveHardwareReader.TryRead(device, drive), options, host);
+
+                var image = KeepDriveRegions(device, drive, protocol, source.Image, options.Recover, host);
+                FlashPlan plan;
+                try { plan = protocol.Prepare(device, drive, image, options.Recover, result.CrossFlash && options.AllowCrossFlash); }
+                catch (FlashRefusedException ex) { throw new WriteRefusedException(ex.ErrorId, ex.Message); }
+                result.PlannedCommands = plan.Steps.Count;
+                result.PlanNotes.AddRange(plan.Notes);
+
+                var backupDir = options.BackupDirectory ?? _context.DefaultBackupDirectory;
+                var description = Describe(drive, source, plan, options, backupDir);
+                foreach (var line in description) host.WriteVerbose(line);
+                if (!host.ShouldProcess(drivePath, string.Join(Environment.NewLine, description)))
+                {
+                    result.Outcome = WriteOutcome.Planned;
+                    result.Message = "Dry run: nothing was sent to the drive.";
+                    return result;
+                }
+                if (!options.Force && !host.ShouldContinue(
+                        "Flash " + drive.Vendor + " " + drive.Product + " (" + drivePath + ") from " + drive.Revision + " to " + (source.Revision ?? "?") +
+                        "? Do not power off or unplug the drive until MtkFlash reports the result.", "Write drive firmware"))
+                    throw new WriteRefusedException("NotConfirmed", "The write was not confirmed; nothing was sent to the drive.", OperationErrorCategory.OperationStopped);
+
+                host.Cancellation.ThrowIfCancellationRequested();
+                if (!options.SkipBackup) result.BackupPath = BackUp(host, device, drive, protocol, options, backupDir, activity, drivePath);
+
+                // Last safe point: after this, stopping could leave the drive without firmware.
+                host.Cancellation.ThrowIfCancellationRequested();
+                result.AttemptId = Guid.NewGuid().ToString("N");
+                try { HistoryLog.AppendAttempt(_context.HistoryFile, result); }
                 catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
                 {
-                    result.Message = (result.Message == null ? string.Empty : result.Message + " ") + "(The history file could not be written: " + ex.Message + ")";
+                    result.AttemptId = null;
+                    throw new WriteRefusedException("HistoryNotWritable", "The write was not started because its attempt could not be recorded in " +
+                        _context.HistoryFile + " first: " + ex.Message, OperationErrorCategory.WriteError,
+                        "Make MTKFLASH_HOME writable (or point MTKFLASH_HOME at a writable folder) and run the write again.");
+                }
+                run.PointOfNoReturn = true;
+                Flash(new NoAbortHost(host), transport, device, drivePath, protocol, plan, source, result, activity);
+                return result;
+            }
+        }
+
+        string BackUp(IOperationHost host, ScsiDevice device, OpticalDrive drive, IFlashProtocol protocol, WriteOptions options, string backupDir, int activity, string drivePath)
+        {
+            var clock = _context.Clock;
+            try
+            {
+                System.IO.Directory.CreateDirectory(backupDir);
+                var backup = new BackupEngine(clock).Backup(device, drive, protocol, backupDir, options.BackupFormat,
+                    (done, total) => host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write",
+                        "read " + done + " of " + total + " bytes", total > 0 ? (int)(done * 100 / total) : -1)), host.Cancellation);
+                host.WriteProgress(new OperationProgress(activity, "Backing up " + drivePath + " before the write", "done", 100, completed: true));
+                if (backup.Completeness != BackupCompleteness.Full) host.WriteWarning("The automatic backup is " + Serialization.Json.EnumName(backup.Completeness) + ": " + backup.Reason);
+                return backup.Path;
+            }
+            catch (OperationCanceledException) { throw; }
+            catch (Exception ex) when (options.Recover && !(ex is System.IO.IOException) && !(ex is UnauthorizedAccessException))
+            {
+                // A drive in boot mode has no working firmware to save; its boot loader may not even answer reads.
+                // Refusing here would leave it dead, so the recovery goes on without a backup (files problems still stop it).
+                host.WriteWarning("No backup could be read from the drive in boot mode (" + ex.Message + "); recovering without one.");
+                return null;
+            }
+            catch (Exception ex)
+            {
+                var err = BackupOperation.ToError(ex, drivePath);
+                throw new WriteRefusedException("BackupFailed", "The automatic backup failed, so the write was not started: " + err.Message,
+                    err.Category, "Fix the backup problem, or pass -SkipBackup if you already hold a backup of this drive.");
+            }
+        }
+
+        /// <summary>
+        /// After the point of no return: sends the plan, waits for the drive, identifies it again and fills in the outcome.
+        /// Never throws; every host call goes through <see cref="NoAbortHost"/>.
+        /// </summary>
+        void Flash(IOperationHost host, IScsiTransport transport, ScsiDevice device, string drivePath, IFlashProtocol protocol, FlashPlan plan,
+            ImageSource source, WriteResult result, int activity)
+        {
+            var clock = _context.Clock;
+            StepFailure failure;
+            try { failure = SendPlan(host, device, plan, activity, result, drivePath); }
+            catch (Exception ex) { failure = new StepFailure(result.CommandsSent, plan.Steps.Count, null, ex); }
+
+            // A commit may be under way unless the drive answered the failed command (SPC: a command that ends in CHECK
+            // CONDITION or BUSY was not performed): then "no disc" must not pass for the end of programming.
+            bool commitPending = failure == null || !failure.Answered;
+            WaitReport wait;
+            try { wait = WaitForDrive(host, device, protocol.Timing, activity, drivePath, clock, commitPending); }
+            catch (Exception ex) { wait = WaitReport.Unanswered(ex.Message); }
+
+            if (failure == null && wait.Ready)
+            {
+                try
+                {
+                    Verify(device, transport, drivePath, protocol, plan, source, result, clock);
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    ReportAfterVerify(host, transport, drivePath, source, result, ex);
+                    return;
                 }
             }
-            return result;
+
+            OpticalDrive after = null;
+            string identifyError = null;
+            if (!wait.StillBusy)
+            {
+                try { after = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock); }
+                catch (Exception ex) { identifyError = ex.Message; }
+            }
+            if (after != null) result.NewRevision = after.Revision;
+            var state = DescribeState(after, identifyError, wait, result);
+            result.DriveStateAfter = state;
+            result.Outcome = WriteOutcome.Failed;
+
+            if (failure == null)
+            {
+                // Every command was accepted, but the drive did not come back within the documented wait.
+                result.ErrorId = wait.StillBusy ? "DriveStillProgramming" : "DriveNotResponding";
+                result.Message = "All " + plan.Steps.Count + " commands of the flash were accepted, but after waiting " + (int)wait.Waited.TotalSeconds +
+                                 " s (last answer: " + wait.LastAnswer + ") the drive is " + state + ".";
+                host.WriteError(new OperationError(result.ErrorId, wait.StillBusy ? OperationErrorCategory.ResourceBusy : OperationErrorCategory.ResourceUnavailable,
+                    result.Message, drivePath, null, Advice(after, wait, result, partlyProgrammed: true)));
+                return;
+            }
+
+            result.FailedStep = failure.Index + 1;
+            result.FailedCommand = failure.Step?.Description;
+            result.DriveAnswer = failure.Answer;
+            bool partly = failure.Step != null && plan.Steps.Take(failure.Index).Any(s => s.ExpectedStall > TimeSpan.Zero);
+            result.ErrorId = failure.Answered ? "FlashInterrupted" : "FlashFailed";
+            result.Message = "The flash of " + drivePath + " stopped at command #" + (failure.Index + 1) + " of " + failure.Total +
+                             (failure.Step != null ? " (" + failure.Step.Description + ")" : string.Empty) + ": " +
+                             (failure.Answered ? "the drive answered " + failure.Answer + "." : failure.Answer) +
+                             " No further state-changing command was sent. After waiting " + (int)wait.Waited.TotalSeconds + " s, the drive is " + state + ".";
+            var category = failure.Answered ? OperationErrorCategory.DeviceError : OperationErrors.FromException(failure.Exception, drivePath).Category;
+            host.WriteError(new OperationError(result.ErrorId, category, result.Message, drivePath, failure.Exception, Advice(after, wait, result, partly)));
+        }
+
+        /// <summary>The first state-changing command that did not end with GOOD.</summary>
+        sealed class StepFailure
+        {
+            public StepFailure(int index, int total, FlashStep step, Exception exception)
+            {
+                Index = index; Total = total; Step = step; Exception = exception;
+                var command = exception as ScsiCommandException;
+                Answered = command != null;
+                Answer = command != null
+                    ? ScsiStatus.Describe(command.Status) + (command.Sense != null ? ", sense " + command.Sense.Describe() : string.Empty)
+                    : exception.Message;
+            }
+
+            public int Index { get; }
+            public int Total { get; }
+            public FlashStep Step { get; }
+            public Exception Exception { get; }
+            /// <summary>The drive answered with a status (it did not perform the command); false: no answer (timeout, lost).</summary>
+            public bool Answered { get; }
+            public string Answer { get; }
+        }
+
+        void RecordOutcome(WriteResult result)
+        {
+            try { HistoryLog.Append(_context.HistoryFile, result); }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                result.Message = (result.Message == null ? string.Empty : result.Message + " ") + "(The history file could not be written: " + ex.Message + ")";
+            }
         }
 
         static IFlashProtocol ProtocolFor(OpticalDrive drive)
@@ -210,6 +324,9 @@ namespace MtkFlash.Core.Flashing
                 case DriveState.NotResponding:
                     throw new WriteRefusedException("DriveNotResponding", drive.Path + " does not answer. " + DeadDriveAdvice,
                         OperationErrorCategory.ResourceUnavailable);
+                case DriveState.Busy:
+                    throw new WriteRefusedException("DriveBusy", drive.Path + " is busy: " + drive.Note, OperationErrorCategory.ResourceBusy,
+                        "Wait until Get-OpticalDrive (mtkflash list) reports the drive ready, then run the write again. Never flash a drive that is still programming.");
             }
             if (options.Recover && drive.State != DriveState.BootMode)
                 throw new WriteRefusedException("RecoverNeedsBootMode", "-Recover is for drives in boot mode; " + drive.Path + " runs firmware " + drive.Revision + ".",
@@ -299,7 +416,12 @@ namespace MtkFlash.Core.Flashing
             return lines;
         }
 
-        void SendPlan(IOperationHost host, ScsiDevice device, FlashPlan plan, int activity, WriteResult result, string drivePath)
+        /// <summary>
+        /// Sends each step exactly once, in order. Returns null when every step ended with GOOD, else the first that did not:
+        /// no further state-changing command is sent after it (redumper stops at any non-zero status; freemkv: "abort on any
+        /// nonzero status, no retry").
+        /// </summary>
+        StepFailure SendPlan(IOperationHost host, ScsiDevice device, FlashPlan plan, int activity, WriteResult result, string drivePath)
         {
             long total = plan.Steps.Sum(s => (long)Math.Max(s.ImageLength, 0));
             long sent = 0;
@@ -310,8 +432,7 @@ namespace MtkFlash.Core.Flashing
             for (int i = 0; i < plan.Steps.Count; i++)
             {
                 var step = plan.Steps[i];
-                if (i == 0) host.Cancellation.ThrowIfCancellationRequested();
-                else if (host.Cancellation.IsCancellationRequested && !warnedStop)
+                if (host.Cancellation.IsCancellationRequested && !warnedStop)
                 {
                     warnedStop = true;
                     host.WriteWarning("Stop requested, but the flash has begun: MtkFlash finishes it, because stopping now could leave the drive without firmware.");
@@ -320,20 +441,34 @@ namespace MtkFlash.Core.Flashing
                 host.WriteProgress(new OperationProgress(activity, "Writing firmware to " + drivePath + " - do not power off",
                     step.Description + " (" + (int)elapsed.TotalSeconds + " s of about " + (int)expected.TotalSeconds + " s)",
                     total > 0 ? (int)(sent * 100 / total) : (i * 100 / plan.Steps.Count), remaining: expected > elapsed ? expected - elapsed : (TimeSpan?)null));
-                if (plan.Protocol.Timing.TestUnitReadyBeforeEachStep) device.TestUnitReady();   // result ignored, as the source does
-                ExecuteWithHeartbeat(host, device, step.Request, activity, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
+                if (plan.Protocol.Timing.TestUnitReadyBeforeEachStep)
+                {
+                    // Result ignored, as the source does; a lost drive shows on the step itself.
+                    try { device.TestUnitReady(); } catch (DriveCommunicationException) { }
+                }
+                try
+                {
+                    ExecuteWithHeartbeat(host, device, step.Request, activity, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
+                }
+                catch (Exception ex)
+                {
+                    result.CommandsSent++;   // it went on the wire (or at least to the transport) once
+                    return new StepFailure(i, plan.Steps.Count, step, ex);
+                }
                 result.CommandsSent++;
                 sent += Math.Max(step.ImageLength, 0);
             }
+            return null;
         }
 
         /// <summary>
-        /// Sends one command and, while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed
-        /// and expected time every second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
+        /// Sends one command (exactly once: <see cref="ScsiDevice.Execute"/> never retries a state-changing command) and,
+        /// while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed and expected time every
+        /// second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
         /// </summary>
         void ExecuteWithHeartbeat(IOperationHost host, ScsiDevice device, ScsiRequest request, int activity, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
         {
-            var task = System.Threading.Tasks.Task.Run(() => device.Execute(request));
+            var task = System.Threading.Tasks.Task.Run(() => device.ExecuteOnce(request));
             // Not task.Wait(timeout): it throws AggregateException for a failed command; GetResult below rethrows the original.
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(HeartbeatInterval))
             {
@@ -345,50 +480,143 @@ namespace MtkFlash.Core.Flashing
             task.GetAwaiter().GetResult();   // rethrows the command's own exception
         }
 
-        /// <summary>
-        /// Waits for the drive: first the family's quiet period (no commands at all), then TEST UNIT READY polls that start
-        /// fast and back off to the family's interval. "No disc" counts as ready. Progress at least every second.
-        /// </summary>
-        static void WaitForDrive(IOperationHost host, ScsiDevice device, ProtocolTiming timing, int activity, string drivePath, IClock clock)
+        /// <summary>What the wait after a flash (or after a failed step) found.</summary>
+        sealed class WaitReport
         {
+            /// <summary>The drive answered as ready (GOOD, or "no disc" once programming is known to be over).</summary>
+            public bool Ready;
+            /// <summary>At the end of the wait the drive still said it was busy (NOT READY 04/xx or BUSY).</summary>
+            public bool StillBusy;
+            public string LastAnswer = "no answer yet";
+            public TimeSpan Waited;
+
+            public static WaitReport Unanswered(string why) => new WaitReport { LastAnswer = why };
+        }
+
+        /// <summary>
+        /// Waits for the drive as the family's source does: first its quiet period (BTC: 50 s, no command at all), then TEST
+        /// UNIT READY polls that start fast and back off to the family's interval, up to its limit (MT1959: 45 s, freemkv).
+        /// GOOD counts as ready. NOT READY 04/xx and BUSY are a drive that is still working, never ready. "No disc" (2/3A)
+        /// counts as ready only when no commit can be pending, or once the drive has shown that programming ended (the
+        /// unit attention of its restart) or was under way (04/xx), or when the whole wait has passed; until then an
+        /// answer from a drive that has not yet started programming must not pass for the end of it. A boot loader that
+        /// does not know TEST UNIT READY (5/20/00) answers, so it counts as ready too. Progress at least every second;
+        /// every wait goes through the injectable clock.
+        /// </summary>
+        static WaitReport WaitForDrive(IOperationHost host, ScsiDevice device, ProtocolTiming timing, int activity, string drivePath, IClock clock, bool commitPending)
+        {
+            var report = new WaitReport();
             var begin = clock.Elapsed;
             string activityName = "Drive " + drivePath + " is programming its flash - do not power off";
-            var quietEnd = begin + timing.QuietAfterCommit;
-            while (clock.Elapsed < quietEnd)
+            if (commitPending)
             {
-                var left = quietEnd - clock.Elapsed;
-                host.WriteProgress(new OperationProgress(activity, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, remaining: left));
-                clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+                var quietEnd = begin + timing.QuietAfterCommit;
+                while (clock.Elapsed < quietEnd)
+                {
+                    var left = quietEnd - clock.Elapsed;
+                    host.WriteProgress(new OperationProgress(activity, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, remaining: left));
+                    clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+                }
             }
             var deadline = clock.Elapsed + timing.PollTimeout;
             var delay = TimeSpan.FromMilliseconds(250);
             int ready = 0;
-            string last = "no answer yet";
+            bool sawEnd = !commitPending;
             while (true)
             {
+                bool pastDeadline = clock.Elapsed >= deadline;
                 try
                 {
                     var r = device.TestUnitReady(TimeSpan.FromSeconds(10));
-                    bool isReady = r.IsGood || (r.Sense != null && r.Sense.Key == SenseTexts.NotReady && r.Sense.Asc == 0x3A);
-                    last = r.IsGood ? "ready" : r.Sense != null ? r.Sense.Describe() : ScsiStatus.Describe(r.Status);
+                    report.LastAnswer = r.IsGood ? "ready" : r.Sense != null ? r.Sense.Describe() : ScsiStatus.Describe(r.Status);
+                    report.StillBusy = ScsiDevice.IsBusyAnswer(r);
+                    bool isReady;
+                    if (r.IsGood) isReady = true;
+                    else if (report.StillBusy) { sawEnd = true; isReady = false; }                       // programming: the end is still to come
+                    else if (r.Sense != null && r.Sense.Key == SenseTexts.UnitAttention) { sawEnd = true; isReady = false; }   // restarted: ask again
+                    else if (r.Sense != null && r.Sense.Key == SenseTexts.NotReady && r.Sense.Asc == 0x3A) isReady = sawEnd || pastDeadline;
+                    else isReady = r.Sense != null && r.Sense.Key == SenseTexts.IllegalRequest;
                     ready = isReady ? ready + 1 : 0;
-                    if (ready >= timing.ConsecutiveReady) break;
+                    if (ready >= timing.ConsecutiveReady || (isReady && pastDeadline)) { report.Ready = true; break; }
                 }
                 catch (DriveCommunicationException ex)
                 {
                     // Rebooting drives may drop off the bus for a moment: keep polling until the deadline.
                     ready = 0;
-                    last = ex.Message;
+                    report.StillBusy = false;
+                    report.LastAnswer = ex.Message;
                 }
-                if (clock.Elapsed >= deadline)
-                    throw new DriveNotRespondingException(drivePath, drivePath + " did not come back within " + (int)(timing.QuietAfterCommit + timing.PollTimeout).TotalSeconds +
-                        " s after the flash (last answer: " + last + ").");
-                host.WriteProgress(new OperationProgress(activity, activityName, "waiting for the drive to come back: " + last + " (" +
+                if (pastDeadline) break;
+                host.WriteProgress(new OperationProgress(activity, activityName, "waiting for the drive to come back: " + report.LastAnswer + " (" +
                     (int)(clock.Elapsed - begin).TotalSeconds + " s)", -1));
                 clock.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, timing.PollInterval.Ticks));
             }
-            host.WriteProgress(new OperationProgress(activity, activityName, "the drive is back", 100, completed: true));
+            report.Waited = clock.Elapsed - begin;
+            host.WriteProgress(new OperationProgress(activity, activityName, report.Ready ? "the drive is back" : "stopped waiting: " + report.LastAnswer, 100, completed: true));
+            return report;
+        }
+
+        /// <summary>The drive's state after a flash that did not end well, in words for the report.</summary>
+        static string DescribeState(OpticalDrive after, string identifyError, WaitReport wait, WriteResult result)
+        {
+            if (wait.StillBusy) return "still busy (" + wait.LastAnswer + "): it may still be programming its flash";
+            if (after == null) return "not responding (" + (identifyError ?? wait.LastAnswer) + ")";
+            switch (after.State)
+            {
+                case DriveState.BootMode: return "in boot mode (revision " + after.Revision + "): its firmware is damaged or missing";
+                case DriveState.Busy: return "busy (" + after.Note + "): it may still be programming its flash";
+                case DriveState.NotResponding: return "not responding (" + after.Note + ")";
+            }
+            if (result.ExpectedRevision != null && after.Revision == result.ExpectedRevision && after.Revision != result.PreviousRevision)
+                return "running the new firmware " + after.Revision;
+            if (after.Revision == result.PreviousRevision) return "running firmware " + after.Revision + ", the firmware it had before the write";
+            return "running firmware " + after.Revision;
+        }
+
+        /// <summary>What to do next, from the drive's state now (never a second flash while it may be programming).</summary>
+        string Advice(OpticalDrive after, WaitReport wait, WriteResult result, bool partlyProgrammed)
+        {
+            string backup = result.BackupPath != null ? " (or your backup " + result.BackupPath + ")" : string.Empty;
+            if (wait.StillBusy || after?.State == DriveState.Busy)
+                return "Do not power off the drive and do not flash it again while it reports busy. Run Get-OpticalDrive (mtkflash list) in a few minutes; " +
+                       "when it reports the drive ready, check its revision, and only then decide whether to write again.";
+            if (after == null || after.State == DriveState.NotResponding)
+                return "Leave the drive powered for a few minutes, then run Get-OpticalDrive (mtkflash list). If it comes back in boot mode, run " +
+                       "Write-DriveFirmware -Recover (mtkflash write --recover) with the same image" + backup + ". If it never answers again: " + DeadDriveAdvice;
+            if (after.State == DriveState.BootMode)
+                return "Run Write-DriveFirmware -Recover (mtkflash write --recover) with the same image" + backup + ".";
+            if (result.ExpectedRevision != null && after.Revision == result.ExpectedRevision && after.Revision != result.PreviousRevision)
+                return "The drive runs the image's firmware although the sequence did not end normally: check it with Get-OpticalDrive (mtkflash list).";
+            if (partlyProgrammed)
+                return "Part of the flash may already hold the new image (this family programs its flash while the data arrives): do not power off or " +
+                       "restart the drive, and run the same write again now. Find out why the drive answered as it did (another program using it, a USB " +
+                       "bridge or cable resetting it).";
+            return "The drive did not program the image (this family programs its flash only when the last command of the sequence is performed, and it was not) and keeps firmware " + after.Revision +
+                   ". Find out why it answered as it did (another program using the drive, a USB bridge or cable resetting it), then run the same write again.";
+        }
+
+        /// <summary>The flash was sent and the drive came back, but verification failed: report with the drive's state.</summary>
+        void ReportAfterVerify(IOperationHost host, IScsiTransport transport, string drivePath, ImageSource source, WriteResult result, Exception ex)
+        {
+            result.Outcome = WriteOutcome.Failed;
+            if (ex is FlashVerificationException)
+            {
+                result.ErrorId = "VerifyFailed";
+                result.Message = ex.Message;
+                bool boot = ex.Message.Contains("boot mode");
+                result.DriveStateAfter = boot ? "in boot mode" : "running firmware " + result.NewRevision;
+                host.WriteError(new OperationError("VerifyFailed", OperationErrorCategory.InvalidResult, ex.Message, drivePath, ex,
+                    boot ? "Run Write-DriveFirmware -Recover (mtkflash write --recover) with the same image" + (result.BackupPath != null ? " (or your backup " + result.BackupPath + ")" : string.Empty) + "."
+                         : "The drive answers and runs firmware " + result.NewRevision + "; check the image with Test-FirmwareImage (mtkflash test) before writing again."));
+                return;
+            }
+            var error = OperationErrors.FromException(ex, drivePath, "The flash of " + drivePath + " was sent and the drive came back, but checking it failed");
+            result.ErrorId = "VerifyFailed";
+            result.Message = error.Message;
+            result.DriveStateAfter = "unknown (" + ex.Message + ")";
+            host.WriteError(new OperationError("VerifyFailed", error.Category, error.Message, drivePath, ex,
+                "Run Get-OpticalDrive (mtkflash list) to see the drive's revision and state before doing anything else."));
         }
 
         static void Verify(ScsiDevice device, IScsiTransport transport, string drivePath, IFlashProtocol protocol, FlashPlan plan, ImageSource source, WriteResult result, IClock clock)

@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Flashing
     {
         /// <summary>Written, the drive came back with the image's revision, and the read-back matched where the family allows it.</summary>
         Succeeded,
-        /// <summary>Something failed after the first state-changing command; see Message and the drive's state.</summary>
+        /// <summary>Something failed after the first state-changing command; see Message, DriveStateAfter and the error's advice.</summary>
         Failed,
         /// <summary>A safety check refused the write; no state-changing command was sent.</summary>
         Refused,
@@ -45,7 +45,18 @@ namespace MtkFlash.Core.Flashing
         public string ErrorId { get; set; }
         public string Message { get; set; }
         public int PlannedCommands { get; set; }
+        /// <summary>State-changing commands sent (each exactly once), including one that failed.</summary>
         public int CommandsSent { get; set; }
+        /// <summary>1-based number of the state-changing command that did not end with GOOD (the sequence stopped there), else null.</summary>
+        public int? FailedStep { get; set; }
+        /// <summary>What that command was ("WRITE BUFFER mode 6: 0x0FC000-0x0FFFFF").</summary>
+        public string FailedCommand { get; set; }
+        /// <summary>What the drive answered to it ("CHECK CONDITION, sense UNIT ATTENTION, … (6/29/00)"), or why there was no answer.</summary>
+        public string DriveAnswer { get; set; }
+        /// <summary>After a failed flash: the drive's state once it was waited for and identified again (old firmware, boot mode, busy, …).</summary>
+        public string DriveStateAfter { get; set; }
+        /// <summary>Pairs the write-ahead "attempt" line of history.jsonl with this outcome line; null when no state-changing command was due.</summary>
+        public string AttemptId { get; set; }
         public List<string> PlanNotes { get; set; } = new List<string>();
         public DateTimeOffset StartedUtc { get; set; }
         public TimeSpan Duration { get; set; }

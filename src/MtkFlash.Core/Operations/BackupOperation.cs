@@ -49,6 +49,13 @@ namespace MtkFlash.Core.Operations
                 {
                     var entry = DeviceEntry.ForPath(drivePath);
                     var drive = DriveIdentifier.Identify(transport, entry, _context.Clock);
+                    if (drive.State == DriveState.Busy)
+                    {
+                        host.WriteProgress(new OperationProgress(activity, "Backing up firmware of " + drivePath, "refused: the drive is busy", completed: true));
+                        host.WriteError(new OperationError("DriveBusy", OperationErrorCategory.ResourceBusy, drivePath + " is busy: " + drive.Note, drivePath, null,
+                            "Wait until Get-OpticalDrive (mtkflash list) reports the drive ready, then back it up."));
+                        return null;
+                    }
                     if (drive.State == DriveState.MediumPresent)
                         host.WriteVerbose(drive.Path + " has a disc in the tray; reading the firmware does not need an empty tray.");
                     var device = new ScsiDevice(transport, _context.Clock);

@@ -10,8 +10,8 @@ namespace MtkFlash.Core.Protocols
     /// (drive-protocols.md §2.3; mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (mt1959-notes.md §4.1 "FM"):
     /// READ BUFFER config 0x3000/0x20 → refuse on boot-ID mismatch → blank 0x0000–0xFFFF and copy the drive's config to
     /// 0x3000 → WRITE BUFFER mode 1 (no data) → WRITE BUFFER mode 6 in 0x4000 chunks from offset 0 to the end, boot block
-    /// included (redumper sends the blanked 0xFF block, it does not skip it) → TEST UNIT READY once a second, up to 15 s,
-    /// until ready twice. Reads follow freemkv (mt1959-notes.md §3).
+    /// included (redumper sends the blanked 0xFF block, it does not skip it) → TEST UNIT READY once a second until ready
+    /// twice, for up to 45 s (freemkv's bound; redumper's old loop stopped at 15 s). Reads follow freemkv (mt1959-notes.md §3).
     /// </summary>
     public sealed class Mt1959Protocol : IFlashProtocol
     {
@@ -44,14 +44,17 @@ namespace MtkFlash.Core.Protocols
         public DriveFamily Family => DriveFamily.Mt1959;
         public string Source => "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377); reads: freemkv-firmware mtk.rs";
 
-        /// <summary>redumper: TEST UNIT READY once a second for up to 15 s until it passes twice (drive-protocols.md §2.3 step 6).</summary>
+        /// <summary>redumper: TEST UNIT READY once a second until it passes twice (drive-protocols.md §2.3 step 6); up to freemkv's 45 s.</summary>
         public ProtocolTiming Timing { get; } = new ProtocolTiming
         {
             CommandTimeout = TimeSpan.FromSeconds(60),
             PollInterval = TimeSpan.FromSeconds(1),
-            PollTimeout = TimeSpan.FromSeconds(15),
+            // Issue 9 §4: the flash is not called failed before the longer of the sources' waits: freemkv-firmware mtk.rs
+            // wait_ready polls TEST UNIT READY for up to 45 s ("in practice the program completes in a few seconds"),
+            // redumper waits for TEST UNIT READY to pass (its old loop: once a second, up to 15 s, twice in a row).
+            PollTimeout = TimeSpan.FromSeconds(45),
             ConsecutiveReady = 2,
-            // [I] total time not public (mt1959-notes.md §4.1): 129 commands plus "a few seconds" of programming (FM) plus the 15 s poll bound.
+            // [I] total time not public (mt1959-notes.md §4.1): 129 commands plus "a few seconds" of programming (FM).
             ExpectedDuration = TimeSpan.FromSeconds(30),
         };
 

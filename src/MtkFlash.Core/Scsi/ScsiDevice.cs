@@ -87,6 +87,14 @@ namespace MtkFlash.Core.Scsi
             r.Status == ScsiStatus.Busy ||
             (r.Status == ScsiStatus.CheckCondition && r.Sense != null && (r.Sense.Is(2, 0x04, 0x01) || r.Sense.Is(2, 0x04, 0x08) || r.Sense.Is(2, 0x04, 0x07)));
 
+        /// <summary>
+        /// A drive that is working, not a ready one (issue 9 §4): NOT READY with ASC 04h (04/01 becoming ready, 04/07 operation
+        /// in progress, 04/08 long write in progress, …) or BUSY status.
+        /// </summary>
+        public static bool IsBusyAnswer(ScsiResponse r) =>
+            r.Status == ScsiStatus.Busy ||
+            (r.Status == ScsiStatus.CheckCondition && r.Sense != null && r.Sense.Key == SenseTexts.NotReady && r.Sense.Asc == 0x04);
+
         public InquiryData Inquiry(int length = 96)
         {
             var r = Execute(ScsiRequest.Read(Cdb.Inquiry(length), length, TimeSpan.FromSeconds(10)));

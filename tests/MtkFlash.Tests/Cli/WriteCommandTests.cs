@@ -147,7 +147,8 @@ namespace MtkFlash.Tests.Cli
                 var entries = all.JsonArray.Cast<System.Collections.Generic.Dictionary<string, object>>().ToList();
                 Assert.Equal(new[] { "succeeded", "refused" }, entries.Select(e => e.GetString("outcome")));
                 Assert.Equal("ProtocolNotPublic", entries[1].GetString("errorId"));
-                Assert.Contains("line 3 is not valid JSON", all.Err);
+                // Line 4: the successful write wrote its write-ahead attempt line (1) and its outcome (2), the refusal its outcome (3).
+                Assert.Contains("line 4 is not valid JSON", all.Err);
 
                 var onlyA = CliRunner.Run(rig, "history", "--drive", "virtual:a");
                 Assert.Contains("TS02", onlyA.Out);

@@ -169,7 +169,8 @@ namespace MtkFlash.Tests.Protocols
         {
             var p = new Mt1959Protocol();
             Assert.Equal(TimeSpan.FromSeconds(1), p.Timing.PollInterval);
-            Assert.Equal(TimeSpan.FromSeconds(15), p.Timing.PollTimeout);
+            // Issue 9 §4: not failed before freemkv's 45 s (redumper's old 15 s bound called a still-programming drive failed).
+            Assert.Equal(TimeSpan.FromSeconds(45), p.Timing.PollTimeout);
             Assert.Equal(2, p.Timing.ConsecutiveReady);
             Assert.Equal(TimeSpan.Zero, p.Timing.QuietAfterCommit);
             Assert.Equal(new[] { (0, 0x10000) }, p.ProtectedRegions.Select(r => (r.Start, r.Length)));
