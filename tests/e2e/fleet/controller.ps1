@@ -214,23 +214,21 @@ $rollout = {
         Where-Object { $_.Verdict -eq 'Fits' -and $_.Newer -eq 'Newer' } |
         ForEach-Object { Write-DriveFirmware -Drive $_.Drive -Path $_.Path -Force -Confirm:$false -WhatIf:$WhatIf }
 }
-function Invoke-Rollout([string] $Canary, [string[]] $Rest, [int] $ThrottleLimit = 2) {
-    # The canary alone, then the rest in waves of $ThrottleLimit hosts run through sessions with -ThrottleLimit
-    # (Invoke-Command -HostName has no -ThrottleLimit). A failure stops the rollout before the next wave: the hosts
-    # already running finish their writes, no host is started after it.
-    $log = [ordered]@{ Results = @(); Errors = @(); Waves = @(); StoppedAfter = $null }
-    $waves = @(, @($Canary))
-    for ($i = 0; $i -lt $Rest.Count; $i += $ThrottleLimit) { $waves += , @($Rest[$i..([Math]::Min($i + $ThrottleLimit, $Rest.Count) - 1)]) }
-    foreach ($wave in $waves) {
-        $log.Waves += , $wave
-        $sessions = New-PSSession -HostName $wave @remote
-        try {
-            $log.Results += @(Invoke-Command -Session $sessions -ThrottleLimit $ThrottleLimit $rollout -ArgumentList $fwGlob -ErrorAction SilentlyContinue -ErrorVariable waveErrors)
-        }
-        finally { $sessions | Remove-PSSession }
-        if ($waveErrors) { $log.Errors += @($waveErrors); $log.StoppedAfter = $wave; break }
+function Invoke-Rollout([string[]] $Fleet, [int] $WaveSize = 2) {
+    # docs/fleet.md pattern 4: the canary alone, then the rest in waves of $WaveSize hosts run through sessions with
+    # -ThrottleLimit (Invoke-Command -HostName has none). A failure stops the rollout before the next wave: the hosts of
+    # the wave finish their writes, no host is started after it.
+    $canary, $rest = $Fleet
+    $rest = @($rest)
+    $results = @(Invoke-Command -HostName $canary @remote $rollout -ArgumentList $fwGlob -ErrorAction SilentlyContinue -ErrorVariable failed)
+    $waves = @(, @($canary))
+    for ($i = 0; $i -lt $rest.Count -and -not $failed; $i += $WaveSize) {
+        $waves += , @($rest[$i..($i + $WaveSize - 1)])
+        $wave = New-PSSession -HostName $rest[$i..($i + $WaveSize - 1)] @remote
+        $results += @(Invoke-Command -Session $wave -ThrottleLimit $WaveSize $rollout -ArgumentList $fwGlob -ErrorAction SilentlyContinue -ErrorVariable failed)
+        $wave | Remove-PSSession
     }
-    [pscustomobject]$log
+    [pscustomobject]@{ Results = $results; Errors = @($failed); Waves = $waves; StoppedAfter = $(if ($failed) { $waves[-1] }) }
 }
 function Get-WriteIntervals([object[]] $Hosts, [datetime] $Since) {
     # Read from outside, from each host's history.jsonl; lines that share an attemptId are one attempt (the last wins).
@@ -292,7 +290,7 @@ Invoke-Step '4b. no prompt hangs a remote session: a write without -Force -Confi
 
 $rolloutStart = (Get-Date).ToUniversalTime()
 Invoke-Step '4c. rollout: canary first, then the rest in waves under -ThrottleLimit 2; stop at the first failure' {
-    $r = Invoke-Rollout -Canary $canary.Computer -Rest $h3.Computer, $h4.Computer, $h5.Computer
+    $r = Invoke-Rollout -Fleet $canary.Computer, $h3.Computer, $h4.Computer, $h5.Computer
     $succeeded = $r.Results | Where-Object { $_.Outcome -eq 'Succeeded' -and $_.Verified } | ForEach-Object { "$($_.PSComputerName)|$($_.Drive)" }
     $expected = $flashable | Where-Object { $_.Host -in $canary, $h3 } | ForEach-Object Key
     Assert-Fleet 'rollout: the canary and the first wave''s flashable drives are written and verified' ((Format-List2 $succeeded) -eq (Format-List2 $expected)) "expected $(Format-List2 $expected); got $(Format-List2 $succeeded)"
@@ -312,7 +310,7 @@ Invoke-Step '4c. rollout: canary first, then the rest in waves under -ThrottleLi
 Invoke-Step '4d. resume after the fix (disc taken out): the same rollout finishes the fleet' {
     Invoke-Cli $h4.Home @('virtual', 'fault', 'bd1', '--disc', 'out')   # someone empties the tray at that host
     $resume = (Get-Date).ToUniversalTime()
-    $r = Invoke-Rollout -Canary $canary.Computer -Rest $h3.Computer, $h4.Computer, $h5.Computer
+    $r = Invoke-Rollout -Fleet $canary.Computer, $h3.Computer, $h4.Computer, $h5.Computer
     $succeeded = $r.Results | Where-Object { $_.Outcome -eq 'Succeeded' -and $_.Verified } | ForEach-Object { "$($_.PSComputerName)|$($_.Drive)" }
     $expected = $flashable | Where-Object { $_.Host -in $h4, $h5 } | ForEach-Object Key
     Assert-Fleet 'resume: only the drives still due are written; no errors' ((Format-List2 $succeeded) -eq (Format-List2 $expected) -and -not $r.Errors) "expected $(Format-List2 $expected); got $(Format-List2 $succeeded); errors: $($r.Errors -join '; ')"
@@ -346,6 +344,17 @@ Invoke-Step '5. history: Invoke-Command { Get-DriveFirmwareHistory -Since … } 
     Assert-Fleet 'history: entries are flat (no property reads as a type name)' (-not $typeNames) "properties: $typeNames"
     $refused = $history | Where-Object { $_.Outcome -eq 'Refused' -and $_.ErrorId -eq 'DiscInTray' } | ForEach-Object PSComputerName
     Assert-Fleet 'history: the refusal that stopped the rollout is in the trail' ($refused -contains $h4.Computer) "refusals from: $refused"
+}
+
+# ---- the documented patterns are the tested ones ------------------------------------------------------------------
+Invoke-Step 'docs: the rollout in docs/fleet.md and about_MtkFlash is the script block tested here' {
+    $repo = Resolve-Path (Join-Path $PSScriptRoot '../../..')
+    $tested = ($rollout.ToString() -replace '\s+', ' ').Trim()
+    foreach ($doc in 'docs/fleet.md', 'docs/en-US/about_MtkFlash.md') {
+        $m = [regex]::Match((Get-Content -Raw -LiteralPath (Join-Path $repo $doc)), '(?s)\$rollout = \{(.*?)\n\}')
+        $documented = ($m.Groups[1].Value -replace '\s+', ' ').Trim()
+        Assert-Fleet "docs: $doc shows the tested rollout" ($m.Success -and $documented -eq $tested) "documented: $documented"
+    }
 }
 
 # ---- figures: per-host wall time and the size of one drive on the wire --------------------------------------------
