@@ -208,11 +208,11 @@ Invoke-Step '3. back up: Invoke-Command { Get-OpticalDrive | Where-Object CanBac
 # What every host runs: flash each drive MtkFlash can flash that has a newer fitting image; stop this host at its first
 # failure. Unattended: -Force -Confirm:$false.
 $rollout = {
-    param([string] $Images, [switch] $WhatIf)
+    param([string] $Images)
     $ErrorActionPreference = 'Stop'
     Get-OpticalDrive | Where-Object CanFlash | Test-FirmwareImage -Path $Images |
         Where-Object { $_.Verdict -eq 'Fits' -and $_.Newer -eq 'Newer' } |
-        ForEach-Object { Write-DriveFirmware -Drive $_.Drive -Path $_.Path -Force -Confirm:$false -WhatIf:$WhatIf }
+        ForEach-Object { Write-DriveFirmware -Drive $_.Drive -Path $_.Path -Force -Confirm:$false }
 }
 function Invoke-Rollout([string[]] $Fleet, [int] $WaveSize = 2) {
     # docs/fleet.md pattern 4: the canary alone, then the rest in waves of $WaveSize hosts run through sessions with

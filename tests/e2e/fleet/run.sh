@@ -43,10 +43,28 @@ stop_pid() { # SIGTERM, SIGKILL after 5 s
   for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$1" 2>/dev/null
 }
+summarized=0
+summarize() { # RC: the closing lines, from the controller's own summary or, when it was stopped, from what it printed
+  local summary passed failed drives log=$work/controller.log
+  summarized=1
+  [ -f "$log" ] || { echo "0 passed, 1 failed"; return; }
+  summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  passed=$(echo "$summary" | sed -nE 's/^([0-9]+) passed.*/\1/p')
+  failed=$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed$/\1/p')
+  if [ -z "$summary" ]; then   # stopped before its summary: count what it printed, and the stop is a failure
+    passed=$(grep -c '^PASS ' "$log"); failed=$(( $(grep -c '^FAIL ' "$log") + 1 ))
+  fi
+  [ "$1" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # the controller ended badly without saying so
+  drives=$(sed -nE 's/^controller: [0-9]+ hosts, ([0-9]+) drives.*/\1/p' "$log" | tail -1)
+  log "wall time: $(( $(date +%s) - started )) s, ${#addresses[@]} hosts, ${drives:-?} drives"
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
 cleanup() {
   local rc=$? pidfile pid
   trap - EXIT INT TERM
   [ -n "$controller_pid" ] && stop_pid "$controller_pid"
+  [ "$summarized" = 1 ] || [ ! -f "$work/controller.log" ] || summarize 1
   for pidfile in "$work"/host*/sshd.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
@@ -138,7 +156,10 @@ log "${#addresses[@]} hosts: ${addresses[*]} port $port (sshd PIDs: $(cat "$work
 # ---- 3. the controller: drives and images first, then the five fleet patterns over remoting -------------------------
 log "controller: $pwsh tests/e2e/fleet/controller.ps1 (time left: $(remaining) s)"
 export MTKFLASH_HOME=$work/controller-home   # the controller's own drives: none
-bounded "$pwsh" -NoProfile -NonInteractive -File "$here/controller.ps1" -Work "$work" -Port "$port" -Module "$module" -Cli "$cli" \
+left=$(remaining)
+[ "$left" -gt 0 ] || fail_setup "the overall time limit ($limit s) is used up"
+# timeout itself in the background (not a shell function), so that its PID is the one to stop: it passes the signal on.
+timeout -k 10 "$left" "$pwsh" -NoProfile -NonInteractive -File "$here/controller.ps1" -Work "$work" -Port "$port" -Module "$module" -Cli "$cli" \
   -Address "$(IFS=,; echo "${addresses[*]}")" -HostName "$(IFS=,; echo "${hostnames[*]}")" </dev/null > >(tee "$work/controller.log") 2>&1 &
 controller_pid=$!
 wait "$controller_pid"
@@ -146,11 +167,4 @@ rc=$?
 controller_pid=
 [ "$rc" -eq 124 ] && echo "error: the controller was stopped at the overall time limit ($limit s)" >&2
 for _ in $(seq 1 20); do grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$work/controller.log" && break; sleep 0.1; done   # tee may lag
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/controller.log" | tail -1)
-passed=$(echo "$summary" | sed -nE 's/^([0-9]+) passed.*/\1/p'); passed=${passed:-0}
-failed=$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed$/\1/p'); failed=${failed:-1}
-[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # the controller ended badly without saying so
-drives=$(sed -nE 's/^controller: [0-9]+ hosts, ([0-9]+) drives.*/\1/p' "$work/controller.log" | tail -1)
-log "wall time: $(( $(date +%s) - started )) s, ${#addresses[@]} hosts, ${drives:-?} drives"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summarize "$rc"
