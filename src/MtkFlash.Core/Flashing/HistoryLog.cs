@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -18,7 +17,7 @@ namespace MtkFlash.Core.Flashing
     ///
     /// Every append runs under an exclusive lock on history.jsonl.lock (FileShare.None: flock(LOCK_EX) on Linux and macOS,
     /// a sharing lock on Windows), so lines from concurrent processes and threads never overwrite or interleave each other;
-    /// the history file itself is opened for appending only while the lock is held, and readers never wait.
+    /// the history file itself is opened for appending (O_APPEND on Linux) only while the lock is held, and readers never wait.
     /// </summary>
     public static class HistoryLog
     {
@@ -57,12 +56,35 @@ namespace MtkFlash.Core.Flashing
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)));
             var line = Encoding.UTF8.GetBytes(json + "\n");
             using (AcquireLock(path))
-            using (var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+            using (var fs = OpenForAppend(path))
             {
                 // One write of the whole line at the end of the file, while no other writer can move that end.
                 fs.Write(line, 0, line.Length);
                 fs.Flush(true);
             }
+        }
+
+        /// <summary>
+        /// Linux: open(2) with O_APPEND, so every write lands at the end of the file whatever the stream position says (the
+        /// kernel even appends a pwrite). Elsewhere FileMode.Append (netstandard2.0 has no O_APPEND); the exclusive lock
+        /// around each append keeps the end of the file where this writer found it either way.
+        /// </summary>
+        static FileStream OpenForAppend(string path)
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux))
+            {
+                int fd = Transports.Linux.LinuxNative.open(path, Transports.Linux.LinuxNative.O_WRONLY | Transports.Linux.LinuxNative.O_CREAT |
+                    Transports.Linux.LinuxNative.O_APPEND | Transports.Linux.LinuxNative.O_CLOEXEC, 420 /* 0644 before umask */);
+                if (fd < 0)
+                {
+                    int errno = Transports.Linux.LinuxNative.LastErrno;
+                    if (errno == Transports.Linux.LinuxNative.EACCES || errno == Transports.Linux.LinuxNative.EPERM || errno == Transports.Linux.LinuxNative.EROFS)
+                        throw new UnauthorizedAccessException("Cannot open " + path + " for appending (errno " + errno + ").");
+                    throw new IOException("Cannot open " + path + " for appending (errno " + errno + ").");
+                }
+                return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(new IntPtr(fd), ownsHandle: true), FileAccess.Write, 1);
+            }
+            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         }
 
         static FileStream AcquireLock(string path)

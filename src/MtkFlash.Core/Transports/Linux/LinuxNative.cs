@@ -40,9 +40,11 @@ namespace MtkFlash.Core.Transports.Linux
     {
         // open(2) flags (asm-generic/fcntl.h; checked with gcc on x86_64).
         public const int O_RDONLY = 0x0;
+        public const int O_WRONLY = 0x1;
         public const int O_RDWR = 0x2;
         public const int O_CREAT = 0x40;
         public const int O_EXCL = 0x80;
+        public const int O_APPEND = 0x400;
         public const int O_NONBLOCK = 0x800;
         public const int O_CLOEXEC = 0x80000;
 
