@@ -6,7 +6,8 @@
 # Prints one line per component; on failure prints the installer's log and exits non-zero.
 # Use: bash .ci/install-powershell.sh   (then: export PATH="$PATH:$HOME/.dotnet/tools")
 set -uo pipefail
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 PWSH_VERSION=7.6.9
 PESTER_VERSION=5.7.1
