@@ -73,6 +73,7 @@ namespace MtkFlash.PowerShell
             var host = CreateHost(Force);
             foreach (var d in Drive)
             {
+                if (host.Stopping) return;   // stopped: no further drive is started
                 var path = DriveArgument.ToPath(d);
                 if (string.IsNullOrEmpty(path))
                 {
@@ -89,6 +90,15 @@ namespace MtkFlash.PowerShell
                     Recover = Recover,
                     Force = Force,
                 });
+                if (host.Stopping)
+                {
+                    // The pipeline was stopped while the flash ran: the flash was finished first (issue 9 §5). The result can
+                    // no longer be emitted; say it on the console, and it is in the history file in any case.
+                    if (result.Outcome != WriteOutcome.Stopped && result.Outcome != WriteOutcome.Refused)
+                        host.TellAfterStop("Write-DriveFirmware was stopped, but the flash of " + result.Drive + " had begun and was finished first: " +
+                                           result + " (recorded in the MtkFlash history).");
+                    return;
+                }
                 // Planned (-WhatIf) writes emit nothing, as PowerShell convention wants; refusals/failures are already ErrorRecords.
                 if (result.Outcome == WriteOutcome.Succeeded || result.Outcome == WriteOutcome.Failed) WriteObject(result);
                 if (result.Outcome == WriteOutcome.Stopped) return;

@@ -53,4 +53,33 @@ Describe 'Write-DriveFirmware' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ProtocolNotPublic*'
         $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
     }
+
+    It 'a stopped runspace does not abandon the flash: it finishes, the drive has the new firmware, the history has the outcome' {
+        # Issue 9 §5: Ctrl+C or $ps.Stop() once the first state-changing command is sent must not leave the drive in the
+        # middle of its flash. The stop takes effect when the flash has finished.
+        $module = Join-Path $env:MTKFLASH_MODULE_PATH 'MtkFlash.psd1'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$module'; Write-DriveFirmware -Drive 'virtual:$name' -Path '$image' -SkipBackup -Force -Confirm:`$false")
+        $async = $ps.BeginInvoke()
+        # Stop as soon as the sending has begun (the MT1959 sends 129 commands, then the drive programs for ~6 s).
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (-not ($ps.Streams.Progress | Where-Object { $_.Activity -like 'Writing firmware*' }) -and [DateTime]::UtcNow -lt $deadline -and -not $async.IsCompleted) {
+            Start-Sleep -Milliseconds 10
+        }
+        $async.IsCompleted | Should -BeFalse -Because 'the stop must land while the flash is running'
+        $stopAt = [DateTime]::UtcNow
+        $ps.Stop()   # returns once the pipeline has stopped, i.e. after the flash
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        ([DateTime]::UtcNow - $stopAt).TotalSeconds | Should -BeGreaterThan 1 -Because 'Stop() waited for the drive to finish programming'
+        $ps.Dispose()
+
+        (Get-OpticalDrive "virtual:$name").Revision | Should -Be '1.03'
+        $lines = Get-Content (Join-Path $env:MTKFLASH_HOME 'history.jsonl') | ForEach-Object { $_ | ConvertFrom-Json } |
+            Where-Object { $_.drive -eq "virtual:$name" }
+        ($lines | Where-Object { $_.record -eq 'attempt' }).Count | Should -Be 1
+        $outcome = $lines | Where-Object { $_.outcome }
+        $outcome.outcome | Should -Be 'succeeded'
+        $outcome.newRevision | Should -Be '1.03'
+        $outcome.attemptId | Should -Be ($lines | Where-Object { $_.record -eq 'attempt' }).attemptId
+    }
 }

@@ -141,6 +141,7 @@ namespace MtkFlash.Core.Flashing
 
                 var backupDir = options.BackupDirectory ?? _context.DefaultBackupDirectory;
                 var description = Describe(drive, source, plan, options, backupDir);
+                description.Insert(1, "  node:     " + transport.Path + " (opened exclusively; every command of the write goes through it)");
                 foreach (var line in description) host.WriteVerbose(line);
                 if (!host.ShouldProcess(drivePath, string.Join(Environment.NewLine, description)))
                 {
@@ -600,6 +601,16 @@ namespace MtkFlash.Core.Flashing
         void ReportAfterVerify(IOperationHost host, IScsiTransport transport, string drivePath, ImageSource source, WriteResult result, Exception ex)
         {
             result.Outcome = WriteOutcome.Failed;
+            if (ex is DriveStillBusyException busy)
+            {
+                // It answered the polls as ready, then said busy again when identified: still at work, never "failed".
+                result.ErrorId = "DriveStillProgramming";
+                result.DriveStateAfter = "busy (" + busy.Message + ")";
+                result.Message = "The flash of " + drivePath + " was sent and accepted, but the drive is still busy: " + busy.Message;
+                host.WriteError(new OperationError(result.ErrorId, OperationErrorCategory.ResourceBusy, result.Message, drivePath, ex,
+                    Advice(null, new WaitReport { StillBusy = true }, result, partlyProgrammed: false)));
+                return;
+            }
             if (ex is FlashVerificationException)
             {
                 result.ErrorId = "VerifyFailed";
@@ -623,6 +634,7 @@ namespace MtkFlash.Core.Flashing
         {
             var after = DriveIdentifier.Identify(transport, DeviceEntry.ForPath(drivePath), clock);
             result.NewRevision = after.Revision;
+            if (after.State == DriveState.Busy) throw new DriveStillBusyException(after.Note);
             if (after.State == DriveState.BootMode)
                 throw new FlashVerificationException("After the flash, " + drivePath + " is in boot mode (revision " + after.Revision + "): the drive rejected or did not finish the image.");
             if (source.Revision != null && !string.Equals(after.Revision, source.Revision, StringComparison.Ordinal))
@@ -658,6 +670,12 @@ namespace MtkFlash.Core.Flashing
             }
             return -1;
         }
+    }
+
+    /// <summary>Identified after the flash, the drive still answers NOT READY 04/xx or BUSY.</summary>
+    sealed class DriveStillBusyException : Exception
+    {
+        public DriveStillBusyException(string message) : base(message) { }
     }
 
     /// <summary>The drive did not end up with the firmware that was sent.</summary>

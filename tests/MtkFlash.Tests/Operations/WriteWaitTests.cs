@@ -138,6 +138,20 @@ namespace MtkFlash.Tests.Operations
         }
 
         [Fact]
+        public void A_drive_that_passes_the_polls_but_is_busy_when_identified_is_still_programming_not_failed()
+        {
+            var (result, host, filter, rig) = Write("lg-bh16ns40", "1.03", 129,
+                (since, r) => r.Opcode == Cdb.InquiryOpcode && since < TimeSpan.FromSeconds(300) ? LongWrite : null);
+            using (rig)
+            {
+                Assert.Equal(WriteOutcome.Failed, result.Outcome);
+                Assert.Equal("DriveStillProgramming", result.ErrorId);
+                var error = Assert.Single(host.Errors);
+                Assert.DoesNotContain("Recover", error.Message + error.RecommendedAction);
+            }
+        }
+
+        [Fact]
         public void A_drive_that_never_restarts_is_accepted_once_the_whole_wait_has_passed_and_its_revision_decides()
         {
             // "No disc" for the whole 45 s without ever showing programming: the drive answers, so the wait ends at the

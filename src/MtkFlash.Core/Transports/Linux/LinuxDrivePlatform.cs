@@ -37,5 +37,12 @@ namespace MtkFlash.Core.Transports.Linux
 
         /// <summary>The key of the exclusive drive lock for a device node: its SCSI address (H:C:T:L) when sysfs knows it.</summary>
         public string LockKeyOf(string path) => _sysfs.ScsiAddressOf(path) ?? path;
+
+        /// <summary>
+        /// The node an exclusive open (backup, flash) sends through: the drive's /dev/sgN where the sg driver has one, else
+        /// the node given. Opening sg sends the drive nothing (the sr driver's open may check the medium), and its O_EXCL
+        /// keeps every other sg user (burning tools, udev helpers) off the drive for the whole flash (issue 9 §4).
+        /// </summary>
+        public string ExclusiveNodeOf(string path) => SgIoTransport.ExclusiveNode(path, _sysfs);
     }
 }

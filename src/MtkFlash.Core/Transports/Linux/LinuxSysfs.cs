@@ -145,6 +145,22 @@ namespace MtkFlash.Core.Transports.Linux
             return null;
         }
 
+        /// <summary>
+        /// The sg node (/dev/sgN) of the drive behind a device node (/dev/srN or /dev/sgN), or null when the sg driver has no
+        /// node for it (sg not loaded) or sysfs does not know the node.
+        /// </summary>
+        public string GenericNodeOf(string devicePath)
+        {
+            var address = ScsiAddressOf(devicePath);
+            if (address == null) return null;
+            foreach (var sg in ListDirectories(Path.Combine(_root, "class", "scsi_generic")))
+            {
+                var dir = Canonical(Path.Combine(sg, "device"));
+                if (dir != null && Path.GetFileName(dir) == address) return _devRoot + "/" + Path.GetFileName(sg);
+            }
+            return null;
+        }
+
         static string Canonical(string path)
         {
             try { return Directory.Exists(path) ? LinuxNative.RealPath(path)?.TrimEnd('/') : null; }

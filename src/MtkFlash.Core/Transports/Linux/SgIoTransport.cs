@@ -31,8 +31,10 @@ namespace MtkFlash.Core.Transports.Linux
 
         /// <summary>
         /// Opens a drive. Exclusive: flock on the SCSI-address lock file first (another MtkFlash process → DriveBusy),
-        /// then O_RDWR|O_NONBLOCK|O_EXCL (a mount or another exclusive opener → EBUSY → DriveBusy).
-        /// Shared: a shared flock (busy while another process holds the drive exclusively), then O_RDWR|O_NONBLOCK, falling back to read-only.
+        /// then the drive's sg node where the sg driver has one (<see cref="ExclusiveNode"/>), opened
+        /// O_RDWR|O_NONBLOCK|O_EXCL (another exclusive opener → EBUSY → DriveBusy); every command goes through that node and
+        /// <see cref="Path"/> names it. Shared: a shared flock (busy while another process holds the drive exclusively),
+        /// then the given node O_RDWR|O_NONBLOCK, falling back to read-only.
         /// </summary>
         internal static SgIoTransport Open(string path, DriveAccess access, LinuxSysfs sysfs, string lockDirectory)
         {
@@ -44,6 +46,7 @@ namespace MtkFlash.Core.Transports.Linux
                     ? DriveLockFile.Acquire(lockDirectory, key, path)
                     : DriveLockFile.AcquireShared(lockDirectory, key, path);
 
+                if (access == DriveAccess.Exclusive) path = ExclusiveNode(path, sysfs);
                 int fd = OpenNode(path, access);
                 if (LinuxNative.ioctl(fd, new UIntPtr(LinuxNative.SG_GET_VERSION_NUM), out int _) != 0)
                 {
@@ -57,6 +60,13 @@ namespace MtkFlash.Core.Transports.Linux
                 driveLock?.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>The drive's /dev/sgN when the sg driver has a node for it (and it exists), else the given node.</summary>
+        internal static string ExclusiveNode(string path, LinuxSysfs sysfs)
+        {
+            var sg = sysfs.GenericNodeOf(path);
+            return sg != null && System.IO.File.Exists(sg) ? sg : path;
         }
 
         static int OpenNode(string path, DriveAccess access)

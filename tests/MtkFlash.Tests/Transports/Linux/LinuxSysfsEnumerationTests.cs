@@ -185,5 +185,24 @@ namespace MtkFlash.Tests.Transports.Linux
                 Assert.Equal("/dev/sg9", platform.LockKeyOf("/dev/sg9"));
             }
         }
+
+        [Fact]
+        public void An_exclusive_open_sends_through_the_sg_node_of_the_drive_where_the_sg_driver_has_one()
+        {
+            // Issue 9 §4: a write holds O_EXCL on the node it sends through, and that node is /dev/sgN when it exists.
+            using (var sys = new FakeSysfs())
+            {
+                sys.AddDevice(Piix + "ata2/host1/target1:0:1/1:0:1:0", sr: "sr0", sg: "sg4");
+                sys.AddDevice(Piix + "ata2/host1/target1:0:0/1:0:0:0", sr: "sr1");   // no sg module node for this one
+                var sysfs = new LinuxSysfs(sys.Root);
+                Assert.Equal("/dev/sg4", sysfs.GenericNodeOf("/dev/sr0"));
+                Assert.Equal("/dev/sg4", sysfs.GenericNodeOf("/dev/sg4"));
+                Assert.Null(sysfs.GenericNodeOf("/dev/sr1"));
+                Assert.Null(sysfs.GenericNodeOf("/dev/sr7"));
+                // The node must exist to be used: here /dev/sg4 is not a node of this machine, so the given node is kept.
+                Assert.Equal(System.IO.File.Exists("/dev/sg4") ? "/dev/sg4" : "/dev/sr0", SgIoTransport.ExclusiveNode("/dev/sr0", sysfs));
+                Assert.Equal("/dev/sr1", SgIoTransport.ExclusiveNode("/dev/sr1", sysfs));
+            }
+        }
     }
 }

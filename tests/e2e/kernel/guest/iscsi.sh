@@ -44,8 +44,29 @@ for kind in mt1959 tsst; do
     [ $rc -eq 0 ] && [ "$files" -gt 0 ] && pass "iscsi-backup-$kind" "$files file(s)" || fail "iscsi-backup-$kind" "exit $rc, $files file(s): $(cat /tmp/b.err)"
   else pending "iscsi-backup-$kind" "this build has no 'mtkflash backup'"; fi
   if [ "$(flag write)" = 1 ]; then
-    mtkflash write "$p" "/e2e/$kind.bin" --yes --json >/tmp/w.out 2>/tmp/w.err; rc=$?
+    # Issue 9 §4: while the write runs, the kernel's sg debug table must show the drive's sg node held exclusively
+    # (excl=1), and every state-changing command of the trace must have gone through that sg node, not through $p.
+    mtkflash write "$p" "/e2e/$kind.bin" --yes --json --trace "/tmp/wt-$kind.jsonl" >/tmp/w.out 2>/tmp/w.err &
+    wpid=$!
+    : >/tmp/excl-$kind.txt
+    while kill -0 $wpid 2>/dev/null; do
+      grep -a 'excl=1' /proc/scsi/sg/debug >>/tmp/excl-$kind.txt 2>/dev/null
+      sleep 0.05
+    done
+    wait $wpid; rc=$?
     [ $rc -eq 0 ] && pass "iscsi-write-$kind" || fail "iscsi-write-$kind" "exit $rc: $(cat /tmp/w.err)"
+    nodes=$(grep -aiE '"cdb": *"(3b|ff)' "/tmp/wt-$kind.jsonl" 2>/dev/null | sed -n 's/.*"drive": *"\([^"]*\)".*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
+    case "$nodes" in
+      /dev/sg[0-9]*) case "$nodes" in *" "*) fail "iscsi-write-sg-$kind" "state-changing commands went through several nodes: $nodes";;
+                       *) pass "iscsi-write-sg-$kind" "asked for $p, every state-changing command went through $nodes";; esac;;
+      *) fail "iscsi-write-sg-$kind" "state-changing commands went through '$nodes', not an sg node (asked for $p)";;
+    esac
+    sg=${nodes#/dev/}
+    if [ -n "$sg" ] && grep -aq "device=$sg .*excl=1" /tmp/excl-$kind.txt; then
+      pass "iscsi-write-excl-$kind" "held O_EXCL during the write: $(grep -a "device=$sg " /tmp/excl-$kind.txt | head -1 | tr -s ' ' | cut -c1-120)"
+    else
+      fail "iscsi-write-excl-$kind" "no 'device=$sg ... excl=1' in /proc/scsi/sg/debug while the write ran ($(sort -u /tmp/excl-$kind.txt | head -3 | tr '\n' ';'))"
+    fi
     mtkflash list "$p" --json >/tmp/after.json 2>/dev/null
     rev=$(drives /tmp/after.json | head -1 | cut -f4)
     [ "$rev" = "$REV" ] && pass "iscsi-newrev-$kind" "$rev" || fail "iscsi-newrev-$kind" "revision '$rev' after the write, expected '$REV'"
