@@ -362,7 +362,7 @@ Invoke-Step 'figures' {
     # Per host, one at a time, on a controller that is already warm: cold = a new session (ssh, remote pwsh start, module
     # import) and one inventory; warm = the same inventory again on the open session (median of 5). Size: one drive as
     # remoting serializes it (CLIXML, depth 1) and as a CSV row, measured on the host.
-    $cold = @(); $warm = @(); $cpu = @(); $m = $null
+    $cold = @(); $warm = @(); $cpu = @(); $sshMB = @(); $m = $null
     $me = Get-Process -Id $PID
     foreach ($h in $canary, $h3, $h4) {
         $me.Refresh(); $cpu0 = $me.TotalProcessorTime
@@ -376,10 +376,12 @@ Invoke-Step 'figures' {
                     Drives           = $drives.Count
                     ClixmlBytes      = @($drives | ForEach-Object { [Text.Encoding]::UTF8.GetByteCount([System.Management.Automation.PSSerializer]::Serialize($_)) })
                     CsvBytes         = @($drives | ConvertTo-Csv -NoTypeInformation | Select-Object -Skip 1 | ForEach-Object { [Text.Encoding]::UTF8.GetByteCount($_) + 1 })
+                    RemotePwshMB     = (Get-Process -Id $PID).WorkingSet64 / 1MB
                 }
             }
             $cold += $sw.Elapsed.TotalSeconds
             $me.Refresh(); $cpu += ($me.TotalProcessorTime - $cpu0).TotalSeconds
+            $sshMB += @(Get-Process -Name ssh -ErrorAction SilentlyContinue | Where-Object { $_.Parent.Id -eq $PID } | ForEach-Object { $_.WorkingSet64 / 1MB })
             foreach ($n in 1..5) {
                 $sw.Restart()
                 $null = Invoke-Command -Session $session { Get-OpticalDrive }
@@ -393,6 +395,7 @@ Invoke-Step 'figures' {
     $csv = $m.CsvBytes | Measure-Object -Average
     Write-Host ("FIGURE per-host wall time, one host at a time, new session (ssh + remote pwsh + module import + inventory of {0} drives): {1} s (median {2:N1} s)" -f $m.Drives, (($cold | ForEach-Object { '{0:N1}' -f $_ }) -join ', '), (& $median $cold))
     Write-Host ("FIGURE controller CPU per new session (the controller's pwsh, not counting its ssh client): median {0:N2} s" -f (& $median $cpu))
+    Write-Host ("FIGURE memory per open session: the controller's ssh client {0:N1} MB, the host's pwsh {1:N0} MB" -f (& $median $sshMB), $m.RemotePwshMB)
     Write-Host ("FIGURE per-host wall time on an open session (inventory and round trip, median of {0}): {1:N2} s" -f $warm.Count, (& $median $warm))
     Write-Host ("FIGURE per-host wall time in the 4-host audit fan-out (last drive received; includes the controller's first connection): {0}" -f (($perHost.GetEnumerator() | Sort-Object Name | ForEach-Object { '{0} {1:N1} s' -f $_.Name, $_.Value }) -join ', '))
     Write-Host ("FIGURE one drive serialized for remoting (CLIXML): {0:N0} bytes on average, {1:N0} at most; as a CSV row {2:N0} bytes" -f $bytes.Average, $bytes.Maximum, $csv.Average)
