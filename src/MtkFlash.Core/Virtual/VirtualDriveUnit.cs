@@ -70,14 +70,15 @@ namespace MtkFlash.Core.Virtual
         public static VirtualDriveUnit CreateNew(string folder, VirtualProfile profile, string revision, bool withDisc, DateTimeOffset now)
         {
             var unit = new VirtualDriveUnit(folder) { Profile = profile, Tray = withDisc ? TrayState.Disc : TrayState.Empty, Mode = VirtualDriveMode.Normal };
-            // Seeded by the drive's folder, not only its name: two drives never share a serial number or calibration
-            // bytes, even when two MTKFLASH_HOMEs (two machines of a fleet) each have a drive of the same name.
-            var seed = System.IO.Path.GetFullPath(folder);
-            unit.Serial = profile.SerialPrefix + (Prng.Hash("serial:" + seed) & 0xFFFFFFFFFFUL).ToString("X10", CultureInfo.InvariantCulture);
+            // The serial number is seeded by the drive's folder, not only its name: two drives never share one, even when
+            // two MTKFLASH_HOMEs (two machines of a fleet) each have a drive of the same name. The flash bytes stay seeded
+            // by the name, so a drive of a given name and profile has the same contents wherever it is made (tests compare
+            // writes to such drives byte for byte).
+            unit.Serial = profile.SerialPrefix + (Prng.Hash("serial:" + System.IO.Path.GetFullPath(folder)) & 0xFFFFFFFFFFUL).ToString("X10", CultureInfo.InvariantCulture);
             unit.Created = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var flash = SyntheticImages.Build(profile, revision ?? profile.Revision);
-            // Per-drive bytes in the drive-unique regions, seeded like the serial: they must survive every flash.
-            foreach (var r in profile.DriveUniqueRegions) new Prng("unique:" + seed + ":" + r.Name).Fill(flash, r.Start, r.Length);
+            // Per-drive bytes in the drive-unique regions, seeded by the drive name: they must survive every flash.
+            foreach (var r in profile.DriveUniqueRegions) new Prng("unique:" + unit.Name + ":" + r.Name).Fill(flash, r.Start, r.Length);
             unit.Flash = flash;
             unit.Personality = Personality.For(unit);
             Directory.CreateDirectory(folder);
@@ -85,7 +86,7 @@ namespace MtkFlash.Core.Virtual
             if (profile.EepromSize > 0)
             {
                 var eeprom = new byte[profile.EepromSize];
-                new Prng("eeprom:" + seed).Fill(eeprom, 0, eeprom.Length);
+                new Prng("eeprom:" + unit.Name).Fill(eeprom, 0, eeprom.Length);
                 AtomicFile.Write(System.IO.Path.Combine(folder, EepromFile), eeprom);
             }
             unit.SaveRecord();
