@@ -111,6 +111,7 @@ cli=$repo/src/MtkFlash.Cli/bin/Release/net10.0/mtkflash.dll
 mkdir -p "$work/modules" && ln -s "$(cd "$module" && pwd)" "$work/modules/MtkFlash"
 
 # ---- 2. keys and one sshd per host --------------------------------------------------------------------------------
+unshare --uts true 2>/dev/null || fail_setup "cannot make UTS namespaces (unshare --uts): run as root, each host needs its own host name"
 ports_in_use() { ss -Hltn 2>/dev/null | awk '{print $4}'; }
 port=
 for _ in $(seq 1 50); do
