@@ -169,7 +169,20 @@ namespace MtkFlash.Core.Flashing
                         "Make MTKFLASH_HOME writable (or point MTKFLASH_HOME at a writable folder) and run the write again.");
                 }
                 run.PointOfNoReturn = true;
-                Flash(new NoAbortHost(host), transport, device, drivePath, protocol, plan, source, result, activity);
+                // Until the flash says otherwise, the outcome is a failure: nothing may record "succeeded" by default.
+                result.Outcome = WriteOutcome.Failed;
+                result.ErrorId = "FlashFailed";
+                var guarded = new NoAbortHost(host);
+                try { Flash(guarded, transport, device, drivePath, protocol, plan, source, result, activity); }
+                catch (Exception ex)
+                {
+                    // Flash() handles every drive failure itself; this is a bug, reported without hiding that the flash began.
+                    result.Outcome = WriteOutcome.Failed;
+                    result.ErrorId = "FlashFailed";
+                    result.Message = "The flash of " + drivePath + " began (" + result.CommandsSent + " of " + plan.Steps.Count +
+                                     " commands sent) and then failed unexpectedly: " + ex.Message + " Check the drive with Get-OpticalDrive (mtkflash list).";
+                    guarded.WriteError(new OperationError("FlashFailed", OperationErrorCategory.NotSpecified, result.Message, drivePath, ex));
+                }
                 return result;
             }
         }
@@ -652,6 +665,7 @@ namespace MtkFlash.Core.Flashing
                     throw new FlashVerificationException("The flash read back from " + drivePath + " differs from the image at offset 0x" + mismatch.ToString("X6") + ".");
             }
             result.Outcome = WriteOutcome.Succeeded;
+            result.ErrorId = null;
             result.Message = !result.Verified
                 ? "Flashed; the drive is back, but the image names no revision to verify against" + (result.ReadBackVerified == true ? " (read-back matched)." : " and this family has no read-back.")
                 : "Flashed and verified" + (result.ReadBackVerified == true ? " (revision and read-back)." : " (revision; this family has no read-back).");

@@ -63,6 +63,7 @@ namespace MtkFlash.Tests.Operations
                 Assert.True(host.Stopped, "the stop was never requested");
                 Assert.True(host.Thrown > 0, "the host never threw after the stop");
                 Assert.True(result.Outcome == WriteOutcome.Succeeded, result.ErrorId + " " + result.Message);
+                Assert.Null(result.ErrorId);
                 Assert.Equal(revision, rig.Store.Get("d").Revision);
                 Assert.Equal(result.PlannedCommands, result.CommandsSent);
                 var entry = Assert.Single(HistoryLog.ReadEntries(rig.Context.HistoryFile));

@@ -44,13 +44,21 @@ for kind in mt1959 tsst; do
     [ $rc -eq 0 ] && [ "$files" -gt 0 ] && pass "iscsi-backup-$kind" "$files file(s)" || fail "iscsi-backup-$kind" "exit $rc, $files file(s): $(cat /tmp/b.err)"
   else pending "iscsi-backup-$kind" "this build has no 'mtkflash backup'"; fi
   if [ "$(flag write)" = 1 ]; then
-    # Issue 9 §4: while the write runs, the kernel's sg debug table must show the drive's sg node held exclusively
-    # (excl=1), and every state-changing command of the trace must have gone through that sg node, not through $p.
+    # Issue 9 §4: while the write runs, its sg node must be held exclusively (O_EXCL) and every state-changing command of
+    # the trace must have gone through that sg node, not through $p. Exclusivity is probed the way the sg driver shows
+    # it: a plain open(2) of an sg node that someone holds with O_EXCL waits (sg.c open_wait), so a dd that opens the node
+    # and reads nothing does not return within 2 s during the write, and returns at once afterwards. Probes start only
+    # once the trace shows the write's first command (the node is open), so they can never take the node first.
+    sgn=$(ls "/sys/block/${p#/dev/}/device/scsi_generic" 2>/dev/null | head -1)
+    : >"/tmp/wt-$kind.jsonl"; : >/tmp/excl-$kind.txt
     mtkflash write "$p" "/e2e/$kind.bin" --yes --json --trace "/tmp/wt-$kind.jsonl" >/tmp/w.out 2>/tmp/w.err &
     wpid=$!
-    : >/tmp/excl-$kind.txt
+    probe=open
     while kill -0 $wpid 2>/dev/null; do
       grep -a 'excl=1' /proc/scsi/sg/debug >>/tmp/excl-$kind.txt 2>/dev/null
+      if [ "$probe" = open ] && [ -n "$sgn" ] && [ -s "/tmp/wt-$kind.jsonl" ] && kill -0 $wpid 2>/dev/null; then
+        timeout 2 dd if="/dev/$sgn" of=/dev/null count=0 2>/dev/null || probe=blocked
+      fi
       sleep 0.05
     done
     wait $wpid; rc=$?
@@ -61,11 +69,14 @@ for kind in mt1959 tsst; do
                        *) pass "iscsi-write-sg-$kind" "asked for $p, every state-changing command went through $nodes";; esac;;
       *) fail "iscsi-write-sg-$kind" "state-changing commands went through '$nodes', not an sg node (asked for $p)";;
     esac
-    sg=${nodes#/dev/}
-    if [ -n "$sg" ] && grep -aq "device=$sg .*excl=1" /tmp/excl-$kind.txt; then
-      pass "iscsi-write-excl-$kind" "held O_EXCL during the write: $(grep -a "device=$sg " /tmp/excl-$kind.txt | head -1 | tr -s ' ' | cut -c1-120)"
+    timeout 2 dd if="/dev/$sgn" of=/dev/null count=0 2>/dev/null && after=free || after=blocked
+    procline=$(grep -a "device=$sgn " /tmp/excl-$kind.txt | head -1 | tr -s ' ' | cut -c1-100)
+    if [ "/dev/$sgn" != "$nodes" ]; then
+      fail "iscsi-write-excl-$kind" "the drive's sg node is '/dev/$sgn', the write used '$nodes'"
+    elif [ "$probe" = blocked ] && [ "$after" = free ]; then
+      pass "iscsi-write-excl-$kind" "/dev/$sgn held O_EXCL during the write (another open waited), free afterwards${procline:+; /proc/scsi/sg/debug: $procline}"
     else
-      fail "iscsi-write-excl-$kind" "no 'device=$sg ... excl=1' in /proc/scsi/sg/debug while the write ran ($(sort -u /tmp/excl-$kind.txt | head -3 | tr '\n' ';'))"
+      fail "iscsi-write-excl-$kind" "probe during the write: $probe, after: $after; /proc/scsi/sg: $(ls /proc/scsi/sg 2>&1 | tr '\n' ' ')"
     fi
     mtkflash list "$p" --json >/tmp/after.json 2>/dev/null
     rev=$(drives /tmp/after.json | head -1 | cut -f4)
