@@ -55,7 +55,7 @@ namespace MtkFlash.Core.Backup
             BackupFormat format, Action<long, long> progress, CancellationToken cancellation)
         {
             var created = _clock.UtcNow;
-            var manifest = new BackupManifest { Tool = ToolVersion, CreatedUtc = created, Drive = BackupDriveIdentity.From(drive) };
+            var manifest = new BackupManifest { Tool = ToolVersion, CreatedUtc = created, ComputerName = Environment.MachineName, Drive = BackupDriveIdentity.From(drive) };
             var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 
             if (drive.RawInquiry != null) AddPart(manifest, files, "inquiry", BackupPartKind.Identity, "inquiry.bin", null, drive.RawInquiry);

@@ -72,6 +72,11 @@ namespace MtkFlash.Core.Backup
         public int FormatVersion { get; set; } = CurrentFormatVersion;
         public string Tool { get; set; }
         public DateTimeOffset CreatedUtc { get; set; }
+        /// <summary>
+        /// The machine the backup was made on (its host name), so bundles gathered from a fleet on one share say where each
+        /// came from. Null in bundles written before MtkFlash recorded it.
+        /// </summary>
+        public string ComputerName { get; set; }
         public BackupDriveIdentity Drive { get; set; }
         /// <summary>IdentityOnly when a manifest does not say (never imply more than was read).</summary>
         public BackupCompleteness Completeness { get; set; } = BackupCompleteness.IdentityOnly;

@@ -112,7 +112,7 @@ namespace MtkFlash.Core.Firmware
             var m = bundle.Manifest;
             r.Details.Bundle = new BundleDetails
             {
-                Completeness = m.Completeness, Reason = m.Reason, CreatedUtc = m.CreatedUtc, Tool = m.Tool, Drive = m.Drive, Parts = m.Parts,
+                Completeness = m.Completeness, Reason = m.Reason, CreatedUtc = m.CreatedUtc, Tool = m.Tool, ComputerName = m.ComputerName, Drive = m.Drive, Parts = m.Parts,
             };
             r.FileSize = File.Exists(path) ? new FileInfo(path).Length : m.Parts.Sum(p => p.Length);
             var firmware = bundle.FirmwareImage;

@@ -164,6 +164,8 @@ namespace MtkFlash.Core.Firmware
         public string Reason { get; set; }
         public DateTimeOffset CreatedUtc { get; set; }
         public string Tool { get; set; }
+        /// <summary>The machine the backup was made on (null in bundles older than that field).</summary>
+        public string ComputerName { get; set; }
         /// <summary>The drive the backup was read from (its drive-specific regions go back only to that drive).</summary>
         public Backup.BackupDriveIdentity Drive { get; set; }
         /// <summary>The bundle's files (name, kind, offset, length, SHA-256), all verified when the report was made.</summary>

@@ -83,7 +83,11 @@ namespace MtkFlash.Core.Virtual
         public static VirtualDriveUnit CreateNew(string folder, VirtualProfile profile, string revision, bool withDisc, DateTimeOffset now)
         {
             var unit = new VirtualDriveUnit(folder) { Profile = profile, Tray = withDisc ? TrayState.Disc : TrayState.Empty, Mode = VirtualDriveMode.Normal };
-            unit.Serial = profile.SerialPrefix + (Prng.Hash("serial:" + unit.Name) & 0xFFFFFFFFFFUL).ToString("X10", CultureInfo.InvariantCulture);
+            // The serial number is seeded by the drive's folder, not only its name: two drives never share one, even when
+            // two MTKFLASH_HOMEs (two machines of a fleet) each have a drive of the same name. The flash bytes stay seeded
+            // by the name, so a drive of a given name and profile has the same contents wherever it is made (tests compare
+            // writes to such drives byte for byte).
+            unit.Serial = profile.SerialPrefix + (Prng.Hash("serial:" + System.IO.Path.GetFullPath(folder)) & 0xFFFFFFFFFFUL).ToString("X10", CultureInfo.InvariantCulture);
             unit.Created = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var flash = SyntheticImages.Build(profile, revision ?? profile.Revision);
             // Per-drive bytes, seeded by the drive name: those in drive-unique regions survive every flash, unit data does not.

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Xunit;
@@ -68,6 +69,7 @@ namespace MtkFlash.Tests.Backup
                 var info = rig.Store.Get("m");
                 Assert.Equal(BackupManifest.CurrentFormatVersion, m.FormatVersion);
                 Assert.Equal(BackupEngine.ToolVersion, m.Tool);
+                Assert.Equal(Environment.MachineName, m.ComputerName);
                 Assert.Equal(drive, m.Drive.Path);
                 Assert.Equal(info.Vendor, m.Drive.Vendor.Trim());
                 Assert.Equal(info.Product, m.Drive.Product.Trim());
@@ -207,6 +209,23 @@ namespace MtkFlash.Tests.Backup
                 var bundle = MakeBundle(rig, BackupFormat.Folder);
                 Doctor(bundle, BackupManifest.FileName, m => EditManifest(m, pattern, replacement));
                 Assert.Contains(expected, Refused(bundle));
+            }
+        }
+
+        [Fact]
+        public void A_manifest_names_the_host_it_was_made_on_and_one_without_a_host_still_reads()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var bundle = MakeBundle(rig, BackupFormat.Folder);
+                var text = File.ReadAllText(Path.Combine(bundle, BackupManifest.FileName));
+                Assert.Contains("\"computerName\": \"" + Environment.MachineName + "\"", text);
+                Assert.Equal(Environment.MachineName, FirmwareAnalyzer.AnalyzeFile(bundle).Details.Bundle.ComputerName);
+
+                // Bundles written before the field existed have none: they open the same, with no host.
+                Doctor(bundle, BackupManifest.FileName, m => EditManifest(m, "\\s*\"computerName\": \"[^\"]*\",", ""));
+                Assert.Null(BackupBundle.Open(bundle).Manifest.ComputerName);
+                Assert.True(FirmwareAnalyzer.AnalyzeFile(bundle).IsValid);
             }
         }
 

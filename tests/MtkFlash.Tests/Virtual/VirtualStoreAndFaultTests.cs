@@ -209,6 +209,26 @@ namespace MtkFlash.Tests.Virtual
         }
 
         [Fact]
+        public void Drives_of_the_same_name_on_two_machines_have_their_own_serial_numbers()
+        {
+            // Two MTKFLASH_HOMEs stand for two machines of a fleet: virtual:bd1 on each is another physical drive, so its
+            // backups and its drive-specific regions must never pass for the other's (serial numbers tell drives apart).
+            using (var here = new VirtualTestKit())
+            using (var there = new VirtualTestKit())
+            {
+                here.Store.Create("bd1", "lg-bh16ns40");
+                there.Store.Create("bd1", "lg-bh16ns40");
+                Assert.NotEqual(here.Store.Get("bd1").Serial, there.Store.Get("bd1").Serial);
+
+                // The same drive folder made again is the same drive (reproducible runs).
+                var serial = here.Store.Get("bd1").Serial;
+                here.Store.Remove("bd1");
+                here.Store.Create("bd1", "lg-bh16ns40");
+                Assert.Equal(serial, here.Store.Get("bd1").Serial);
+            }
+        }
+
+        [Fact]
         public void Inventory_lists_virtual_drives_with_family_and_a_hung_drive_as_not_responding_with_a_warning()
         {
             using (var kit = new VirtualTestKit())
