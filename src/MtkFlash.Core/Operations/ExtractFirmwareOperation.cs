@@ -24,15 +24,12 @@ namespace MtkFlash.Core.Operations
             if (host == null) throw new ArgumentNullException(nameof(host));
             var written = new List<FirmwareImageReport>();
             if (OperationErrors.CheckImageExists(sourcePath) is OperationError missing) { host.WriteError(missing); return written; }
-            var progress = new DriveProgress(host, "Extracting firmware from " + sourcePath, 1);
-            progress.Enter("reading the flasher", 0);
             var source = FirmwareAnalyzer.LoadFile(sourcePath, _options);
             var report = source.Report;
             if ((report.Format != FirmwareFormat.XFlashExe && report.Format != FirmwareFormat.IntelHex) || source.Embedded.Count == 0)
             {
                 var why = report.Format == FirmwareFormat.Raw ? "it is already a binary image; nothing to extract."
                     : report.Problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error)?.Message ?? "it holds no image MtkFlash can take out.";
-                progress.Complete("nothing to extract");
                 host.WriteError(new OperationError("NothingToExtract", OperationErrorCategory.InvalidData, "Cannot extract from '" + sourcePath + "': " + why, sourcePath));
                 return written;
             }
@@ -42,6 +39,8 @@ namespace MtkFlash.Core.Operations
                     host.WriteError(new OperationError("ImageNotExtracted", OperationErrorCategory.InvalidData, "'" + sourcePath + "': " + p.Message, sourcePath));
 
             var targets = Targets(source, sourcePath, destinationPath, listed != null && listed.Count > 1);
+            // Progress only once there is something to extract: a refused input gets its error line and nothing else.
+            var progress = new DriveProgress(host, "Extracting firmware from " + sourcePath, 1);
             const string phase = "Writing and verifying the extracted images";
             progress.Enter("writing " + source.Embedded.Count + " image(s)", 50);
             try
