@@ -128,38 +128,25 @@ namespace MtkFlash.Cli.Commands
             var hang = OptionRules.CommandCount("--hang-after", "The drive hangs after N more commands (every command then times out) until --clear.");
             var clear = new Option<bool>("--clear") { Description = "Remove all injected faults first." };
             var cmd = new Command("fault", "Inject faults into a virtual drive (persisted until they fire or are cleared).") { name, powerLoss, transient, after, disc, hang, clear };
+            // An option combination, so the parser checks it (exit 2) in the CLI's own words; the operation checks it too.
+            cmd.Validators.Add(r =>
+            {
+                if (r.GetResult(after) != null && (r.GetResult(transient)?.Tokens.Count ?? 0) == 0)
+                    r.AddError("--after places a --transient fault; give one.");
+            });
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, false, parse.GetValue(s.Verbose));
-                var transients = new List<TransientFault>();
-                foreach (var t in parse.GetValue(transient) ?? new string[0])
+                var info = new VirtualDriveOperations(context).ApplyFaults(host, parse.GetValue(name), new VirtualDriveOperations.FaultRequest
                 {
-                    try { transients.Add(TransientFault.Parse(t)); }
-                    catch (FormatException ex)
-                    {
-                        host.WriteError(new OperationError("InvalidFault", OperationErrorCategory.InvalidArgument, "--transient: " + ex.Message, t));
-                        return ExitCodes.From(host);
-                    }
-                }
-                var powerLossAfter = parse.GetValue(powerLoss);
-                var hangAfter = parse.GetValue(hang);
-                var transientsAfter = parse.GetValue(after);
-                if (transientsAfter != null && transients.Count == 0)
-                {
-                    host.WriteError(new OperationError("InvalidFault", OperationErrorCategory.InvalidArgument, "--after places a --transient fault; give one.", parse.GetValue(name)));
-                    return ExitCodes.From(host);
-                }
-                foreach (var t in transients) t.After = transientsAfter ?? 0;
-                TrayState? tray = parse.GetValue(disc) == null ? (TrayState?)null : parse.GetValue(disc) == "in" ? TrayState.Disc : TrayState.Empty;
-
-                var faults = new VirtualDriveOperations(context).SetFaults(host, parse.GetValue(name), f =>
-                {
-                    if (parse.GetValue(clear)) { f.PowerLossAfter = null; f.HangAfter = null; f.Transients.Clear(); }
-                    if (powerLossAfter != null) f.PowerLossAfter = powerLossAfter;
-                    if (hangAfter != null) f.HangAfter = hangAfter;
-                    f.Transients.AddRange(transients);
-                }, tray);
-                if (faults != null) s.Env.Out.WriteLine(VirtualDrivePlatform.Prefix + VirtualDriveStore.NameFromPath(parse.GetValue(name)) + " faults: " + faults);
+                    Clear = parse.GetValue(clear),
+                    PowerLossAfter = parse.GetValue(powerLoss),
+                    HangAfter = parse.GetValue(hang),
+                    Transients = parse.GetValue(transient),
+                    TransientsAfter = parse.GetValue(after),
+                    Tray = parse.GetValue(disc) == null ? (TrayState?)null : parse.GetValue(disc) == "in" ? TrayState.Disc : TrayState.Empty,
+                });
+                if (info != null) s.Env.Out.WriteLine(info.Path + " faults: " + info.Faults);
                 return ExitCodes.From(host);
             }));
             return cmd;

@@ -207,6 +207,8 @@ namespace MtkFlash.Core.Operations
             public int? HangAfter { get; set; }
             /// <summary>KIND[:COUNT] each (unit-attention, microcode-changed, not-ready, busy).</summary>
             public IReadOnlyList<string> Transients { get; set; }
+            /// <summary>The transient answers start after this many more commands (places a fault on a chosen command); needs a transient.</summary>
+            public int? TransientsAfter { get; set; }
             public TrayState? Tray { get; set; }
         }
 
@@ -219,11 +221,17 @@ namespace MtkFlash.Core.Operations
                 try { transients.Add(TransientFault.Parse(t)); }
                 catch (FormatException ex) { Fail(host, "InvalidFault", OperationErrorCategory.InvalidArgument, ex.Message, t); return null; }
             }
-            if (request.PowerLossAfter < 0 || request.HangAfter < 0)
+            if (request.PowerLossAfter < 0 || request.HangAfter < 0 || request.TransientsAfter < 0)
             {
                 Fail(host, "InvalidFault", OperationErrorCategory.InvalidArgument, "Command counts cannot be negative.", nameOrPath);
                 return null;
             }
+            if (request.TransientsAfter != null && transients.Count == 0)
+            {
+                Fail(host, "InvalidFault", OperationErrorCategory.InvalidArgument, "'after' places a transient fault; give one.", nameOrPath);
+                return null;
+            }
+            foreach (var t in transients) t.After = request.TransientsAfter ?? 0;
             var faults = SetFaults(host, nameOrPath, f =>
             {
                 if (request.Clear) { f.PowerLossAfter = null; f.HangAfter = null; f.Transients.Clear(); }
