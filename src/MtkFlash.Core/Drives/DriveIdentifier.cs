@@ -95,21 +95,7 @@ namespace MtkFlash.Core.Drives
         static string BusyNote(string answer) =>
             "The drive is busy (" + answer + "): it may be programming its flash. Do not power it off; wait until it reports ready before a backup or write.";
 
-        static OpticalDrive Busy(DeviceEntry entry, string path, string answer) => new OpticalDrive
-        {
-            Path = entry?.Path ?? path,
-            Location = entry?.Location,
-            AlternatePaths = entry?.AlternatePaths,
-            Vendor = entry?.Vendor,
-            Product = entry?.Product,
-            Revision = entry?.Revision,
-            IsVirtual = entry?.IsVirtual ?? false,
-            Family = DriveCatalog.Classify(entry?.Vendor, entry?.Product, false, out var model, out var listed),
-            Model = model,
-            ListedModel = listed,
-            State = DriveState.Busy,
-            Note = BusyNote(answer),
-        };
+        static OpticalDrive Busy(DeviceEntry entry, string path, string answer) => FromEntry(entry, path, DriveState.Busy, BusyNote(answer));
 
         /// <summary>
         /// A drive described by its identity only, without opening it: an inventory row from another machine (a deserialized
@@ -136,23 +122,26 @@ namespace MtkFlash.Core.Drives
         }
 
         /// <summary>The entry for a drive that could not be opened or identified: listed, never dropped.</summary>
-        public static OpticalDrive NotResponding(DeviceEntry entry, string reason)
+        public static OpticalDrive NotResponding(DeviceEntry entry, string reason) => FromEntry(entry, null, DriveState.NotResponding, reason);
+
+        /// <summary>A drive known only by what the OS listed (no identification of its own): busy or not responding.</summary>
+        static OpticalDrive FromEntry(DeviceEntry entry, string path, DriveState state, string note)
         {
-            var family = DriveCatalog.Classify(entry.Vendor, entry.Product, false, out var model, out var listed);
+            var family = DriveCatalog.Classify(entry?.Vendor, entry?.Product, false, out var model, out var listed);
             return new OpticalDrive
             {
-                Path = entry.Path,
-                Location = entry.Location,
-                AlternatePaths = entry.AlternatePaths,
-                Vendor = entry.Vendor,
-                Product = entry.Product,
-                Revision = entry.Revision,
-                IsVirtual = entry.IsVirtual,
+                Path = entry?.Path ?? path,
+                Location = entry?.Location,
+                AlternatePaths = entry?.AlternatePaths,
+                Vendor = entry?.Vendor,
+                Product = entry?.Product,
+                Revision = entry?.Revision,
+                IsVirtual = entry?.IsVirtual ?? false,
                 Family = family,
                 Model = model,
                 ListedModel = listed,
-                State = DriveState.NotResponding,
-                Note = reason,
+                State = state,
+                Note = note,
             };
         }
     }

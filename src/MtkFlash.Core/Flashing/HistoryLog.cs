@@ -120,9 +120,6 @@ namespace MtkFlash.Core.Flashing
         /// attempt line without an outcome as an entry with outcome "unknown". Lines that are not JSON are reported through
         /// <paramref name="warn"/> and skipped.
         /// </summary>
-        public static IReadOnlyList<HistoryEntry> Read(string path, Action<string> warn = null) => ReadEntries(path, warn);
-
-        /// <summary>The same as <see cref="Read"/>.</summary>
         public static IReadOnlyList<HistoryEntry> ReadEntries(string path, Action<string> warn = null)
         {
             var entries = new List<HistoryEntry>();

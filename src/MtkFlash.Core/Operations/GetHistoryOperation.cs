@@ -38,7 +38,7 @@ namespace MtkFlash.Core.Operations
                 return new HistoryEntry[0];
             }
             var result = new List<HistoryEntry>();
-            foreach (var e in HistoryLog.Read(_context.HistoryFile, host.WriteWarning))
+            foreach (var e in HistoryLog.ReadEntries(_context.HistoryFile, host.WriteWarning))
             {
                 var a = e.Attempt;
                 if (query.Drives != null && query.Drives.Count > 0 && !query.Drives.Any(p => Wildcard.IsMatch(a.Drive ?? string.Empty, p))) continue;

@@ -169,7 +169,7 @@ namespace MtkFlash.Tests.Operations
                     Line(new Dictionary<string, object> { ["attemptId"] = "x1", ["outcome"] = "failed", ["errorId"] = "FlashFailed", ["commandsSent"] = 12.0 }),
                 });
                 var warnings = new List<string>();
-                var entries = HistoryLog.Read(rig.Context.HistoryFile, warnings.Add).Select(e => e.Attempt).ToList();
+                var entries = HistoryLog.ReadEntries(rig.Context.HistoryFile, warnings.Add).Select(e => e.Attempt).ToList();
                 Assert.Equal(new[] { "virtual:a", "virtual:b", "virtual:c" }, entries.Select(e => e.Drive));
                 Assert.Equal(new[] { WriteOutcome.Succeeded, WriteOutcome.Failed, WriteOutcome.Interrupted }, entries.Select(e => e.Outcome));
                 Assert.Equal("TS01", entries[1].PreviousRevision);                // from the started line
@@ -198,7 +198,7 @@ namespace MtkFlash.Tests.Operations
             {
                 var drive = rig.NewDrive("d", "liteon-sohw812s");
                 new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = rig.Image("liteon-sohw812s", "US0P"), Force = true });
-                var entry = Assert.Single(HistoryLog.Read(rig.Context.HistoryFile)).Attempt;
+                var entry = Assert.Single(HistoryLog.ReadEntries(rig.Context.HistoryFile)).Attempt;
                 Assert.Equal(Environment.MachineName, entry.ComputerName);
                 Assert.Equal(WriteOutcome.Refused, entry.Outcome);
                 Assert.Equal("ProtocolNotPublic", entry.ErrorId);
