@@ -4,7 +4,6 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Firmware;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Virtual;
 

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using MtkFlash.Core.Backup;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 
 namespace MtkFlash.PowerShell

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MtkFlash.Core.Backup;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
 
 namespace MtkFlash.Cli.Commands

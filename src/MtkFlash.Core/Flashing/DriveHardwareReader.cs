@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 

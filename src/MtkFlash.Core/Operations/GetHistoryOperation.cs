@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
 
 namespace MtkFlash.Core.Operations

@@ -7,7 +7,7 @@ using System.Threading;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Serialization;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     /// <summary>
     /// history.jsonl in MTKFLASH_HOME, a write-ahead log of write attempts (issue 9 §5). Before the first state-changing

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Operations;
 using MtkFlash.Tests.Support;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.IO;
 using System.Linq;
 using MtkFlash.Cli;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
 using MtkFlash.Core.Transports;
 using MtkFlash.Tests.Support;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;

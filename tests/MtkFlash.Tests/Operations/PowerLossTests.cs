@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Transports;
 using MtkFlash.Tests.Support;

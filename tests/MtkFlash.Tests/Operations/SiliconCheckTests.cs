@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;

@@ -3,7 +3,6 @@ using System.Linq;
 using MtkFlash.Cli;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Serialization;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;

@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Firmware;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Linq;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Support;
 using Xunit;

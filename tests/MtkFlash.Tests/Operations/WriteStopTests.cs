@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Support;
 using Xunit;

@@ -1,5 +1,5 @@
 using System;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Xunit;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Scsi;

@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.PowerShell;
 using Xunit;
 using static MtkFlash.Tests.PowerShell.CmdletDeclarationTests;
@@ -65,7 +65,7 @@ namespace MtkFlash.Tests.PowerShell
         [Fact]
         public void Cmdlet_holds_no_flash_logic()
         {
-            // Thin cmdlets: the write decisions live in MtkFlash.Core.Flashing.WriteOperation (tested through RecordingHost).
+            // Thin cmdlets: the write decisions live in MtkFlash.Core.Operations.WriteOperation (tested through RecordingHost).
             var methods = T.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.DeclaredOnly);
             Assert.True(methods.Count(m => !m.IsSpecialName) <= 2, string.Join(", ", methods.Select(m => m.Name)));
         }

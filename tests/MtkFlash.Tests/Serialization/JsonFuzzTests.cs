@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Serialization;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;

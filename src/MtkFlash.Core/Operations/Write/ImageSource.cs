@@ -4,9 +4,8 @@ using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware;
-using MtkFlash.Core.Operations;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     /// <summary>
     /// What a write sends: an analysed image file (raw, Intel HEX, XFlash EXE) or an MtkFlash backup bundle. Loading refuses

@@ -1,8 +1,7 @@
 using System;
 using System.Threading;
-using MtkFlash.Core.Operations;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     /// <summary>
     /// The host of a write after its point of no return (issue 9 §5): no host call can abort the flash. A front end may

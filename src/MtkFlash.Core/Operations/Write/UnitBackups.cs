@@ -5,7 +5,7 @@ using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     /// <summary>
     /// What the unit's own backups say about it. Used in one place only: an MT1959 drive in boot mode whose identity block

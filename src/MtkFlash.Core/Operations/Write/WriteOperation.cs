@@ -5,13 +5,13 @@ using System.Threading;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     public sealed class WriteOptions
     {

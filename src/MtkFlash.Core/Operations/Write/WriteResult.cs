@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Operations
 {
     public enum WriteOutcome
     {

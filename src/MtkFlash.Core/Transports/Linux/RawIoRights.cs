@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace MtkFlash.Core.Flashing
+namespace MtkFlash.Core.Transports.Linux
 {
     /// <summary>
     /// Linux lets WRITE BUFFER and vendor opcodes through SG_IO only with CAP_SYS_RAWIO (drive-protocols.md §5.1,
