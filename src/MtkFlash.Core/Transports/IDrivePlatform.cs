@@ -42,5 +42,11 @@ namespace MtkFlash.Core.Transports
         bool Handles(string path);
         IReadOnlyList<DeviceEntry> Enumerate();
         IScsiTransport Open(string path, DriveAccess access);
+        /// <summary>
+        /// Null when this process may send firmware and vendor commands (WRITE BUFFER, vendor opcodes) to this platform's
+        /// drives; otherwise why it may not and how to get the right. A write asks before it even opens the drive, so a user
+        /// without the right sends nothing at all.
+        /// </summary>
+        string MissingRawIoRights();
     }
 }

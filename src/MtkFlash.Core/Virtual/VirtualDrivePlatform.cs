@@ -30,6 +30,9 @@ namespace MtkFlash.Core.Virtual
 
         public IScsiTransport Open(string path, DriveAccess access) => OpenDrive(path, access);
 
+        /// <summary>A virtual drive takes every command from whoever may open its folder.</summary>
+        public string MissingRawIoRights() => null;
+
         /// <summary>Like <see cref="Open"/>, typed: tests use it to reach the flash and the faults.</summary>
         public VirtualDrive OpenDrive(string path, DriveAccess access)
         {

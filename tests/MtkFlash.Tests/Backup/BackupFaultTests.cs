@@ -244,6 +244,7 @@ namespace MtkFlash.Tests.Backup
         public string Name => _inner.Name;
         public bool Handles(string path) => _inner.Handles(path);
         public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
+        public string MissingRawIoRights() => _inner.MissingRawIoRights();
 
         public IScsiTransport Open(string path, DriveAccess access)
         {

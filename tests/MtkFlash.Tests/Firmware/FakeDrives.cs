@@ -25,6 +25,8 @@ namespace MtkFlash.Tests.Firmware
             return list;
         }
 
+        public string MissingRawIoRights() => null;
+
         public IScsiTransport Open(string path, DriveAccess access)
         {
             if (!_drives.TryGetValue(path, out var id)) throw new DriveNotRespondingException(path, "no such fake drive");

@@ -26,6 +26,7 @@ namespace MtkFlash.Tests.Iscsi
             public string Name => "virtual";
             public bool Handles(string path) => path.StartsWith("virtual:", StringComparison.Ordinal);
             public IReadOnlyList<DeviceEntry> Enumerate() => new DeviceEntry[0];
+            public string MissingRawIoRights() => null;
             public IScsiTransport Open(string path, DriveAccess access)
             {
                 if (path != _drive.Path) throw new DriveNotRespondingException(path, "no virtual drive named " + path);

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
@@ -253,6 +255,42 @@ namespace MtkFlash.Tests.Operations
             Assert.True(RawIoRights.ParseCapEff("CapEff:\t0000000000020000\n", 17));
             Assert.Null(RawIoRights.ParseCapEff("Name:\tx\n", 17));
             Assert.Contains("CAP_SYS_RAWIO", RawIoRights.Message);
+        }
+
+        /// <summary>A platform that says this process lacks the right for firmware commands, counting the opens it is asked for.</summary>
+        sealed class NoRawIoPlatform : IDrivePlatform
+        {
+            readonly IDrivePlatform _inner;
+            public NoRawIoPlatform(IDrivePlatform inner) { _inner = inner; }
+            public const string Reason = "Firmware commands need a right this process does not hold (test platform).";
+            public int Opened;
+            public string Name => _inner.Name;
+            public bool Handles(string path) => _inner.Handles(path);
+            public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
+            public IScsiTransport Open(string path, DriveAccess access) { Opened++; return _inner.Open(path, access); }
+            public string MissingRawIoRights() => Reason;
+        }
+
+        [Fact]
+        public void The_platform_decides_about_raw_io_rights_and_a_missing_right_refuses_before_the_drive_is_opened()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var drive = rig.NewDrive("d", "lg-bh16ns40");
+                var image = rig.Image("lg-bh16ns40", "1.03");
+                var before = rig.Store.ReadFlash("d");
+                var platform = new NoRawIoPlatform(new VirtualDrivePlatform(rig.Home, rig.Clock));
+                var context = new MtkFlashContext(rig.Home, rig.Clock, new IDrivePlatform[] { platform });
+                var host = new RecordingHost();
+                var result = new WriteOperation(context).Run(host, drive, new WriteOptions { ImagePath = image, BackupDirectory = rig.Sub("backups") });
+                Assert.Equal(WriteOutcome.Refused, result.Outcome);
+                Assert.Equal("InsufficientRights", result.ErrorId);
+                Assert.Equal(NoRawIoPlatform.Reason, result.Message);
+                Assert.Equal(0, platform.Opened);
+                Assert.True(before.SequenceEqual(rig.Store.ReadFlash("d")), "the flash changed");
+                // The virtual platform itself asks for nothing.
+                Assert.Null(new VirtualDrivePlatform(rig.Home, rig.Clock).MissingRawIoRights());
+            }
         }
 
         [Fact]

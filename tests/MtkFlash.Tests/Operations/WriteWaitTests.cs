@@ -44,6 +44,7 @@ namespace MtkFlash.Tests.Operations
             public bool Handles(string path) => _inner.Handles(path);
             public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
             public IScsiTransport Open(string path, DriveAccess access) => new Filtered(this, _inner.Open(path, access));
+            public string MissingRawIoRights() => _inner.MissingRawIoRights();
 
             sealed class Filtered : IScsiTransport
             {

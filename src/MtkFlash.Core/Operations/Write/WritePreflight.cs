@@ -25,11 +25,11 @@ namespace MtkFlash.Core.Operations
                 throw new WriteRefusedException(missing.ErrorId, missing.Message, missing.Category, missing.Remedy, missing.Target);
         }
 
-        /// <summary>Refuses a drive path whose platform needs rights for firmware commands that this process lacks.</summary>
+        /// <summary>Refuses a drive whose platform says this process lacks the rights for firmware commands.</summary>
         public void CheckRawIoRights(string drivePath)
         {
-            if (drivePath.StartsWith("/dev/", StringComparison.Ordinal) && !Transports.Linux.RawIoRights.HasRawIo())
-                throw new WriteRefusedException("InsufficientRights", Transports.Linux.RawIoRights.Message, OperationErrorCategory.PermissionDenied);
+            var missing = new DriveRegistry(_context).PlatformFor(drivePath)?.MissingRawIoRights();
+            if (missing != null) throw new WriteRefusedException("InsufficientRights", missing, OperationErrorCategory.PermissionDenied);
         }
 
         /// <summary>Opens the drive exclusively: a second writer (another MtkFlash process or program) is refused.</summary>

@@ -25,6 +25,9 @@ namespace MtkFlash.Core.Transports.Linux
 
         public bool Handles(string path) => path != null && path.StartsWith("/dev/", StringComparison.Ordinal);
 
+        /// <summary>SG_IO lets firmware and vendor commands through only with CAP_SYS_RAWIO (<see cref="RawIoRights"/>).</summary>
+        public string MissingRawIoRights() => RawIoRights.HasRawIo() ? null : RawIoRights.Message;
+
         /// <summary>One entry per drive; an empty list when sysfs is missing (no SCSI stack).</summary>
         public IReadOnlyList<DeviceEntry> Enumerate() => _sysfs.Enumerate();
 

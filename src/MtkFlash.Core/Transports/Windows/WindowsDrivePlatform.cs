@@ -27,6 +27,12 @@ namespace MtkFlash.Core.Transports.Windows
         public bool Handles(string path) =>
             path != null && (path.StartsWith(@"\\.\", StringComparison.Ordinal) || DriveLetter.IsMatch(path));
 
+        /// <summary>
+        /// Nothing to check ahead: pass-through needs read/write access to the drive, which opening it already requires (a
+        /// denied open says to run elevated, <see cref="WindowsTransportMessages.OpenDenied"/>).
+        /// </summary>
+        public string MissingRawIoRights() => null;
+
         /// <summary>The device name CreateFile needs: "D:" and "D:\" become \\.\D:.</summary>
         public static string DevicePath(string path) =>
             DriveLetter.IsMatch(path) ? @"\\.\" + char.ToUpperInvariant(path[0]) + ":" : path;
