@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using MtkFlash.Cli;
+using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Serialization;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
