@@ -120,7 +120,7 @@ namespace MtkFlash.Core.Virtual
         public string FolderOf(string name) => System.IO.Path.Combine(Root, ValidateName(name));
 
         public bool Exists(string name) =>
-            IsValidName(name) && File.Exists(System.IO.Path.Combine(Root, name, VirtualDriveUnit.RecordFile));
+            IsValidName(name) && File.Exists(System.IO.Path.Combine(Root, name, VirtualDriveFolder.RecordFile));
 
         // ---------------------------------------------------------------- store operations
 
@@ -176,7 +176,7 @@ namespace MtkFlash.Core.Virtual
                             throw new DriveBusyException(unit.Path, unit.Path + " is open in this process; close it before removing it.");
                 var path = VirtualDrivePlatform.Prefix + name;
                 using (TakeLock(path, folder)) { }
-                var kept = VirtualDriveUnit.DeleteOwnFiles(folder);
+                var kept = VirtualDriveFolder.DeleteOwnFiles(folder);
                 Units.Remove(folder);
                 return kept;
             }
@@ -221,7 +221,7 @@ namespace MtkFlash.Core.Virtual
         /// <summary>Why a folder is not a drive, in words for a message ("…/drive.json is missing.").</summary>
         static string NotADriveReason(string folder) => RecordPath(folder) + " " + RecordProblem(folder) + ".";
 
-        static string RecordPath(string folder) => System.IO.Path.Combine(folder, VirtualDriveUnit.RecordFile);
+        static string RecordPath(string folder) => System.IO.Path.Combine(folder, VirtualDriveFolder.RecordFile);
 
         /// <summary>What is wrong with a folder's drive.json when it is not a file: "is missing", "is a folder, not a file".</summary>
         static string RecordProblem(string folder)
@@ -233,7 +233,7 @@ namespace MtkFlash.Core.Virtual
         /// <summary>True when a folder holds at least one file of MtkFlash's naming (a drive, or what is left of one).</summary>
         static bool HoldsOwnFiles(string folder)
         {
-            try { return Directory.EnumerateFileSystemEntries(folder).Any(e => VirtualDriveUnit.IsOwnFile(System.IO.Path.GetFileName(e))); }
+            try { return Directory.EnumerateFileSystemEntries(folder).Any(e => VirtualDriveFolder.IsOwnFile(System.IO.Path.GetFileName(e))); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return false; }
         }
 
@@ -332,7 +332,7 @@ namespace MtkFlash.Core.Virtual
 
         static FileStream TakeLock(string drivePath, string folder)
         {
-            var path = System.IO.Path.Combine(folder, VirtualDriveUnit.LockFile);
+            var path = System.IO.Path.Combine(folder, VirtualDriveFolder.LockFile);
             if (FileKinds.Of(path) != PathKind.File && FileKinds.Of(path) != PathKind.Missing)
                 throw new VirtualDriveDamagedException(drivePath, path, "is " + FileKinds.Describe(FileKinds.Of(path)) + ", not a file.");
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }

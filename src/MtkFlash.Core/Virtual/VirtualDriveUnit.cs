@@ -27,24 +27,6 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     internal sealed class VirtualDriveUnit
     {
-        public const string FlashFile = "flash.bin";
-        public const string RecordFile = "drive.json";
-        public const string EepromFile = "eeprom.bin";
-        public const string LockFile = "lock";
-
-        /// <summary>The files MtkFlash makes in a drive folder: the only ones it ever deletes there.</summary>
-        public static readonly string[] OwnFiles = { FlashFile, RecordFile, EepromFile, LockFile };
-        /// <summary>Temporary files of <see cref="AtomicFile"/> for the drive's own files (NAME.tmp-GUID).</summary>
-        static readonly System.Text.RegularExpressions.Regex OwnTempFile =
-            new System.Text.RegularExpressions.Regex(@"^(flash\.bin|drive\.json|eeprom\.bin)\.tmp-[0-9a-f]{32}$");
-        /// <summary>A temporary file this old was left by a write that failed or was killed (a write takes milliseconds).</summary>
-        static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
-        /// <summary>A drive.json larger than this is damaged (a real one is well under 1 KiB).</summary>
-        const int MaxRecordBytes = 64 * 1024;
-
-        public static bool IsOwnFile(string fileName) => Array.IndexOf(OwnFiles, fileName) >= 0 || IsOwnTempFile(fileName);
-        public static bool IsOwnTempFile(string fileName) => fileName != null && OwnTempFile.IsMatch(fileName);
-
         public readonly object Gate = new object();
         public string Folder { get; }
         public string Name { get; }
@@ -72,11 +54,19 @@ namespace MtkFlash.Core.Virtual
         FirmwareIdentity _identity;
         bool _identityRead;
 
-        VirtualDriveUnit(string folder) { Folder = folder; Name = System.IO.Path.GetFileName(folder); }
+        readonly VirtualFaultInjector _faultInjector;
+        readonly StandardMmcCommands _standard;
+
+        VirtualDriveUnit(string folder)
+        {
+            Folder = folder; Name = System.IO.Path.GetFileName(folder);
+            _faultInjector = new VirtualFaultInjector(this);
+            _standard = new StandardMmcCommands(this);
+        }
 
         public string Path => VirtualDrivePlatform.Prefix + Name;
-        string RecordPath => System.IO.Path.Combine(Folder, RecordFile);
-        string FlashPath => System.IO.Path.Combine(Folder, FlashFile);
+        string RecordPath => System.IO.Path.Combine(Folder, VirtualDriveFolder.RecordFile);
+        string FlashPath => System.IO.Path.Combine(Folder, VirtualDriveFolder.FlashFile);
 
         // ---------------------------------------------------------------- creation and persistence
 
@@ -102,13 +92,13 @@ namespace MtkFlash.Core.Virtual
                 {
                     var eeprom = new byte[profile.EepromSize];
                     new Prng("eeprom:" + unit.Name).Fill(eeprom, 0, eeprom.Length);
-                    AtomicFile.Write(System.IO.Path.Combine(folder, EepromFile), eeprom);
+                    AtomicFile.Write(System.IO.Path.Combine(folder, VirtualDriveFolder.EepromFile), eeprom);
                 }
                 unit.SaveRecord();
             }
             catch
             {
-                DeleteOwnFiles(folder);
+                VirtualDriveFolder.DeleteOwnFiles(folder);
                 throw;
             }
             return unit;
@@ -118,7 +108,7 @@ namespace MtkFlash.Core.Virtual
         public static VirtualDriveUnit Load(string folder)
         {
             var unit = new VirtualDriveUnit(folder);
-            SweepStaleTempFiles(folder);
+            VirtualDriveFolder.SweepStaleTempFiles(folder);
             unit.ReadRecord();
             unit.Flash = unit.ReadFlashFile();
             unit.Personality = Personality.For(unit);
@@ -130,10 +120,7 @@ namespace MtkFlash.Core.Virtual
         void ReadRecord()
         {
             var stamp = File.GetLastWriteTimeUtc(RecordPath);
-            var bytes = ReadOwnFile(Path, RecordPath, MaxRecordBytes);
-            VirtualDriveRecord record;
-            try { record = VirtualDriveRecord.Parse(System.Text.Encoding.UTF8.GetString(bytes)); }
-            catch (FormatException ex) { throw new VirtualDriveDamagedException(Path, RecordPath, "is not a valid drive description: " + ex.Message); }
+            var record = VirtualDriveRecord.Read(Path, RecordPath);
             var profile = VirtualProfiles.Find(record.Profile) ??
                 throw new VirtualDriveDamagedException(Path, RecordPath, "names " + (record.Profile == null ? "no profile." : "an unknown profile '" + record.Profile + "'."));
             Profile = profile;
@@ -147,78 +134,12 @@ namespace MtkFlash.Core.Virtual
 
         byte[] ReadFlashFile()
         {
-            var flash = ReadOwnFile(Path, FlashPath, Profile.FlashSize);
+            var flash = VirtualDriveFolder.ReadOwnFile(Path, FlashPath, Profile.FlashSize);
             if (flash.Length != Profile.FlashSize)
                 throw new VirtualDriveDamagedException(Path, FlashPath, "is " + flash.Length + " bytes; profile " + Profile.Name + " needs " + Profile.FlashSize + ".");
             return flash;
         }
 
-        /// <summary>
-        /// Reads one of a drive's own files whole, refusing FIFOs and devices before opening them. Anything wrong throws
-        /// <see cref="VirtualDriveDamagedException"/> naming the file and what is wrong with it.
-        /// </summary>
-        static byte[] ReadOwnFile(string drivePath, string file, long maxBytes)
-        {
-            var kind = FileKinds.Of(file);
-            if (kind == PathKind.Missing) throw new VirtualDriveDamagedException(drivePath, file, "is missing.");
-            if (kind != PathKind.File) throw new VirtualDriveDamagedException(drivePath, file, "is " + FileKinds.Describe(kind) + ", not a file.");
-            try
-            {
-                using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                {
-                    if (fs.Length > maxBytes)
-                        throw new VirtualDriveDamagedException(drivePath, file, "is " + fs.Length + " bytes; it can be at most " + maxBytes + ".");
-                    var data = new byte[fs.Length];
-                    int read = 0, n;
-                    while (read < data.Length && (n = fs.Read(data, read, data.Length - read)) > 0) read += n;
-                    if (read == data.Length) return data;
-                    var cut = new byte[read];
-                    Array.Copy(data, cut, read);
-                    return cut;
-                }
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new VirtualDriveDamagedException(drivePath, file, "cannot be read: " + ex.Message, ex);
-            }
-        }
-
-        /// <summary>Deletes temporary files of MtkFlash's own naming left in a drive folder by a write that failed or was killed.</summary>
-        internal static void SweepStaleTempFiles(string folder)
-        {
-            string[] entries;
-            try { entries = Directory.GetFiles(folder); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return; }
-            foreach (var file in entries)
-            {
-                if (!IsOwnTempFile(System.IO.Path.GetFileName(file))) continue;
-                try
-                {
-                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) >= StaleAfter) File.Delete(file);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
-            }
-        }
-
-        /// <summary>
-        /// Deletes MtkFlash's own files from a drive folder (and the folder when nothing else is left). Returns the names of
-        /// what was kept: files MtkFlash did not create, and folders under its file names (a FIFO or device node under such
-        /// a name holds no data and goes).
-        /// </summary>
-        internal static IReadOnlyList<string> DeleteOwnFiles(string folder)
-        {
-            if (!Directory.Exists(folder)) return new string[0];
-            var kept = new List<string>();
-            foreach (var entry in Directory.GetFileSystemEntries(folder))
-            {
-                var name = System.IO.Path.GetFileName(entry);
-                if (!IsOwnFile(name) || Directory.Exists(entry)) { kept.Add(name); continue; }
-                File.Delete(entry);
-            }
-            if (kept.Count == 0) Directory.Delete(folder, false);
-            kept.Sort(StringComparer.Ordinal);
-            return kept;
-        }
 
         /// <summary>On open: picks up changes another process made to drive.json (faults, tray) while nobody here had it open.</summary>
         public void RefreshFromDiskIfIdle()
@@ -236,7 +157,7 @@ namespace MtkFlash.Core.Virtual
         {
             FaultsDirty = false;
             var record = new VirtualDriveRecord { Name = Name, Profile = Profile.Name, Serial = Serial, State = Mode, Tray = Tray, Faults = Faults, Created = Created };
-            AtomicFile.Write(RecordPath, System.Text.Encoding.UTF8.GetBytes(Json.Serialize(record, indented: true) + "\n"));
+            record.Write(RecordPath);
             _recordStamp = new FileInfo(RecordPath).LastWriteTimeUtc;
         }
 
@@ -284,25 +205,6 @@ namespace MtkFlash.Core.Virtual
             SaveRecord();
         }
 
-        void PowerLoss()
-        {
-            PoweredOff = true;
-            Faults.PowerLossAfter = null;
-            if (Commit != null)
-            {
-                // Interrupted while programming: the upper half of what was being written is still erased [inferred model].
-                var damaged = (byte[])Commit.NewFlash.Clone();
-                int from = Commit.ProgramStart + (damaged.Length - Commit.ProgramStart) / 2;
-                for (int i = from; i < damaged.Length; i++)
-                    if (!Profile.IsDriveUnique(i)) damaged[i] = 0xFF;
-                SetFlash(damaged);
-                Mode = Profile.HasBootLoader ? VirtualDriveMode.Boot : VirtualDriveMode.Dead;
-                Commit = null;
-            }
-            else Personality.OnPowerLoss();
-            Personality.ResetDownload();
-            SaveRecord();
-        }
 
         // ---------------------------------------------------------------- commit
 
@@ -344,36 +246,8 @@ namespace MtkFlash.Core.Virtual
                         Profile.Family.ToString() + " family has no protected boot loader (emulated dead drive).");
                 if (PoweredOff)
                     throw new DriveNotRespondingException(Path, Path + " does not answer: it lost power (injected fault). Open it again to power it on.");
-                if (Faults.PowerLossAfter != null)
-                {
-                    if (Faults.PowerLossAfter <= 0)
-                    {
-                        PowerLoss();
-                        throw new DriveNotRespondingException(Path, Path + " lost power during " + r.Name + " (injected fault).");
-                    }
-                    Faults.PowerLossAfter--;
-                    FaultsDirty = true;   // saved when the fault fires or the last handle closes, not per command
-                }
-                if (Faults.HangAfter != null)
-                {
-                    if (Faults.HangAfter <= 0)
-                    {
-                        clock.Sleep(r.Timeout);   // the command never completes: the host gives up at its timeout
-                        throw new ScsiTimeoutException(Path, r);
-                    }
-                    Faults.HangAfter--;
-                    FaultsDirty = true;
-                }
-                if (Faults.Transients.Count > 0)
-                {
-                    var t = Faults.NextTransient();
-                    FaultsDirty = true;
-                    if (t != null)
-                    {
-                        SaveRecord();
-                        return Transient(t.Kind);
-                    }
-                }
+                var injected = _faultInjector.BeforeCommand(r, clock);
+                if (injected != null) return injected;
 
                 CompleteCommitIfDue();
                 if (Commit != null)
@@ -392,7 +266,7 @@ namespace MtkFlash.Core.Virtual
                 }
                 if (Mode == VirtualDriveMode.Boot && !Personality.AcceptsInBoot(r.Opcode)) return Remember(Illegal(0x20));
 
-                var response = Personality.Execute(r, clock) ?? Standard(r);
+                var response = Personality.Execute(r, clock) ?? _standard.Execute(r);
                 return Remember(response);
             }
         }
@@ -403,32 +277,9 @@ namespace MtkFlash.Core.Virtual
             return response;
         }
 
-        /// <summary>
-        /// The command is not executed. A unit attention reports an event that already happened: after a reset (29/00) or a
-        /// microcode change (3F/01) the download state the drive held in RAM is gone, so a host that goes on sending blocks
-        /// gets them refused (MT1959, BTC: 5/2C/00 without an armed download) or starts a new stream; the flash itself keeps
-        /// what was already programmed. A commit in progress goes on [inferred: no source says what a reset does mid-commit].
-        /// BUSY and NOT READY reject the command and keep every state.
-        /// </summary>
-        ScsiResponse Transient(TransientKind kind)
-        {
-            switch (kind)
-            {
-                case TransientKind.UnitAttention:
-                    if (Commit == null) Personality.ResetDownload();
-                    PendingUnitAttention = false;   // this answer is the unit attention of the reset
-                    return ScsiResponse.Check(SenseTexts.UnitAttention, 0x29, 0x00);
-                case TransientKind.MicrocodeChanged:
-                    if (Commit == null) Personality.ResetDownload();
-                    return ScsiResponse.Check(SenseTexts.UnitAttention, 0x3F, 0x01);
-                case TransientKind.NotReady: return ScsiResponse.Check(SenseTexts.NotReady, 0x04, 0x01);
-                default: return ScsiResponse.Busy();
-            }
-        }
-
         internal static ScsiResponse Illegal(byte asc) => ScsiResponse.Check(SenseTexts.IllegalRequest, asc, 0x00);
 
-        static ScsiResponse SenseAsData(SenseData sense, ScsiRequest r) => DataIn(sense.ToFixedFormat(), r);
+        internal static ScsiResponse SenseAsData(SenseData sense, ScsiRequest r) => DataIn(sense.ToFixedFormat(), r);
 
         /// <summary>Data-in response truncated to what the host asked for.</summary>
         internal static ScsiResponse DataIn(byte[] data, ScsiRequest r)
@@ -440,137 +291,5 @@ namespace MtkFlash.Core.Virtual
             return ScsiResponse.Good(cut);
         }
 
-        ScsiResponse NoMedium() => ScsiResponse.Check(SenseTexts.NotReady, 0x3A, 0x01);   // medium not present, tray closed
-
-        bool HasDisc => Tray == TrayState.Disc;
-        int DiscBlocks => Profile.DiscProfile == 0x0040 ? 12219392 : 2295104;   // BD-25 / DVD-5 sizes in 2048-byte blocks
-
-        /// <summary>The MMC commands every personality answers the same way (drive-protocols.md §4.4–§4.6).</summary>
-        ScsiResponse Standard(ScsiRequest r)
-        {
-            var cdb = r.Cdb;
-            switch (r.Opcode)
-            {
-                case Cdb.TestUnitReadyOpcode:
-                    return HasDisc ? ScsiResponse.Good() : NoMedium();
-                case Cdb.RequestSenseOpcode:
-                {
-                    var sense = LastSense ?? new SenseData(SenseTexts.NoSense, 0, 0);
-                    LastSense = null;
-                    return SenseAsData(sense, r);
-                }
-                case Cdb.InquiryOpcode:
-                    if ((cdb[1] & 0x01) != 0 || cdb[2] != 0) return Illegal(0x24);   // no VPD pages
-                    return DataIn(InquiryBytes(), r);
-                case Cdb.GetConfigurationOpcode:
-                    return DataIn(ConfigurationBytes(cdb), r);
-                case Cdb.ModeSense6Opcode:
-                    return DataIn(new byte[] { 3, 0, 0, 0 }, r);                  // header only, no pages
-                case Cdb.ModeSense10Opcode:
-                    return DataIn(new byte[] { 0, 6, 0, 0, 0, 0, 0, 0 }, r);
-                case Cdb.StartStopUnitOpcode:
-                case 0x1E:                                                       // PREVENT ALLOW MEDIUM REMOVAL
-                    return ScsiResponse.Good();
-                case Cdb.GetEventStatusOpcode:
-                    return DataIn(new byte[] { 0, 2, 0x80, 0 }, r);              // no event available
-                case Cdb.ReadCapacityOpcode:
-                {
-                    if (!HasDisc) return NoMedium();
-                    var d = new byte[8];
-                    BigEndian.Put32(d, 0, (uint)(DiscBlocks - 1));
-                    BigEndian.Put32(d, 4, 2048);
-                    return DataIn(d, r);
-                }
-                case 0x43:                                                       // READ TOC, format 0: one data track
-                {
-                    if (!HasDisc) return NoMedium();
-                    var d = new byte[20];
-                    BigEndian.Put16(d, 0, 18); d[2] = 1; d[3] = 1;
-                    d[5] = 0x14; d[6] = 1;
-                    d[13] = 0x14; d[14] = 0xAA; BigEndian.Put32(d, 16, (uint)DiscBlocks);
-                    return DataIn(d, r);
-                }
-                case Cdb.Read10Opcode:
-                {
-                    if (!HasDisc) return NoMedium();
-                    long lba = BigEndian.Get32(cdb, 2);
-                    int blocks = BigEndian.Get16(cdb, 7);
-                    if (lba + blocks > DiscBlocks) return Illegal(0x21);
-                    return DataIn(new byte[blocks * 2048], r);                    // a blank-looking disc
-                }
-                case Cdb.MediatekReadCacheOpcode:
-                {
-                    // F1 06 [addr BE32] [len BE32]: DRAM cache read (drive-protocols.md §2.4, redumper drive/mediatek.ixx).
-                    if (!Profile.MediatekCacheRead) return Illegal(0x20);
-                    if (cdb.Length < 10 || cdb[1] != 0x06) return Illegal(0x24);
-                    long len = BigEndian.Get32(cdb, 6);
-                    if (len > 0x10000) return Illegal(0x24);
-                    return DataIn(new byte[len], r);                              // empty cache: no disc has been read
-                }
-                default:
-                    return Illegal(0x20);
-            }
-        }
-
-        byte[] InquiryBytes()
-        {
-            var id = Identity;
-            var revision = Mode == VirtualDriveMode.Boot ? "BOOT" : id?.Revision ?? string.Empty;
-            return InquiryData.Build(id?.Vendor ?? Profile.Vendor, id?.Product ?? Profile.Product, revision,
-                Mode == VirtualDriveMode.Boot ? string.Empty : id?.VendorSpecific);
-        }
-
-        /// <summary>GET CONFIGURATION: profile list (0000h), Core, Removable Medium, Microcode Upgrade where advertised, serial (0108h), firmware date (010Ch).</summary>
-        byte[] ConfigurationBytes(byte[] cdb)
-        {
-            int rt = cdb[1] & 0x03;
-            int start = BigEndian.Get16(cdb, 2);
-            int current = HasDisc ? Profile.DiscProfile : 0;
-            var profileList = new List<byte>();
-            foreach (var p in Profile.SupportedProfiles)
-                profileList.AddRange(new[] { (byte)(p >> 8), (byte)p, (byte)(p == current ? 1 : 0), (byte)0 });
-            var features = new List<KeyValuePair<int, byte[]>>
-            {
-                new KeyValuePair<int, byte[]>(0x0000, profileList.ToArray()),
-                new KeyValuePair<int, byte[]>(0x0001, new byte[] { 0, 0, 0, 2, 1, 0, 0, 0 }),     // Core: ATAPI, DBE
-                new KeyValuePair<int, byte[]>(0x0003, new byte[] { 0x29, 0, 0, 0 }),              // Removable Medium: tray, eject
-            };
-            if (Profile.MicrocodeUpgradeFeature) features.Add(new KeyValuePair<int, byte[]>(ConfigurationData.FeatureMicrocodeUpgrade, new byte[4]));
-            features.Add(new KeyValuePair<int, byte[]>(ConfigurationData.FeatureSerialNumber, ConfigurationData.AsciiFeature(Serial)));
-            var digits = Mode == VirtualDriveMode.Boot ? null : Identity?.FirmwareDateDigits;
-            if (digits != null)
-            {
-                var date = new byte[16];
-                System.Text.Encoding.ASCII.GetBytes(digits, 0, 14, date, 0);
-                features.Add(new KeyValuePair<int, byte[]>(ConfigurationData.FeatureFirmwareInformation, date));
-            }
-            IEnumerable<KeyValuePair<int, byte[]>> selected = features.Where(f => f.Key >= start);
-            if (rt == 2) selected = features.Where(f => f.Key == start);
-            return ConfigurationData.Build(current, selected);
-        }
-    }
-
-    /// <summary>
-    /// drive.json: what a virtual drive keeps besides its flash. Written and read through <see cref="Json"/>'s one property
-    /// list, so a new field is one edit. Missing fields keep the defaults below (state normal, tray empty, no faults).
-    /// </summary>
-    internal sealed class VirtualDriveRecord
-    {
-        public string Name { get; set; }
-        public string Profile { get; set; }
-        public string Serial { get; set; }
-        public VirtualDriveMode State { get; set; }
-        public TrayState Tray { get; set; }
-        public VirtualDriveFaults Faults { get; set; } = new VirtualDriveFaults();
-        public string Created { get; set; }
-
-        /// <summary>Reads drive.json text; <see cref="FormatException"/> for anything that is not a valid description.</summary>
-        public static VirtualDriveRecord Parse(string text)
-        {
-            var record = Json.Deserialize<VirtualDriveRecord>(text.TrimStart('\uFEFF')) ?? throw new FormatException("The description is null.");
-            record.Faults = record.Faults ?? new VirtualDriveFaults();
-            record.Faults.Validate();
-            return record;
-        }
     }
 }
