@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 
 namespace MtkFlash.Core.Backup
@@ -91,36 +92,31 @@ namespace MtkFlash.Core.Backup
             if (finalPath == null)
                 throw new BackupExistsException("Backups named '" + name + "' up to '-99' already exist in '" + destinationDirectory + "'; MtkFlash never overwrites a backup.");
             var temp = System.IO.Path.Combine(destinationDirectory, "." + name + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            try
+            var manifestBytes = new UTF8Encoding(false).GetBytes(manifest.ToJson());
+            // Built under the temporary name and renamed when complete; on any failure the partial bundle is deleted.
+            AtomicFile.Publish(temp, finalPath, t =>
             {
-                var manifestBytes = new UTF8Encoding(false).GetBytes(manifest.ToJson());
                 if (format == BackupFormat.Folder)
                 {
-                    Directory.CreateDirectory(temp);
-                    foreach (var f in files) WriteDurable(createFile, System.IO.Path.Combine(temp, f.Key), f.Value);
-                    WriteDurable(createFile, System.IO.Path.Combine(temp, BackupManifest.FileName), manifestBytes);
-                    Directory.Move(temp, finalPath);
+                    Directory.CreateDirectory(t);
+                    foreach (var f in files) AtomicFile.WriteNew(System.IO.Path.Combine(t, f.Key), f.Value, durable: true, create: createFile);
+                    AtomicFile.WriteNew(System.IO.Path.Combine(t, BackupManifest.FileName), manifestBytes, durable: true, create: createFile);
                 }
                 else
                 {
-                    using (var fs = createFile(temp))
+                    using (var fs = createFile(t))
                     {
                         using (var zip = new ZipArchive(fs, ZipArchiveMode.Create, leaveOpen: true))
                         {
                             foreach (var f in files) AddEntry(zip, f.Key, f.Value);
                             AddEntry(zip, BackupManifest.FileName, manifestBytes);
                         }
-                        FlushToDisk(fs);
+                        AtomicFile.FlushToDisk(fs);
                     }
-                    File.Move(temp, finalPath);
                 }
-                return finalPath;
-            }
-            catch
-            {
-                TryDelete(temp);
-                throw;
-            }
+                return true;
+            });
+            return finalPath;
         }
 
         static void AddEntry(ZipArchive zip, string name, byte[] data)
@@ -129,33 +125,6 @@ namespace MtkFlash.Core.Backup
         }
 
         static Stream CreateNewFile(string path) => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-
-        static void WriteDurable(Func<string, Stream> createFile, string path, byte[] data)
-        {
-            using (var fs = createFile(path))
-            {
-                fs.Write(data, 0, data.Length);
-                FlushToDisk(fs);
-            }
-        }
-
-        /// <summary>Flushes through the OS cache, so the rename that follows never publishes a bundle the disk does not hold.</summary>
-        static void FlushToDisk(Stream s)
-        {
-            if (s is FileStream fs) fs.Flush(true);
-            else s.Flush();
-        }
-
-        static void TryDelete(string path)
-        {
-            try
-            {
-                if (Directory.Exists(path)) Directory.Delete(path, true);
-                else if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
 
         /// <summary>Opens a bundle and verifies every part against the manifest. Throws InvalidDataException on any mismatch.</summary>
         public static BackupBundle Open(string path)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Infrastructure;
 
 namespace MtkFlash.Core.Operations
 {
@@ -93,7 +94,6 @@ namespace MtkFlash.Core.Operations
 
         FirmwareImageReport WriteOne(IOperationHost host, byte[] image, string sourcePath, string target)
         {
-            string temp = null;
             try
             {
                 var full = Path.GetFullPath(target);
@@ -105,21 +105,21 @@ namespace MtkFlash.Core.Operations
                 }
                 if (!host.ShouldProcess(target, "Write the firmware image extracted from " + sourcePath)) return null;
                 var folder = Path.GetDirectoryName(full);
-                temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-                using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+                FirmwareImageReport check = null;
+                // The rename fails rather than replace a file that appeared meanwhile; a file that does not read back is removed.
+                bool published = AtomicFile.Publish(temp, full, t =>
                 {
-                    fs.Write(image, 0, image.Length);
-                    fs.Flush(true);
-                }
-                var check = FirmwareAnalyzer.AnalyzeFile(temp);
-                if (check.Sha256 != FirmwareAnalyzer.Sha256Hex(image))
+                    AtomicFile.WriteNew(t, image, durable: true);
+                    check = FirmwareAnalyzer.AnalyzeFile(t);
+                    return check.Sha256 == FirmwareAnalyzer.Sha256Hex(image);
+                });
+                if (!published)
                 {
                     host.WriteError(new OperationError("VerifyFailed", OperationErrorCategory.WriteError,
                         "The written file does not read back as the extracted image (SHA-256 differs); it was removed.", target));
                     return null;
                 }
-                File.Move(temp, full); // fails rather than replace a file that appeared meanwhile
-                temp = null;
                 check.Path = target;
                 var firstError = check.Problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error);
                 if (firstError != null) host.WriteWarning("The extracted image has problems: " + firstError.Message);
@@ -129,10 +129,6 @@ namespace MtkFlash.Core.Operations
             {
                 host.WriteError(OperationErrors.FromException(ex, target, "Writing " + target));
                 return null;
-            }
-            finally
-            {
-                if (temp != null) try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
 
