@@ -13,12 +13,17 @@ namespace MtkFlash.Core.Backup
     /// <summary>Result of one backup: what the bundle holds and where.</summary>
     public sealed class BackupResult
     {
+        DriveIdentity _identity = DriveIdentity.Unknown;
+
+        /// <summary>Vendor, product, revision and serial number as one value; the flat properties read and write it.</summary>
+        internal DriveIdentity Identity { get => _identity; set => _identity = value ?? DriveIdentity.Unknown; }
+
         public string Path { get; set; }
         public string Drive { get; set; }
-        public string Vendor { get; set; }
-        public string Product { get; set; }
-        public string Revision { get; set; }
-        public string SerialNumber { get; set; }
+        public string Vendor { get => _identity.Vendor; set => _identity = _identity.WithVendor(value); }
+        public string Product { get => _identity.Product; set => _identity = _identity.WithProduct(value); }
+        public string Revision { get => _identity.Revision; set => _identity = _identity.WithRevision(value); }
+        public string SerialNumber { get => _identity.SerialNumber; set => _identity = _identity.WithSerialNumber(value); }
         public BackupCompleteness Completeness { get; set; }
         public string Reason { get; set; }
         public BackupFormat Format { get; set; }
@@ -113,10 +118,7 @@ namespace MtkFlash.Core.Backup
             {
                 Path = path,
                 Drive = drive.Path,
-                Vendor = drive.Vendor,
-                Product = drive.Product,
-                Revision = drive.Revision,
-                SerialNumber = drive.SerialNumber,
+                Identity = drive.Identity,
                 Completeness = manifest.Completeness,
                 Reason = manifest.Reason,
                 Format = format,

@@ -35,11 +35,16 @@ namespace MtkFlash.Core.Backup
     /// <summary>The identity of the drive a backup came from.</summary>
     public sealed class BackupDriveIdentity
     {
+        DriveIdentity _identity = DriveIdentity.Unknown;
+
+        /// <summary>Vendor, product, revision and serial number as one value; the flat properties read and write it.</summary>
+        internal DriveIdentity Identity { get => _identity; set => _identity = value ?? DriveIdentity.Unknown; }
+
         public string Path { get; set; }
-        public string Vendor { get; set; }
-        public string Product { get; set; }
-        public string Revision { get; set; }
-        public string SerialNumber { get; set; }
+        public string Vendor { get => _identity.Vendor; set => _identity = _identity.WithVendor(value); }
+        public string Product { get => _identity.Product; set => _identity = _identity.WithProduct(value); }
+        public string Revision { get => _identity.Revision; set => _identity = _identity.WithRevision(value); }
+        public string SerialNumber { get => _identity.SerialNumber; set => _identity = _identity.WithSerialNumber(value); }
         public string FirmwareDate { get; set; }
         public DriveFamily Family { get; set; }
         public string Model { get; set; }
@@ -47,18 +52,11 @@ namespace MtkFlash.Core.Backup
 
         public static BackupDriveIdentity From(OpticalDrive d) => new BackupDriveIdentity
         {
-            Path = d.Path, Vendor = d.Vendor, Product = d.Product, Revision = d.Revision, SerialNumber = d.SerialNumber,
-            FirmwareDate = d.FirmwareDate, Family = d.Family, Model = d.Model, IsVirtual = d.IsVirtual,
+            Path = d.Path, Identity = d.Identity, FirmwareDate = d.FirmwareDate, Family = d.Family, Model = d.Model, IsVirtual = d.IsVirtual,
         };
 
-        /// <summary>
-        /// Same physical drive: same vendor, product and serial number. Without a serial number a drive cannot be told
-        /// apart from its twins, so it never counts as the same drive.
-        /// </summary>
-        public bool IsSameDrive(OpticalDrive d) =>
-            !string.IsNullOrWhiteSpace(SerialNumber) && string.Equals(SerialNumber?.Trim(), d.SerialNumber?.Trim(), StringComparison.Ordinal) &&
-            string.Equals(Vendor?.Trim(), d.Vendor?.Trim(), StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(DriveCatalog.NormaliseProduct(Product), DriveCatalog.NormaliseProduct(d.Product), StringComparison.OrdinalIgnoreCase);
+        /// <summary>Same physical drive (<see cref="DriveIdentity.IsSameDrive"/>): same vendor, product and serial number.</summary>
+        public bool IsSameDrive(OpticalDrive d) => _identity.IsSameDrive(d.Identity);
     }
 
     /// <summary>manifest.json of a backup bundle (format documented in docs/backup-format.md).</summary>

@@ -30,9 +30,7 @@ namespace MtkFlash.Core.Drives
                 Location = entry?.Location,
                 AlternatePaths = entry?.AlternatePaths,
                 IsVirtual = entry?.IsVirtual ?? false,
-                Vendor = inquiry.Vendor,
-                Product = inquiry.Product,
-                Revision = inquiry.Revision,
+                Identity = new DriveIdentity(inquiry.Vendor, inquiry.Product, inquiry.Revision, null),
                 VendorSpecific = inquiry.VendorSpecific,
                 RawInquiry = inquiry.Raw,
             };
@@ -115,7 +113,7 @@ namespace MtkFlash.Core.Drives
             }
             return new OpticalDrive
             {
-                Path = path, Vendor = vendor, Product = product, Revision = revision, SerialNumber = serialNumber,
+                Path = path, Identity = new DriveIdentity(vendor, product, revision, serialNumber),
                 Family = parsed, Model = string.IsNullOrWhiteSpace(model) ? classifiedModel : model, MicrocodeUpgrade = microcodeUpgrade,
                 State = string.Equals(revision.Trim(), "BOOT", StringComparison.OrdinalIgnoreCase) ? DriveState.BootMode : DriveState.Ready,
             };
@@ -133,9 +131,7 @@ namespace MtkFlash.Core.Drives
                 Path = entry?.Path ?? path,
                 Location = entry?.Location,
                 AlternatePaths = entry?.AlternatePaths,
-                Vendor = entry?.Vendor,
-                Product = entry?.Product,
-                Revision = entry?.Revision,
+                Identity = new DriveIdentity(entry?.Vendor, entry?.Product, entry?.Revision, null),
                 IsVirtual = entry?.IsVirtual ?? false,
                 Family = family,
                 Model = model,

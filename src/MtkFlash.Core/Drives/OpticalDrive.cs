@@ -42,12 +42,17 @@ namespace MtkFlash.Core.Drives
     /// <summary>One optical drive as the inventory sees it. JSON names are the camelCase property names.</summary>
     public sealed class OpticalDrive
     {
+        DriveIdentity _identity = DriveIdentity.Unknown;
+
+        /// <summary>Vendor, product, revision and serial number as one value; the flat properties read and write it.</summary>
+        internal DriveIdentity Identity { get => _identity; set => _identity = value ?? DriveIdentity.Unknown; }
+
         public string Path { get; set; }
-        public string Vendor { get; set; }
-        public string Product { get; set; }
-        public string Revision { get; set; }
+        public string Vendor { get => _identity.Vendor; set => _identity = _identity.WithVendor(value); }
+        public string Product { get => _identity.Product; set => _identity = _identity.WithProduct(value); }
+        public string Revision { get => _identity.Revision; set => _identity = _identity.WithRevision(value); }
         public string FirmwareDate { get; set; }
-        public string SerialNumber { get; set; }
+        public string SerialNumber { get => _identity.SerialNumber; set => _identity = _identity.WithSerialNumber(value); }
         /// <summary>Legacy IDE location of the old DOS tools (1 primary master … 4 secondary slave) where known, else the bus address.</summary>
         public string Location { get; set; }
         public DriveFamily Family { get; set; }

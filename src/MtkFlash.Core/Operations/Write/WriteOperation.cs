@@ -117,8 +117,8 @@ namespace MtkFlash.Core.Operations
             using (var transport = checks.OpenExclusive(drivePath))
             {
                 var drive = checks.Identify(transport, drivePath);
-                result.Vendor = drive.Vendor; result.Product = drive.Product; result.SerialNumber = drive.SerialNumber;
-                result.Family = drive.Family; result.PreviousRevision = drive.Revision;
+                result.Identity = drive.Identity;
+                result.Family = drive.Family;
 
                 // A busy drive (programming its flash) is refused before anything else: its identity may not even be known.
                 if (drive.State == DriveState.Busy) checks.CheckState(drive, options);

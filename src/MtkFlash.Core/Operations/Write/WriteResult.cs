@@ -23,16 +23,24 @@ namespace MtkFlash.Core.Operations
     /// <summary>The outcome of Write-DriveFirmware / `mtkflash write`, also appended to the history file.</summary>
     public sealed class WriteResult
     {
+        DriveIdentity _identity = DriveIdentity.Unknown;
+
+        /// <summary>
+        /// The drive as identified before the write, as one value: vendor, product, serial number, and its revision then
+        /// (<see cref="PreviousRevision"/>). The flat properties read and write it.
+        /// </summary>
+        internal DriveIdentity Identity { get => _identity; set => _identity = value ?? DriveIdentity.Unknown; }
+
         public string Drive { get; set; }
-        public string Vendor { get; set; }
-        public string Product { get; set; }
-        public string SerialNumber { get; set; }
+        public string Vendor { get => _identity.Vendor; set => _identity = _identity.WithVendor(value); }
+        public string Product { get => _identity.Product; set => _identity = _identity.WithProduct(value); }
+        public string SerialNumber { get => _identity.SerialNumber; set => _identity = _identity.WithSerialNumber(value); }
         public DriveFamily Family { get; set; }
         public string Image { get; set; }
         public string ImageSha256 { get; set; }
         /// <summary>True when the source was an MtkFlash backup bundle.</summary>
         public bool IsRestore { get; set; }
-        public string PreviousRevision { get; set; }
+        public string PreviousRevision { get => _identity.Revision; set => _identity = _identity.WithRevision(value); }
         public string ExpectedRevision { get; set; }
         public string NewRevision { get; set; }
         public string BackupPath { get; set; }
