@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Core.Drives
 {

@@ -4,6 +4,7 @@ using System.Linq;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware.Families;
 using MtkFlash.Core.Serialization;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Core.Firmware
 {
@@ -135,7 +136,7 @@ namespace MtkFlash.Core.Firmware
                     if (image.Family == DriveFamily.Plextor) imageModel = PlextorImage.ChecksumOffset(image.Product)?.ToString("X") ?? imageModel;
                     // The drive side reads the Plextor table (a PX-714A takes the image with the PX-716A checksum, qpxtool pxfw.cpp).
                     var driveModel = image.Family == DriveFamily.Plextor
-                        ? (Protocols.PlextorModel.Find(drive.Product)?.ChecksumOffset?.ToString("X") ?? PlextorImage.ChecksumOffset(drive.Product)?.ToString("X") ?? drive.Model)
+                        ? (PlextorModel.Find(drive.Product)?.ChecksumOffset?.ToString("X") ?? PlextorImage.ChecksumOffset(drive.Product)?.ToString("X") ?? drive.Model)
                         : drive.Model;
                     if (imageModel == null || driveModel == null) return null;
                     if (!string.Equals(imageModel, driveModel, StringComparison.OrdinalIgnoreCase))

@@ -4,6 +4,7 @@ using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Core.Flashing
 {

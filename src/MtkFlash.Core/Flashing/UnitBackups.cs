@@ -4,6 +4,7 @@ using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
+using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Core.Flashing
 {

@@ -10,6 +10,7 @@ using MtkFlash.Core.Operations;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
+using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Core.Flashing
 {

@@ -1,5 +1,6 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families.Tsst;
 
 namespace MtkFlash.Core.Protocols
 {

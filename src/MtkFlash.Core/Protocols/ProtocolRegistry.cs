@@ -1,5 +1,9 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families.Mt1959;
+using MtkFlash.Core.Families.Tsst;
+using MtkFlash.Core.Families.Btc;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Core.Protocols
 {

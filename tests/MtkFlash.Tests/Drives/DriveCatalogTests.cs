@@ -7,6 +7,8 @@ using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Protocols;
 using MtkFlash.Tests.Support;
 using Xunit;
+using MtkFlash.Core.Families.Tsst;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Tests.Drives
 {

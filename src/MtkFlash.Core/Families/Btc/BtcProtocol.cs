@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
     /// BTC DRW1008, following clausecker/schilytools btcflash/btcflash.c exactly (drive-protocols.md §2.1): INQUIRY (36 bytes),

@@ -1,7 +1,8 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 
-namespace MtkFlash.Core.Firmware.Families
+namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
     /// LG/HLDS and ASUS MT1959-family BD images (2 MiB). Layout: mt1959-notes.md §1.2; boot ID check: drive-protocols.md

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>A chip (MT1959 or MT1939) and where it was learnt, when the drive itself cannot say it.</summary>
     public sealed class KnownChip

@@ -1,6 +1,8 @@
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families.Mt1959;
+using MtkFlash.Core.Firmware;
 
-namespace MtkFlash.Core.Firmware.Families
+namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
     /// TSST MT1939 BD images (2 MiB). drive-protocols.md §2.2 (rbdixon/coastermelt flasher/checksum.py, doc/bootloader.txt):

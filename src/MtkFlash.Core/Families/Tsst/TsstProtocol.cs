@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>One TSST/Samsung model's documented flash parameters (drive-protocols.md §2.2, drive table).</summary>
     public sealed class TsstModel

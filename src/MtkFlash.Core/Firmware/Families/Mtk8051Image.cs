@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Firmware.Families
 {

@@ -1,5 +1,9 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families.Mt1959;
+using MtkFlash.Core.Families.Tsst;
+using MtkFlash.Core.Families.Plextor;
+using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Firmware.Families
 {
