@@ -17,6 +17,7 @@ namespace MtkFlash.Core.Families
             new Tsst.TsstFamily(),
             new Btc.BtcFamily(),
             new Plextor.PlextorFamily(),
+            new LiteOn8051.LiteOn8051Family(),
             new Spc.SpcFamily(),
         };
 
