@@ -46,7 +46,8 @@ namespace MtkFlash.Core.Firmware
             }
             if (string.Equals(drive.Revision, "BOOT", StringComparison.OrdinalIgnoreCase))
                 reasons.Add("The drive runs its boot loader (revision BOOT): its own revision is unknown.");
-            if (drive.Family == DriveFamily.Unknown || drive.Family == DriveFamily.Spc)
+            var family = MtkFlash.Core.Families.FamilyRegistry.Find(drive.Family);
+            if (family == null || !family.ImagesCanFit)
             {
                 Verdict(CompatibilityVerdict.Incompatible, "The drive (" + drive.Vendor + " " + drive.Product + ") is not a known MediaTek family, so no image can be shown to fit it.");
                 return result;
@@ -62,7 +63,7 @@ namespace MtkFlash.Core.Firmware
 
             bool sameProduct = string.Equals((image.Vendor ?? "").Trim(), (drive.Vendor ?? "").Trim(), StringComparison.OrdinalIgnoreCase) &&
                                string.Equals(DriveCatalog.NormaliseProduct(image.Product), DriveCatalog.NormaliseProduct(drive.Product), StringComparison.OrdinalIgnoreCase);
-            bool? sameHardware = SameHardware(image, drive, hardware, reasons);
+            bool? sameHardware = family.SameHardware(image, drive, hardware, reasons);
 
             if (sameHardware == false) Verdict(CompatibilityVerdict.Incompatible, null);
             else if (sameProduct) Verdict(CompatibilityVerdict.Fits, "Same family, vendor and product (" + drive.Vendor + " " + DriveCatalog.NormaliseProduct(drive.Product) + ").");
@@ -79,78 +80,5 @@ namespace MtkFlash.Core.Firmware
             }
             return result;
         }
-
-        /// <summary>True = shown to be the same hardware, false = shown to differ, null = cannot tell.</summary>
-        static bool? SameHardware(FirmwareImageReport image, OpticalDrive drive, DriveHardware hw, List<string> reasons)
-        {
-            switch (image.Family)
-            {
-                case DriveFamily.Mt1959:
-                {
-                    // Chip by MTEKMT19xx: an MT1959 image on MT1939 silicon or the reverse bricks the drive (mt1959-notes §1.2, FM crossflash.rs).
-                    var imageChip = image.Details.Chip;
-                    if (hw?.Chip != null && imageChip != null && !string.Equals(hw.Chip.Trim(), imageChip, StringComparison.OrdinalIgnoreCase))
-                    {
-                        reasons.Add("The image is built for " + imageChip + " silicon, the drive has " + hw.Chip + ": flashing it bricks the drive (mt1959-notes §1.2).");
-                        return false;
-                    }
-                    // Boot ID: redumper refuses when image 0x3000 differs from the drive's (drive-protocols §2.3); slim (BU5/BU51/BUP5)
-                    // and desktop (JB8) boards differ here, and slim drives flashed with desktop firmware have burned (§2.3 [O]).
-                    var imageBoot = Norm(image.Details.BootId);
-                    // The svc code can change the board (mt1959-notes §5), so a boot ID read from the drive wins over the table.
-                    var driveBoot = Norm(hw?.BootId) ?? Norm(DriveCatalog.Mt1959BootId(drive.Vendor, drive.Product));
-                    if (imageBoot != null && driveBoot != null && !string.Equals(imageBoot, driveBoot, StringComparison.Ordinal))
-                    {
-                        reasons.Add("Boot ID differs: image '" + imageBoot + "', drive '" + driveBoot + "' (another board: e.g. slim vs desktop). Flashing it fails silently or damages the drive (mt1959-notes §4.3, §5).");
-                        return false;
-                    }
-                    if (imageBoot == null || driveBoot == null)
-                    {
-                        reasons.Add("The drive's boot ID is not known here; the flasher must compare it with the image's (READ BUFFER 0x3000) before writing.");
-                        return null;
-                    }
-                    if (hw?.Chip == null && imageChip != null)
-                        reasons.Add("Image chip " + imageChip + "; the drive's chip (identity block 0x1EC034) must match before writing.");
-                    return true;
-                }
-                case DriveFamily.LiteOn8051:
-                {
-                    // The first letter of the revision names the hardware family (drive-protocols §3.3, omnipatcher fw_specs.pl):
-                    // U = SOHW-812S/802S and SONY DW-U18A, V = 832S/822S …
-                    var a = Letter(image.Revision);
-                    var b = Letter(drive.Revision);
-                    if (a == null || b == null) return null;
-                    if (a != b)
-                    {
-                        reasons.Add("Firmware family letter differs: image '" + a + "' (" + image.Revision + "), drive '" + b + "' (" + drive.Revision + "): another drive model.");
-                        return false;
-                    }
-                    reasons.Add("Same firmware family letter '" + a + "' (drive-protocols §3.3).");
-                    return true;
-                }
-                default:
-                {
-                    // BTC, TSST, Plextor: the catalogue model (DriveCatalog, from the public flashers' tables).
-                    var imageModel = image.Model ?? DriveCatalog.Find(image.Vendor, image.Product)?.Model;
-                    if (image.Family == DriveFamily.Plextor) imageModel = PlextorImage.ChecksumOffset(image.Product)?.ToString("X") ?? imageModel;
-                    // The drive side reads the Plextor table (a PX-714A takes the image with the PX-716A checksum, qpxtool pxfw.cpp).
-                    var driveModel = image.Family == DriveFamily.Plextor
-                        ? (Protocols.PlextorModel.Find(drive.Product)?.ChecksumOffset?.ToString("X") ?? PlextorImage.ChecksumOffset(drive.Product)?.ToString("X") ?? drive.Model)
-                        : drive.Model;
-                    if (imageModel == null || driveModel == null) return null;
-                    if (!string.Equals(imageModel, driveModel, StringComparison.OrdinalIgnoreCase))
-                    {
-                        reasons.Add("Another model: image " + imageModel + ", drive " + driveModel + ".");
-                        return false;
-                    }
-                    return true;
-                }
-            }
-        }
-
-        static string Letter(string revision) =>
-            !string.IsNullOrEmpty(revision) && char.IsLetter(revision.Trim()[0]) ? char.ToUpperInvariant(revision.Trim()[0]).ToString() : null;
-
-        static string Norm(string bootId) => string.IsNullOrWhiteSpace(bootId) ? null : bootId.Replace('\0', ' ').Trim();
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families;
 
 namespace MtkFlash.Core.Protocols
 {
@@ -26,7 +27,7 @@ namespace MtkFlash.Core.Protocols
 
         /// <summary>Family level: what the family's best-documented model allows (tsst: the MT1939).</summary>
         public static FamilyCapabilities For(DriveFamily family) =>
-            For(family, family == DriveFamily.Tsst ? TsstModel.Mt1939.Name : null);
+            For(family, FamilyRegistry.Find(family)?.DefaultModel);
 
         /// <summary>Model level (the model matters for tsst: only the MT1939 has a read path; the SD-616F is refused).</summary>
         public static FamilyCapabilities For(DriveFamily family, string model) =>
@@ -41,39 +42,9 @@ namespace MtkFlash.Core.Protocols
 
         static FamilyCapabilities Build(DriveFamily family, string model, IFlashProtocol protocol, FlashRefusedException refusal)
         {
-            bool readFirmware, readRegions;
+            // What a public command reads back is the family's business; an unknown family reads nothing.
             string readReason = null;
-            switch (family)
-            {
-                case DriveFamily.Mt1959:
-                    // READ BUFFER mode 6 over flash-mapped space (mt1959-notes.md §3, freemkv mtk.rs).
-                    readFirmware = readRegions = true;
-                    break;
-                case DriveFamily.Tsst:
-                    // MT1939: READ BUFFER mode 6 "can read from flash" (coastermelt doc/bootloader.txt) [I] for full dumps.
-                    readFirmware = readRegions = string.Equals(model, TsstModel.Mt1939.Name, StringComparison.OrdinalIgnoreCase);
-                    if (!readFirmware) readReason = "No public command reads this TSST model's firmware back; a backup holds the drive's identity only.";
-                    break;
-                case DriveFamily.Btc:
-                    readFirmware = readRegions = false;
-                    readReason = "No public command reads BTC firmware back; a backup holds the drive's identity only.";
-                    break;
-                case DriveFamily.Plextor:
-                    readFirmware = readRegions = false;
-                    readReason = "No public command reads Plextor firmware back; a backup holds the drive's identity only.";
-                    break;
-                case DriveFamily.Spc:
-                    readFirmware = readRegions = false;
-                    readReason = "Standard SCSI defines no firmware read-back; a backup holds the drive's identity only.";
-                    break;
-                case DriveFamily.LiteOn8051:
-                    readFirmware = readRegions = false;
-                    readReason = "Its firmware images can still be analysed.";
-                    break;
-                default:
-                    readFirmware = readRegions = false;
-                    break;
-            }
+            bool readFirmware = FamilyRegistry.Find(family)?.CanReadBack(model, out readReason) ?? false, readRegions = readFirmware;
             string reason = refusal != null ? refusal.Message + (readReason != null ? " " + readReason : string.Empty) : readReason;
             return new FamilyCapabilities(family, model, readFirmware, readRegions, protocol != null, reason);
         }

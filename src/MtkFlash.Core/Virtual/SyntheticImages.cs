@@ -30,19 +30,6 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     public static class SyntheticImages
     {
-        // MT1959 (mt1959-notes.md §1.2; freemkv detect.rs): descriptor at 0x1EC000 laid out like INQUIRY.
-        public const int Mt1959BootIdOffset = 0x3000;
-        public const int Mt1959DescriptorOffset = 0x1EC000;
-        public const int Mt1959IntegrityTableOffset = 0x10400;
-        // TSST MT1939 (drive-protocols.md §2.2; coastermelt flasher/checksum.py, doc/update-ts01-notes.txt).
-        public const int TsstInfonubOffset = 0x1FFFD0;
-        public const int Mt1939ChecksumOffset = 0x1FFFFE;
-        public const int Mt1939ChecksumStart = 0x10000;
-        public const int Mt1939ChecksumEnd = 0x1E2000;   // exclusive: Σ bytes[0x10000..0x1E1FFF]
-        // BTC (drive-protocols.md §2.1; schilytools btcflash.c).
-        public const int BtcVendorOffset = 0x40BC;
-        public const int BtcProductOffset = 0x40C4;
-        public const int BtcRevisionOffset = 0x40D4;
         // INQUIRY template (drive-protocols.md §3.3; omnipatcher fw.pl scans from 0x4000 on): placed in bank 1 [inferred place],
         // outside the first 64 KiB that TSST drives never rewrite, so a flash changes the identity.
         public const int TemplateOffset = 0x1E100;
@@ -78,21 +65,8 @@ namespace MtkFlash.Core.Virtual
             };
             WriteIdentity(profile, image, identity);
 
-            switch (profile.Layout)
-            {
-                case IdentityLayout.Mt1959Descriptor:
-                    PutAscii(image, Mt1959BootIdOffset, 16, profile.BootId);
-                    Fill(image, Mt1959BootIdOffset + 16, 16, 0xFF);
-                    // AES-CMAC table: 16 entries × 28 bytes, all "unused" (0xFFFFFFFF): the synthetic image claims no tags.
-                    Fill(image, Mt1959IntegrityTableOffset, 16 * 28, 0xFF);
-                    break;
-                case IdentityLayout.TsstInfonub:
-                    Fill(image, 0x10400, 16 * 0x1C, 0xFF);   // signature table: 0x1C-byte entries, 0xFFFFFFFF = empty
-                    break;
-            }
-
-            if (profile.Model == "mt1939") StoreMt1939Checksum(image);
-            if (profile.Family == Drives.DriveFamily.Plextor) StorePlextorChecksum(profile, image);
+            // The family's own layout: boot IDs, tables and checksums.
+            Builder(profile).Finish(profile, image);
             return image;
         }
 
@@ -116,52 +90,13 @@ namespace MtkFlash.Core.Virtual
         // ---- identity codecs: the same code builds images and lets the emulated drive read its identity from flash ----
 
         /// <summary>Writes the identity where the profile's family keeps it.</summary>
-        public static void WriteIdentity(VirtualProfile profile, byte[] image, FirmwareIdentity id)
-        {
-            var date = id.BuildDate ?? new DateTime(profile.EraYear, 1, 1);
-            switch (profile.Layout)
-            {
-                case IdentityLayout.Mt1959Descriptor:
-                {
-                    int d = Mt1959DescriptorOffset;
-                    Fill(image, d, 0x60, 0x00);
-                    PutAscii(image, d + 0x00, 8, id.Vendor);
-                    PutAscii(image, d + 0x08, 16, id.Product);
-                    PutAscii(image, d + 0x18, 4, id.Revision);
-                    PutAscii(image, d + 0x1C, 8, profile.DescriptorCode);
-                    PutAscii(image, d + 0x24, 16, "UNIQUE" + date.ToString("yyMMddHHmm", CultureInfo.InvariantCulture));
-                    PutAscii(image, d + 0x34, 10, profile.ChipTag);
-                    image[d + 0x50] = 0x78;   // marker byte (freemkv detect.rs)
-                    image[d + 0x56] = 0xDE;   // downgrade enabled (freemkv crossflash.rs)
-                    break;
-                }
-                case IdentityLayout.TsstInfonub:
-                {
-                    int t = TsstInfonubOffset;
-                    PutAscii(image, t, 8, id.Vendor);
-                    PutAscii(image, t + 8, 16, id.Product);
-                    PutAscii(image, t + 24, 4, id.Revision);
-                    // After the 28 bytes the fields are unknown (coastermelt): the emulator keeps the INQUIRY vendor-specific text
-                    // there, "TS01  " + YYMMDDhhmm, like the observed "TS01  0528      " [inferred].
-                    PutAscii(image, t + 28, 16, id.Revision.PadRight(4) + "  " + date.ToString("yyMMddHHmm", CultureInfo.InvariantCulture));
-                    break;
-                }
-                case IdentityLayout.BtcFixed:
-                    // btcflash compares INQUIRY 8-31 with 0x40BC/0x40C4 and the revision with 0x40D4; 8 bytes before the vendor
-                    // the emulator keeps the template lead-in and after the revision a timestamp, as in LiteOn images [inferred].
-                    WriteTemplate(image, BtcVendorOffset - 8, id, date);
-                    break;
-                case IdentityLayout.InquiryTemplate:
-                    WriteTemplate(image, TemplateOffset, id, date);
-                    // ATA IDENTIFY copy: "%-8s%-8s%-16s" (fwrev, vendor, product), byte-swapped per 16-bit word (§3.3).
-                    var ata = Encoding.ASCII.GetBytes(Pad(id.Revision, 8) + Pad(id.Vendor, 8) + Pad(id.Product, 16));
-                    for (int i = 0; i < ata.Length; i += 2) { var x = ata[i]; ata[i] = ata[i + 1]; ata[i + 1] = x; }
-                    Put(image, AtaIdentifyCopyOffset, ata);
-                    break;
-            }
-        }
+        public static void WriteIdentity(VirtualProfile profile, byte[] image, FirmwareIdentity id) =>
+            Builder(profile).WriteIdentity(profile, image, id, id.BuildDate ?? new DateTime(profile.EraYear, 1, 1));
 
-        static void WriteTemplate(byte[] image, int at, FirmwareIdentity id, DateTime date)
+        /// <summary>The builder of the profile's family: an unknown family is an error.</summary>
+        static SyntheticImageBuilder Builder(VirtualProfile profile) => Families.FamilyRegistry.Required(profile.Family).SyntheticImage;
+
+        internal static void WriteTemplate(byte[] image, int at, FirmwareIdentity id, DateTime date)
         {
             Put(image, at, TemplateLeadIn);
             PutAscii(image, at + 8, 8, id.Vendor);
@@ -171,42 +106,9 @@ namespace MtkFlash.Core.Virtual
         }
 
         /// <summary>Reads the identity the firmware in this flash would report, or null when the image holds none.</summary>
-        public static FirmwareIdentity ReadIdentity(VirtualProfile profile, byte[] flash)
-        {
-            switch (profile.Layout)
-            {
-                case IdentityLayout.Mt1959Descriptor:
-                {
-                    int d = Mt1959DescriptorOffset;
-                    if (flash.Length < d + 0x60) return null;
-                    var stamp = Ascii(flash, d + 0x24, 16);
-                    return Valid(new FirmwareIdentity
-                    {
-                        Vendor = Ascii(flash, d, 8), Product = Ascii(flash, d + 0x08, 16), Revision = Ascii(flash, d + 0x18, 4),
-                        VendorSpecific = Ascii(flash, d + 0x1C, 8),
-                        BuildDate = stamp.StartsWith("UNIQUE", StringComparison.Ordinal) ? ParseDate(stamp.Substring(6), "yyMMddHHmm") : null,
-                    });
-                }
-                case IdentityLayout.TsstInfonub:
-                {
-                    int t = TsstInfonubOffset;
-                    if (flash.Length < t + 44) return null;
-                    var vs = Ascii(flash, t + 28, 16);
-                    return Valid(new FirmwareIdentity
-                    {
-                        Vendor = Ascii(flash, t, 8), Product = Ascii(flash, t + 8, 16), Revision = Ascii(flash, t + 24, 4), VendorSpecific = vs,
-                        BuildDate = vs.Length >= 16 ? ParseDate(vs.Substring(6, 10), "yyMMddHHmm") : null,
-                    });
-                }
-                case IdentityLayout.BtcFixed:
-                    return ReadTemplateAt(flash, BtcVendorOffset - 8);
-                default:
-                    int at = FindTemplate(flash);
-                    return at < 0 ? null : ReadTemplateAt(flash, at);
-            }
-        }
+        public static FirmwareIdentity ReadIdentity(VirtualProfile profile, byte[] flash) => Builder(profile).ReadIdentity(profile, flash);
 
-        static FirmwareIdentity ReadTemplateAt(byte[] flash, int at)
+        internal static FirmwareIdentity ReadTemplateAt(byte[] flash, int at)
         {
             if (at < 0 || at + 52 > flash.Length) return null;
             var stamp = Ascii(flash, at + 36, 16);
@@ -231,10 +133,10 @@ namespace MtkFlash.Core.Virtual
             return -1;
         }
 
-        static FirmwareIdentity Valid(FirmwareIdentity id) =>
+        internal static FirmwareIdentity Valid(FirmwareIdentity id) =>
             string.IsNullOrEmpty(id.Vendor) && string.IsNullOrEmpty(id.Product) ? null : id;
 
-        static DateTime? ParseDate(string text, string format) =>
+        internal static DateTime? ParseDate(string text, string format) =>
             DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
                 ? d : (DateTime?)null;
 
@@ -248,29 +150,12 @@ namespace MtkFlash.Core.Virtual
             return sum & 0xFFFF;
         }
 
-        /// <summary>BTC: Σ of the whole 1 MiB image &amp; 0xFFFF, sent in the checksum block (btcflash.c).</summary>
-        public static int BtcChecksum(byte[] image) => Sum16(image, 0, image.Length);
-
-        /// <summary>MT1939: BE16 at 0x1FFFFE = Σ bytes[0x10000..0x1E1FFF] &amp; 0xFFFF (coastermelt flasher/checksum.py).</summary>
-        public static int Mt1939Checksum(byte[] image) => Sum16(image, Mt1939ChecksumStart, Mt1939ChecksumEnd);
-
-        public static void StoreMt1939Checksum(byte[] image) => BigEndian.Put16(image, Mt1939ChecksumOffset, Mt1939Checksum(image));
-
-        public static bool Mt1939ChecksumValid(byte[] image) =>
-            image.Length == 0x200000 && BigEndian.Get16(image, Mt1939ChecksumOffset) == Mt1939Checksum(image);
-
-        /// <summary>Plextor: Σ bytes[0..crc_offs) &amp; 0xFFFF (+ initial), stored BE16 at crc_offs (redumper flash_plextor.ixx, qpxtool pxfw.cpp).</summary>
-        public static int PlextorChecksum(VirtualProfile profile, byte[] image) => Sum16(image, 0, profile.PlextorCrcOffset, profile.PlextorInitialSum);
-
-        public static void StorePlextorChecksum(VirtualProfile profile, byte[] image) =>
-            BigEndian.Put16(image, profile.PlextorCrcOffset, PlextorChecksum(profile, image));
-
         // ---- byte helpers ----
 
         internal static void Fill(byte[] b, int at, int len, byte value) { for (int i = 0; i < len; i++) b[at + i] = value; }
         internal static void Put(byte[] b, int at, byte[] data) => Array.Copy(data, 0, b, at, data.Length);
         internal static void PutAscii(byte[] b, int at, int len, string text) => Put(b, at, Encoding.ASCII.GetBytes(Pad(text, len)));
-        static string Pad(string s, int len) => (s ?? string.Empty).PadRight(len).Substring(0, len);
+        internal static string Pad(string s, int len) => (s ?? string.Empty).PadRight(len).Substring(0, len);
 
         internal static string Ascii(byte[] b, int at, int len)
         {

@@ -82,7 +82,7 @@ namespace MtkFlash.Core.Virtual
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> UnitDataRegions { get; internal set; } = new FlashRegion[0];
 
         /// <summary>True when an interrupted commit leaves a boot loader that still answers (protected boot block).</summary>
-        [Serialization.NotSerialized] public bool HasBootLoader => Family == DriveFamily.Mt1959 || Family == DriveFamily.Tsst;
+        [Serialization.NotSerialized] public bool HasBootLoader => Families.FamilyRegistry.Required(Family).HasBootLoader;
 
         bool[] _keepMap;
 
@@ -105,119 +105,28 @@ namespace MtkFlash.Core.Virtual
         public override string ToString() => Name + " (" + Vendor + " " + Product + " " + Revision + ")";
     }
 
-    /// <summary>The drive models the emulator imitates. Names are what `mtkflash virtual new --profile` takes.</summary>
-    public static class VirtualProfiles
+    /// <summary>MMC profile lists the emulated drives report (GET CONFIGURATION), shared by the families' profiles.</summary>
+    internal static class MmcProfiles
     {
-        const int MiB = 0x100000;
-        static readonly int[] BdProfiles = { 0x0008, 0x0009, 0x000A, 0x0010, 0x0011, 0x0014, 0x001A, 0x001B, 0x002B, 0x0040, 0x0041, 0x0043 };
-        static readonly int[] DvdWriterProfiles = { 0x0008, 0x0009, 0x000A, 0x0010, 0x0011, 0x0014, 0x001A, 0x001B, 0x002B };
-        static readonly int[] DvdRomProfiles = { 0x0008, 0x0010 };
+        public const int MiB = 0x100000;
+        public static readonly int[] Bd = { 0x0008, 0x0009, 0x000A, 0x0010, 0x0011, 0x0014, 0x001A, 0x001B, 0x002B, 0x0040, 0x0041, 0x0043 };
+        public static readonly int[] DvdWriter = { 0x0008, 0x0009, 0x000A, 0x0010, 0x0011, 0x0014, 0x001A, 0x001B, 0x002B };
+        public static readonly int[] DvdRom = { 0x0008, 0x0010 };
 
-        // MT1959 per-drive regions (mt1959-notes.md §1.2, §2): config 0x3000 (the 16-byte boot ID stays the family's, the rest
-        // is per drive), NVRAM 0x1E8000-0x1EBFFF and calibration 0x1F0000-0x1FFFFF ("the vendor WRITE BUFFER update path never
-        // overwrites them", freemkv mtk_oem.rs). The identity descriptor 0x1EC000-0x1EC05F comes from the image (official images
-        // carry 0x1EC000-0x1EC056, MK-18895) so a flash changes the revision; its tail 0x1EC060-0x1EC0FF is per drive [inferred].
-        static readonly FlashRegion[] Mt1959Unique =
-        {
-            new FlashRegion("config", 0x3010, 0x10, "Drive patch configuration after the boot ID (redumper copies 0x3000/0x20 from the drive)."),
-            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page: signature range and region record (kept by the drive)."),
-            new FlashRegion("identity-tail", 0x1EC060, 0xA0, "Identity descriptor tail, per unit [inferred]."),
-            new FlashRegion("calibration", 0x1F0000, 0x10000, "Per-unit calibration (VENDOR_INFO, rom_1f0000.bin)."),
-        };
-
-        static readonly FlashRegion[] BootBlock64K =
+        /// <summary>The first 64 KiB: not rewritten by a download (MT1959 boot block; TSST write-protected block).</summary>
+        public static readonly FlashRegion[] BootBlock64K =
         {
             new FlashRegion("boot", 0x0, 0x10000, "Boot block: not rewritten by a download."),
         };
+    }
 
-        public static readonly IReadOnlyList<VirtualProfile> All = new[]
-        {
-            new VirtualProfile
-            {
-                Name = "lg-bh16ns40", Family = DriveFamily.Mt1959, Model = "mt1959", Vendor = "HL-DT-ST", Product = "BD-RE BH16NS40", Revision = "1.02",
-                CanFlash = true, FlashSize = 2 * MiB, BootId = "MT1959 Boot JB8 ", ChipTag = "MTEKMT1959", DescriptorCode = "NM00100",
-                Layout = IdentityLayout.Mt1959Descriptor, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
-                MicrocodeUpgradeFeature = true,   // inferred: the family downloads with standard WRITE BUFFER modes
-                MediatekCacheRead = true, EraYear = 2016, SerialPrefix = "SIK",
-                ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
-            },
-            // Same JB8 board as the LG (redumper table): crossflash partner. freemkv finds MTEKMT1939 in real BW-16D1HT images
-            // (mt1959-notes.md §1.2); the emulator keeps one chip tag for the pair so the crossflash stays consistent.
-            new VirtualProfile
-            {
-                Name = "asus-bw16d1ht", Family = DriveFamily.Mt1959, Model = "mt1959", Vendor = "ASUS", Product = "BW-16D1HT", Revision = "3.02",
-                CanFlash = true, FlashSize = 2 * MiB, BootId = "MT1959 Boot JB8 ", ChipTag = "MTEKMT1959", DescriptorCode = "WM00300",
-                Layout = IdentityLayout.Mt1959Descriptor, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
-                MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2016, SerialPrefix = "ASU",
-                ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
-            },
-            // An LG JB8 desktop writer that redumper's MT1959 table, as MtkFlash cites it, does not list: recognised as MT1959,
-            // refused unless -AllowUnlistedModel (issue 9 §2). The emulated drive itself takes the MT1959 sequence like its siblings.
-            new VirtualProfile
-            {
-                Name = "lg-wh16ns60", Family = DriveFamily.Mt1959, Model = "mt1959", Listed = false, Vendor = "HL-DT-ST", Product = "BD-RE WH16NS60", Revision = "1.02",
-                CanFlash = true, FlashSize = 2 * MiB, BootId = "MT1959 Boot JB8 ", ChipTag = "MTEKMT1959", DescriptorCode = "NM00100",
-                Layout = IdentityLayout.Mt1959Descriptor, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
-                MicrocodeUpgradeFeature = true, MediatekCacheRead = true, EraYear = 2018, SerialPrefix = "SIK",
-                ProtectedRegions = BootBlock64K, DriveUniqueRegions = Mt1959Unique,
-            },
-            // coastermelt doc/update-ts01-notes.txt, flasher/checksum.py; redumper drive/flash_tsst.ixx (block 0xF800, end state 02).
-            new VirtualProfile
-            {
-                Name = "tsst-se506cb", Family = DriveFamily.Tsst, Model = "mt1939", Vendor = "TSSTcorp", Product = "BDDVDW SE-506CB", Revision = "TS01",
-                CanFlash = true, FlashSize = 2 * MiB, Layout = IdentityLayout.TsstInfonub, DiscProfile = 0x0040, SupportedProfiles = BdProfiles,
-                MicrocodeUpgradeFeature = false,  // inferred: flashed with vendor FF, not WRITE BUFFER
-                MediatekCacheRead = true, TsstBlockSize = 0xF800, TsstFinalState = 0x02, EraYear = 2014, SerialPrefix = "R8AM",
-                ProtectedRegions = BootBlock64K,
-                // Info region 0x1E2000-0x1FFFCF is not checksummed and holds per-drive content [inferred, drive-protocols.md §6]. Only
-                // 0x0-0xFFFF is write-protected (coastermelt), and the official updater sends the file as it is, so a download
-                // writes the info region too: the emulator keeps nothing else (issue 9 §3).
-                UnitDataRegions = new[] { new FlashRegion("info", 0x1E2000, 0x1FFFD0 - 0x1E2000, "Info region (not checksummed), per drive [inferred].") },
-            },
-            // redumper README / flash_tsst.ixx: MT1339 DVD-ROM, block 0xFC00, end state 04. Flash size and identity place are
-            // not documented: 1 MiB 8051-style image with an INQUIRY template [inferred].
-            new VirtualProfile
-            {
-                Name = "tsst-ts-h353c", Family = DriveFamily.Tsst, Model = "mt1339", Vendor = "TSSTcorp", Product = "DVD-ROM TS-H353C", Revision = "ID03",
-                CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, Banked8051 = true, DiscProfile = 0x0010,
-                SupportedProfiles = DvdRomProfiles, MicrocodeUpgradeFeature = false, MediatekCacheRead = true,
-                TsstBlockSize = 0xFC00, TsstFinalState = 0x04, EraYear = 2007, SerialPrefix = "R3UN",
-                ProtectedRegions = BootBlock64K,  // inferred from the MT1939 rule
-            },
-            // schilytools btcflash.c: 1 MiB, identity at 0x40BC/0x40C4/0x40D4, WRITE BUFFER 6 (+0x20) / checksum block / 7.
-            new VirtualProfile
-            {
-                Name = "btc-drw1008", Family = DriveFamily.Btc, Model = "drw1008", Vendor = "BTC", Product = "DVDRW DRW1008IM", Revision = "B230",
-                CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.BtcFixed, Banked8051 = true, DiscProfile = 0x0010,
-                SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true,  // inferred: standard WRITE BUFFER modes 6/7
-                MediatekCacheRead = true, EraYear = 2004, SerialPrefix = "BTC",
-            },
-            // redumper flash_plextor.ixx / qpxtool pxfw.cpp: modes 4/5, crc BE16 at 0xEFFFE for 708/712/716. The 716 is newer
-            // than the PREMIUM, so the initial sum is 0 [inferred]; flash size 1 MiB and identity template [inferred].
-            new VirtualProfile
-            {
-                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716a", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
-                CanFlash = true, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
-                SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, PlextorCrcOffset = 0xEFFFE, PlextorInitialSum = 0,
-                EraYear = 2004, SerialPrefix = "PX",
-            },
-            // omnipatcher fw_specs.pl: family U (812S/802S), 1 MiB 8051 image with INQUIRY template; EEPROM 1 KiB (§3.6).
-            new VirtualProfile
-            {
-                Name = "liteon-sohw812s", Family = DriveFamily.LiteOn8051, Model = "sohw-812s", Vendor = "LITE-ON", Product = "DVDRW SOHW-812S", Revision = "US0N",
-                CanFlash = false, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, Banked8051 = true, DiscProfile = 0x0010,
-                SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = false, MediatekCacheRead = true,
-                EepromSize = 0x400, EraYear = 2004, SerialPrefix = "LO",
-            },
-            // A drive outside the catalogue that advertises 0104h: classified "spc", listed and backed up identity-only. No public
-            // source documents how such an optical drive takes a download, so the emulator accepts none (issue 9 §2).
-            new VirtualProfile
-            {
-                Name = "spc-generic", Family = DriveFamily.Spc, Model = null, Listed = false, Vendor = "GENERIC", Product = "DVD-RW SPC-DL1", Revision = "1.00",
-                CanFlash = false, FlashSize = MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
-                SupportedProfiles = DvdWriterProfiles, MicrocodeUpgradeFeature = true, EraYear = 2010, SerialPrefix = "GN",
-            },
-        };
+    /// <summary>The drive models the emulator imitates, each in its family's folder (Families/&lt;F&gt;/Virtual/). Names are what `mtkflash virtual new --profile` takes.</summary>
+    public static class VirtualProfiles
+    {
+        static IReadOnlyList<VirtualProfile> _all;
+
+        /// <summary>Every profile, in the registry's family order.</summary>
+        public static IReadOnlyList<VirtualProfile> All => _all ?? (_all = Families.FamilyRegistry.All.SelectMany(f => f.VirtualProfiles).ToArray());
 
         /// <summary>The profile with this name (case-insensitive), or null.</summary>
         public static VirtualProfile Find(string name) =>

@@ -7,6 +7,8 @@ using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Protocols;
 using MtkFlash.Tests.Support;
 using Xunit;
+using MtkFlash.Core.Families.Tsst;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Tests.Drives
 {
@@ -82,7 +84,7 @@ namespace MtkFlash.Tests.Drives
             foreach (var (v, p, boot) in RedumperMt1959)
             {
                 AssertListed(v, p, DriveFamily.Mt1959, "mt1959");
-                Assert.Equal(boot, DriveCatalog.Mt1959BootId(v, p));
+                Assert.Equal(boot, MtkFlash.Core.Families.Mt1959.Mt1959Family.BootId(v, p));
             }
             Assert.Equal(RedumperMt1959.Length, DriveCatalog.Models.Count(m => m.Listed && m.Family == DriveFamily.Mt1959));
             Assert.All(DriveCatalog.Models.Where(m => m.Family == DriveFamily.Mt1959 && m.Listed), m => Assert.NotNull(m.BootId));

@@ -10,6 +10,7 @@ using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Xunit;
+using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Tests.Operations
 {

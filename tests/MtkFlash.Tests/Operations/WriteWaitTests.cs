@@ -177,7 +177,7 @@ namespace MtkFlash.Tests.Operations
                     var image = SyntheticImages.Build("btc-drw1008", "B231");
                     for (int off = 0; off < 0x100000; off += 0x1000)
                         Virtual.VirtualTestKit.AssertGood(Virtual.VirtualTestKit.Write(t, Virtual.VirtualTestKit.Slice(image, off, 0x1000), Virtual.VirtualTestKit.Buffer10(0x3B, 0x06, off + 0x20, 0x1000)));
-                    var sum = SyntheticImages.BtcChecksum(image);
+                    var sum = MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image);
                     var block = new byte[0x20];
                     block[30] = (byte)(sum >> 8); block[31] = (byte)sum;
                     Virtual.VirtualTestKit.AssertGood(Virtual.VirtualTestKit.Write(t, block, Virtual.VirtualTestKit.Buffer10(0x3B, 0x06, 0, 0x20)));

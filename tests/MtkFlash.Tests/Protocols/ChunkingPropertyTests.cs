@@ -7,6 +7,7 @@ using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
 using Xunit;
+using MtkFlash.Core.Families.Tsst;
 
 namespace MtkFlash.Tests.Protocols
 {

@@ -5,6 +5,10 @@ using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
 using Xunit;
+using MtkFlash.Core.Families.Mt1959;
+using MtkFlash.Core.Families.Tsst;
+using MtkFlash.Core.Families.Btc;
+using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Tests.Protocols
 {

@@ -53,9 +53,9 @@ namespace MtkFlash.Tests.Virtual
             int sum = 0;
             for (int i = 0x10000; i <= 0x1E1FFF; i++) sum += image[i];
             Assert.Equal(sum & 0xFFFF, BigEndian.Get16(image, 0x1FFFFE));
-            Assert.True(SyntheticImages.Mt1939ChecksumValid(image));
+            Assert.True(MtkFlash.Core.Families.Tsst.TsstSyntheticImage.Mt1939ChecksumValid(image));
             image[0x20000] ^= 0x5A;
-            Assert.False(SyntheticImages.Mt1939ChecksumValid(image));
+            Assert.False(MtkFlash.Core.Families.Tsst.TsstSyntheticImage.Mt1939ChecksumValid(image));
         }
 
         [Fact]

@@ -171,7 +171,7 @@ namespace MtkFlash.Tests.Virtual
                 AssertRegionsKept(before, after, drive.Profile);
                 Assert.True(Slice(image, 0x10000, 0x200000 - 0x10000).SequenceEqual(Slice(after, 0x10000, 0x200000 - 0x10000)));
                 Assert.False(Slice(before, 0x1E2000, 0x100).SequenceEqual(Slice(after, 0x1E2000, 0x100)), "the unit's info bytes were replaced by the image's");
-                Assert.True(SyntheticImages.Mt1939ChecksumValid(after));
+                Assert.True(MtkFlash.Core.Families.Tsst.TsstSyntheticImage.Mt1939ChecksumValid(after));
             }
         }
 
@@ -265,7 +265,7 @@ namespace MtkFlash.Tests.Virtual
             using (var drive = kit.Create("btc", "btc-drw1008"))
             {
                 var image = SyntheticImages.Build("btc-drw1008", "B231");
-                UploadBtc(drive, image, SyntheticImages.BtcChecksum(image));
+                UploadBtc(drive, image, MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image));
                 AssertGood(Send(drive, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0));
                 AssertSense(Tur(drive), 2, 0x04, 0x01);
                 kit.Clock.Advance(TimeSpan.FromSeconds(49));
@@ -286,7 +286,7 @@ namespace MtkFlash.Tests.Virtual
                 var before = drive.ReadFlash();
                 AssertSense(Send(drive, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0), 5, 0x2C, 0x00);
                 var image = SyntheticImages.Build("btc-drw1008", "B231");
-                UploadBtc(drive, image, SyntheticImages.BtcChecksum(image) ^ 1);
+                UploadBtc(drive, image, MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image) ^ 1);
                 AssertSense(Send(drive, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0), 5, 0x26, 0x00);
                 AssertSense(Write(drive, new byte[0x1000], Buffer10(0x3B, 0x06, 0x10, 0x1000)), 5, 0x24, 0x00);
                 AssertSense(Write(drive, new byte[0x1000], Buffer10(0x3B, 0x06, 0x100020, 0x1000)), 5, 0x24, 0x00);
@@ -302,7 +302,7 @@ namespace MtkFlash.Tests.Virtual
             {
                 var drive = kit.Create("btc", "btc-drw1008");
                 var image = SyntheticImages.Build("btc-drw1008", "B231");
-                UploadBtc(drive, image, SyntheticImages.BtcChecksum(image));
+                UploadBtc(drive, image, MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image));
                 AssertGood(Send(drive, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0));
                 drive.SetFaults(f => f.PowerLossAfter = 1);
                 AssertSense(Tur(drive), 2, 0x04, 0x01);

@@ -106,7 +106,7 @@ namespace MtkFlash.Tests.Virtual
                     for (int off = 0; off < image.Length; off += 0x1000)
                         AssertGood(Write(drive, Slice(image, off, 0x1000), Buffer10(0x3B, 0x06, off + 0x20, 0x1000)));
                     var block = new byte[32];
-                    int sum = SyntheticImages.BtcChecksum(image);
+                    int sum = MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image);
                     block[30] = (byte)(sum >> 8); block[31] = (byte)sum;
                     AssertGood(Write(drive, block, Buffer10(0x3B, 0x06, 0, 0x20)));
                     AssertGood(Send(drive, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0));

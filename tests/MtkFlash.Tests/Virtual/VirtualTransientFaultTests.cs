@@ -152,7 +152,7 @@ namespace MtkFlash.Tests.Virtual
                 for (int off = 0; off < 0x100000; off += 0x1000)
                     AssertGood(Write(drive, Slice(image, off, 0x1000), Buffer10(0x3B, 0x06, off + 0x20, 0x1000)));
                 drive.SetFaults(f => f.Transients.Add(new TransientFault(TransientKind.MicrocodeChanged, 1)));
-                var sum = SyntheticImages.BtcChecksum(image);
+                var sum = MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image);
                 var block = new byte[0x20];
                 block[30] = (byte)(sum >> 8); block[31] = (byte)sum;
                 AssertSense(Write(drive, block, Buffer10(0x3B, 0x06, 0, 0x20)), 6, 0x3F, 0x01);

@@ -1,4 +1,5 @@
 using System.Text;
+using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Firmware.Families
 {

@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using MtkFlash.Core.Families;
+using MtkFlash.Core.Families.Btc;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Firmware.Families
 {
@@ -12,9 +16,8 @@ namespace MtkFlash.Core.Firmware.Families
     internal static class Mtk8051Image
     {
         const int Bank = 0x10000;
-        public const int BtcSize = 0x100000;                                 // §2.1: exactly 0x100000 bytes
         public static readonly int[] Sizes = { 0x20000, 0x40000, 0x80000, 0x100000 }; // §3.3
-        const int BtcVendor = 0x40BC, BtcProduct = 0x40C4, BtcRevision = 0x40D4;   // §2.1
+        const int BtcVendor = BtcLayout.IdentityOffset, BtcProduct = BtcLayout.ProductOffset, BtcRevision = BtcLayout.RevisionOffset;   // §2.1
 
         /// <summary>Byte 0 is 0x02 (8051 LJMP; §3.3 "could be other Mtk drives") or the BTC identity is present.</summary>
         public static bool Claims(byte[] d, out InquiryTemplateMatch template, out IdentityCopy btc)
@@ -37,27 +40,29 @@ namespace MtkFlash.Core.Firmware.Families
             return new IdentityCopy { Source = "btcIdentity", Offset = BtcVendor, Vendor = vendor, Product = product, Revision = revision };
         }
 
-        public static void Analyze(byte[] d, FirmwareImageReport r, InquiryTemplateMatch template, IdentityCopy btc)
+        /// <summary>
+        /// Analyses an 8051 image as the family that claims it: the catalogue's family when it has 8051 images, else the first
+        /// registered family that claims an 8051 image it does not know. Returns false (nothing written) when none does.
+        /// </summary>
+        public static bool Analyze(byte[] d, FirmwareImageReport r, InquiryTemplateMatch template, IdentityCopy btc)
         {
             var x = r.Details;
             string vendor = template?.Vendor ?? btc?.Vendor, product = template?.Product ?? btc?.Product, revision = template?.Revision ?? btc?.Revision;
             var known = vendor == null ? null : DriveCatalog.Find(vendor, product);
-            DriveFamily family;
-            if (known != null && (known.Family == DriveFamily.Btc || known.Family == DriveFamily.LiteOn8051 || known.Family == DriveFamily.Tsst)) family = known.Family;
-            else if (string.Equals(vendor, "BTC", StringComparison.OrdinalIgnoreCase)) family = DriveFamily.Btc;
-            // [I] An identity at exactly the btcflash offsets with no LiteOn-style template is read as a BTC image.
-            else if (btc != null && template == null && d.Length == BtcSize) family = DriveFamily.Btc;
-            else family = DriveFamily.LiteOn8051;
-            r.Family = family;
+            var knownFamily = known == null ? null : FamilyRegistry.Descriptor(known.Family);
+            var family = knownFamily != null && knownFamily.Has8051Images
+                ? knownFamily
+                // [I] e.g. an identity at exactly the btcflash offsets with no LiteOn-style template is read as a BTC image.
+                : FamilyRegistry.Registered.FirstOrDefault(f => f.Claims8051Image(vendor, btc, template, d.Length));
+            if (family == null) return false;
+            r.Family = family.Id;
             r.Model = known?.Model;
             r.Vendor = vendor; r.Product = product; r.Revision = revision;
             if (template != null) x.IdentityCopies.Add(new IdentityCopy { Source = "inquiryTemplate", Offset = template.Offset, Vendor = template.Vendor, Product = template.Product, Revision = template.Revision });
             if (btc != null && (template == null || btc.Offset != template.Offset + 8)) x.IdentityCopies.Add(btc);
 
-            CheckBanks(d, r, family == DriveFamily.Btc);
-
-            if (family == DriveFamily.Btc) AnalyzeBtc(d, r, btc);
-            else AnalyzeLiteOn(d, r, template);
+            CheckBanks(d, r, family.BankSanityIsWarning);
+            family.Analyze8051(d, r, template, btc);
 
             if (vendor == null)
                 r.Error(FirmwareProblemCodes.IdentityMissing, "No INQUIRY identity found in the image (vendor/product/revision): it cannot be matched to a drive.");
@@ -69,11 +74,12 @@ namespace MtkFlash.Core.Firmware.Families
                     r.Error(FirmwareProblemCodes.IdentityMismatch, "The identity copies in the image disagree (" + string.Join("; ", x.IdentityCopies.ConvertAll(c => c.Source + " '" + c.Vendor + " " + c.Product + " " + c.Revision + "'")) +
                         "): a renamer patched only one of them (drive-protocols §1 rule 4).");
             }
+            return true;
         }
 
         static bool Same(string a, string b) => string.Equals((a ?? "").Trim(), (b ?? "").Trim(), StringComparison.Ordinal);
 
-        static void CheckBanks(byte[] d, FirmwareImageReport r, bool isBtc)
+        static void CheckBanks(byte[] d, FirmwareImageReport r, bool warnOnly)
         {
             var x = r.Details;
             int banks = d.Length / Bank;
@@ -98,25 +104,12 @@ namespace MtkFlash.Core.Firmware.Families
                 x.BadBanks = bad.ToArray();
                 var message = "Bank(s) " + string.Join(", ", bad) + " do not start with 0x02 or 0x80 (bank sanity, drive-protocols §3.3): the image is damaged or not an 8051 MediaTek image.";
                 // [I] BTC images are MediaTek 8051 code too (flashed with MTKFLASH, §2.1 [O]); the check is OmniPatcher's, so a warning there.
-                if (isBtc) r.Warn(FirmwareProblemCodes.BankSanity, message); else r.Error(FirmwareProblemCodes.BankSanity, message);
+                if (warnOnly) r.Warn(FirmwareProblemCodes.BankSanity, message); else r.Error(FirmwareProblemCodes.BankSanity, message);
             }
         }
 
-        static void AnalyzeBtc(byte[] d, FirmwareImageReport r, IdentityCopy btc)
-        {
-            if (d.Length != BtcSize)
-                r.Error(FirmwareProblemCodes.UnexpectedSize, "A BTC image must be exactly 0x100000 bytes (16 banks; btcflash refuses others); this one has " + d.Length + " bytes" + (d.Length < BtcSize ? ": too small, probably truncated." : "."));
-            if (btc == null)
-                r.Warn(FirmwareProblemCodes.IdentityMissing, "No identity at 0x40BC/0x40C4/0x40D4, where btcflash compares the drive's INQUIRY (a mismatch there is only a warning).");
-            // §2.1: sum16 over all 0x100000 bytes, not stored in the image; the flasher sends it in a separate block.
-            r.Checksum = new FirmwareChecksum
-            {
-                Algorithm = "sum16 of the whole image (sent separately by the flasher, not stored)",
-                Actual = ImageBytes.Hex4(ImageBytes.Sum16(d, 0, d.Length)),
-            };
-        }
-
-        static void AnalyzeLiteOn(byte[] d, FirmwareImageReport r, InquiryTemplateMatch template)
+        /// <summary>The INQUIRY-template part of an 8051 image (LiteOn and every family whose images look like LiteOn's).</summary>
+        internal static void AnalyzeTemplateImage(byte[] d, FirmwareImageReport r, InquiryTemplateMatch template)
         {
             var x = r.Details;
             if (Array.IndexOf(Sizes, d.Length) < 0)

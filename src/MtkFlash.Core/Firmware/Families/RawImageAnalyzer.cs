@@ -1,5 +1,8 @@
 using System;
+using System.Linq;
+using MtkFlash.Core.Families;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Firmware.Families
 {
@@ -8,6 +11,31 @@ namespace MtkFlash.Core.Firmware.Families
     {
         /// <summary>Every size a documented image has (drive-protocols.md §1 rule 3; mt1959-notes.md §1.1).</summary>
         static readonly int[] PlausibleSizes = { 0x20000, 0x40000, 0x80000, 0x100000, 0x200000 };
+
+        /// <summary>
+        /// The families' own layouts in their order (MT1959 10, TSST 20, Plextor 40), with the shared 8051 probe at 30 (an 8051
+        /// image with an identity) and 50 (any 8051 code image). Plextor is looked for only when no 8051 identity was found,
+        /// which spares most images a full string search.
+        /// </summary>
+        static bool Recognise(byte[] d, FirmwareImageReport r)
+        {
+            InquiryTemplateMatch template = null;
+            IdentityCopy btc = null;
+            bool probed = false, claimed8051 = false;
+            bool With8051Identity()
+            {
+                if (!probed) { probed = true; claimed8051 = Mtk8051Image.Claims(d, out template, out btc); }
+                return claimed8051 && (template != null || btc != null) && Mtk8051Image.Analyze(d, r, template, btc);
+            }
+            var rules = FamilyRegistry.ImageRules.Concat(new[]
+            {
+                new ImageRule(30, (_, __) => With8051Identity()),
+                new ImageRule(50, (_, __) => d.Length >= 0x4000 && d[0] == 0x02 && Mtk8051Image.Analyze(d, r, template, btc)),
+            }).OrderBy(rule => rule.Order);
+            foreach (var rule in rules)
+                if (rule.TryAnalyze(d, r)) return true;
+            return false;
+        }
 
         public static void Analyze(byte[] d, FirmwareImageReport r)
         {
@@ -19,13 +47,7 @@ namespace MtkFlash.Core.Firmware.Families
                 return;
             }
 
-            if (Mt1959Image.Claims(d)) Mt1959Image.Analyze(d, r);
-            else if (TsstImage.Claims(d)) TsstImage.Analyze(d, r);
-            else if (Mtk8051Image.Claims(d, out var template, out var btc) && (template != null || btc != null)) Mtk8051Image.Analyze(d, r, template, btc);
-            // Plextor is looked for only when no 8051 identity was found, which spares most images a full string search.
-            else if (PlextorImage.Claims(d, out var plextorAt)) PlextorImage.Analyze(d, r, plextorAt);
-            else if (d.Length >= 0x4000 && d[0] == 0x02) Mtk8051Image.Analyze(d, r, template, btc);
-            else
+            if (!Recognise(d, r))
             {
                 r.Family = DriveFamily.Unknown;
                 r.Error(FirmwareProblemCodes.UnknownFamily, Array.IndexOf(PlausibleSizes, d.Length) >= 0

@@ -4,6 +4,7 @@ using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
+using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Core.Operations
 {
@@ -24,11 +25,11 @@ namespace MtkFlash.Core.Operations
                 try { bundle = BackupBundle.Open(path); }
                 catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException) { continue; }
                 var id = bundle.Manifest.Drive;
-                if (id == null || id.Family != DriveFamily.Mt1959 || !id.IsSameDrive(drive) || string.Equals(id.Revision, "BOOT", StringComparison.OrdinalIgnoreCase)) continue;
+                if (id == null || id.Family != drive.Family || !id.IsSameDrive(drive) || string.Equals(id.Revision, "BOOT", StringComparison.OrdinalIgnoreCase)) continue;
                 string chip = null;
                 foreach (var part in bundle.Manifest.Parts.Where(p => p.Offset != null))
                 {
-                    int at = Mt1959Protocol.ChipTagOffset - (int)part.Offset.Value;
+                    int at = Mt1959Layout.ChipTagOffset - (int)part.Offset.Value;
                     if (at >= 0 && at + 10 <= part.Length) chip = Mt1959Protocol.ChipTag(bundle.Read(part), at);
                     if (chip != null) break;
                 }

@@ -8,6 +8,7 @@ using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Flashing;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Protocols;
+using MtkFlash.Core.Families.Mt1959;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 

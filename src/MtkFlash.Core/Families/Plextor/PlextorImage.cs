@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
 
-namespace MtkFlash.Core.Firmware.Families
+namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
     /// Plextor PX-7xx images. drive-protocols.md §2.5 (superg/redumper drive/flash_plextor.ixx; speed47/qpxtool pxfw.cpp):

@@ -5,9 +5,11 @@ using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
+using MtkFlash.Tests.Protocols;
 using Xunit;
+using MtkFlash.Core.Families.Plextor;
 
-namespace MtkFlash.Tests.Protocols
+namespace MtkFlash.Tests.Families.Plextor
 {
     /// <summary>Plextor against drive-protocols.md §2.5 (redumper flash_plextor.ixx, qpxtool pxfw.cpp).</summary>
     public class PlextorProtocolTests

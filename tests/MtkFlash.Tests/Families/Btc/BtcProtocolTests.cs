@@ -5,9 +5,11 @@ using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
+using MtkFlash.Tests.Protocols;
 using Xunit;
+using MtkFlash.Core.Families.Btc;
 
-namespace MtkFlash.Tests.Protocols
+namespace MtkFlash.Tests.Families.Btc
 {
     /// <summary>BTC against drive-protocols.md §2.1 (clausecker/schilytools btcflash/btcflash.c).</summary>
     public class BtcProtocolTests

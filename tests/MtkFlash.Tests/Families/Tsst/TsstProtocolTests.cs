@@ -5,9 +5,11 @@ using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
+using MtkFlash.Tests.Protocols;
 using Xunit;
+using MtkFlash.Core.Families.Tsst;
 
-namespace MtkFlash.Tests.Protocols
+namespace MtkFlash.Tests.Families.Tsst
 {
     /// <summary>TSST against drive-protocols.md §2.2 (coastermelt update-ts01-notes.txt / checksum.py, redumper flash_tsst.ixx).</summary>
     public class TsstProtocolTests

@@ -1,7 +1,10 @@
 using System;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Firmware.Families;
+using static MtkFlash.Core.Families.Mt1959.Mt1959Layout;
 
-namespace MtkFlash.Core.Firmware.Families
+namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
     /// LG/HLDS and ASUS MT1959-family BD images (2 MiB). Layout: mt1959-notes.md §1.2; boot ID check: drive-protocols.md
@@ -9,10 +12,9 @@ namespace MtkFlash.Core.Firmware.Families
     /// </summary>
     internal static class Mt1959Image
     {
-        public const int Size = 0x200000;             // mt1959-notes §1.1 (FM mtk.rs IMAGE_SIZE)
-        public const int BootIdOffset = 0x3000;       // §1.2: 16-byte ASCII boot ID
-        public const int IdentityOffset = 0x1EC000;   // §1.2: identity descriptor laid out like INQUIRY
-        public const int IntegrityTable = 0x10400;    // §1.2: 16 × 28-byte AES-CMAC entries, little-endian
+        const int Size = ImageSize;                   // mt1959-notes §1.1 (FM mtk.rs IMAGE_SIZE)
+        const int BootIdOffset = ConfigOffset;        // §1.2: 16-byte ASCII boot ID
+        const int IntegrityTable = IntegrityTableOffset;   // §1.2: 16 × 28-byte AES-CMAC entries, little-endian
 
         public static bool Claims(byte[] d)
         {
@@ -52,7 +54,7 @@ namespace MtkFlash.Core.Firmware.Families
             // Chip by MTEKMT19xx, not by the banner: JB8 boot loaders run on MT1939 silicon too (§1.2, FM detect.rs).
             int mtek = ImageBytes.Matches(d, id + 0x34, "MTEKMT19") ? id + 0x34 : ImageBytes.IndexOf(d, "MTEKMT19");
             var chip = mtek >= 0 ? ImageBytes.Ascii(d, mtek + 4, 6) : null;
-            if (chip == "MT1959" || chip == "MT1939") { x.Chip = chip; r.Model = chip.ToLowerInvariant(); }
+            if (chip == ChipMt1959 || chip == ChipMt1939) { x.Chip = chip; r.Model = chip.ToLowerInvariant(); }
             else r.Warn(FirmwareProblemCodes.ChipUnknown, "No MTEKMT1959/MTEKMT1939 marker: the chip the image is built for is unknown. An MT1959 image on MT1939 silicon (or the reverse) bricks the drive.");
 
             if (d.Length > id + 0x56)
@@ -74,13 +76,13 @@ namespace MtkFlash.Core.Firmware.Families
             else x.RawDump = false;
 
             // Regions (§1.2, §2). Drive-specific ones holding data mean the file is one drive's dump.
-            AddRegion(r, d, "bootBlock", 0x0, 0xFFFF, "Never rewritten by the update path (redumper fills it with 0xFF).", false);
-            AddRegion(r, d, "driveConfig", 0x3000, 0x301F, "Per-drive 0x20-byte config: the flasher copies the drive's own back (drive-protocols §2.3).", false);
-            AddRegion(r, d, "uhdRevocationList", 0x1D8000, 0x1DFFFF, "Written by the drive.", false);
-            AddRegion(r, d, "bdRevocationList", 0x1E0000, 0x1E7FFF, "Written by the drive.", false);
-            AddRegion(r, d, "nvram", 0x1E8000, 0x1EBFFF, "NVRAM settings incl. the 'signature' 0x1E8000–0x1E84FF and region record 0x1EA4B0: per drive.", true);
-            AddRegion(r, d, "identity", 0x1EC000, 0x1EC0FF, "Identity descriptor; official images carry it.", false);
-            AddRegion(r, d, "calibration", 0x1F0000, 0x1FFFFF, "Per-unit calibration (VENDOR_INFO): never write another drive's.", true);
+            ImageRegions.Add(r, d, "bootBlock", 0x0, BootBlockSize - 1, "Never rewritten by the update path (redumper fills it with 0xFF).", false);
+            ImageRegions.Add(r, d, "driveConfig", ConfigOffset, ConfigOffset + ConfigSize - 1, "Per-drive 0x20-byte config: the flasher copies the drive's own back (drive-protocols §2.3).", false);
+            ImageRegions.Add(r, d, "uhdRevocationList", 0x1D8000, 0x1DFFFF, "Written by the drive.", false);
+            ImageRegions.Add(r, d, "bdRevocationList", 0x1E0000, 0x1E7FFF, "Written by the drive.", false);
+            ImageRegions.Add(r, d, "nvram", NvramOffset, NvramOffset + NvramSize - 1, "NVRAM settings incl. the 'signature' 0x1E8000–0x1E84FF and region record 0x1EA4B0: per drive.", true);
+            ImageRegions.Add(r, d, "identity", IdentityOffset, IdentityOffset + IdentitySize - 1, "Identity descriptor; official images carry it.", false);
+            ImageRegions.Add(r, d, "calibration", CalibrationOffset, CalibrationOffset + CalibrationSize - 1, "Per-unit calibration (VENDOR_INFO): never write another drive's.", true);
         }
 
         static void CheckIntegrityTable(byte[] d, FirmwareImageReport r)
@@ -106,16 +108,6 @@ namespace MtkFlash.Core.Firmware.Families
             }
             r.Details.IntegrityEntries = active;
             if (damaged) r.Error(FirmwareProblemCodes.IntegrityTableDamaged, "The integrity table at 0x10400 has entries that are neither active (1) nor unused (0xFFFFFFFF) or that point outside the image: the drive's boot authenticator would reject it.");
-        }
-
-        internal static void AddRegion(FirmwareImageReport r, byte[] d, string name, int start, int end, string note, bool perDrive)
-        {
-            if (end >= d.Length) return;
-            bool hasData = !ImageBytes.IsBlank(d, start, end - start + 1);
-            r.Details.Regions.Add(new ImageRegion { Name = name, Start = start, End = end, HasData = hasData, Note = note });
-            if (perDrive && hasData)
-                r.Warn(FirmwareProblemCodes.CarriesDriveData, "The image carries per-drive data in " + name + " (" + ImageBytes.HexOffset(start) + "–" + ImageBytes.HexOffset(end) +
-                    "): it looks like one drive's dump. Writing it to another drive replaces that drive's own data (mt1959-notes §2).");
         }
 
         static uint Swap(uint v) => (v >> 24) | ((v >> 8) & 0xFF00) | ((v << 8) & 0xFF0000) | (v << 24);

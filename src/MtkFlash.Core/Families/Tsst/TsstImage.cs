@@ -1,6 +1,8 @@
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Firmware.Families;
+using MtkFlash.Core.Firmware;
 
-namespace MtkFlash.Core.Firmware.Families
+namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
     /// TSST MT1939 BD images (2 MiB). drive-protocols.md §2.2 (rbdixon/coastermelt flasher/checksum.py, doc/bootloader.txt):
@@ -9,7 +11,8 @@ namespace MtkFlash.Core.Firmware.Families
     /// </summary>
     internal static class TsstImage
     {
-        const int Size = 0x200000, Infonub = 0x1FFFD0, ChecksumAt = 0x1FFFFE, SumStart = 0x10000, SumEnd = 0x1E1FFF;
+        const int Size = TsstLayout.Mt1939ImageSize, Infonub = TsstLayout.InfonubOffset, ChecksumAt = TsstLayout.Mt1939ChecksumOffset,
+            SumStart = TsstLayout.Mt1939ChecksumStart, SumEnd = TsstLayout.Mt1939ChecksumEnd - 1;
 
         public static bool Claims(byte[] d) =>
             d.Length >= Infonub + 28 && !string.IsNullOrEmpty(ImageBytes.Ascii(d, Infonub, 8)) && !string.IsNullOrEmpty(ImageBytes.Ascii(d, Infonub + 8, 16));
@@ -17,7 +20,7 @@ namespace MtkFlash.Core.Firmware.Families
         public static void Analyze(byte[] d, FirmwareImageReport r)
         {
             r.Family = DriveFamily.Tsst;
-            r.Model = "mt1939";
+            r.Model = TsstFamily.ModelMt1939;
             if (d.Length != Size)
                 r.Error(FirmwareProblemCodes.UnexpectedSize, "A TSST MT1939 image is 0x200000 bytes; this one has " + d.Length + " bytes.");
             r.Vendor = ImageBytes.Ascii(d, Infonub, 8);
@@ -38,9 +41,9 @@ namespace MtkFlash.Core.Firmware.Families
                     r.Error(FirmwareProblemCodes.ChecksumMismatch, "Checksum mismatch: stored " + ImageBytes.Hex4(expected) + ", computed " + ImageBytes.Hex4(actual) + ": the image is damaged or was patched without fixing the sum.");
             }
 
-            Mt1959Image.AddRegion(r, d, "bootBlock", 0x0, 0xFFFF, "Write-protected: the drive ignores it (coastermelt update-ts01-notes.txt).", false);
-            Mt1959Image.AddRegion(r, d, "loadableFirmware", 0x10000, 0x1E1FFF, "Checksummed firmware.", false);
-            Mt1959Image.AddRegion(r, d, "infoRegion", 0x1E2000, 0x1FFFFF, "Not checksummed; drive-unique data is kept here [I] (drive-protocols §6).", false);
+            ImageRegions.Add(r, d, "bootBlock", 0x0, TsstLayout.Mt1939ProtectedSize - 1, "Write-protected: the drive ignores it (coastermelt update-ts01-notes.txt).", false);
+            ImageRegions.Add(r, d, "loadableFirmware", SumStart, SumEnd, "Checksummed firmware.", false);
+            ImageRegions.Add(r, d, "infoRegion", TsstLayout.Mt1939InfoOffset, Size - 1, "Not checksummed; drive-unique data is kept here [I] (drive-protocols §6).", false);
         }
     }
 }

@@ -5,9 +5,11 @@ using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Tests.Support;
+using MtkFlash.Tests.Protocols;
 using Xunit;
+using MtkFlash.Core.Families.Mt1959;
 
-namespace MtkFlash.Tests.Protocols
+namespace MtkFlash.Tests.Families.Mt1959
 {
     /// <summary>MT1959 against drive-protocols.md §2.3 (superg/redumper drive/flash_mt1959.ixx) and mt1959-notes.md §2–§3.</summary>
     public class Mt1959ProtocolTests

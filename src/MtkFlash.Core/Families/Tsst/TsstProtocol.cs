@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using static MtkFlash.Core.Families.Tsst.TsstLayout;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>One TSST/Samsung model's documented flash parameters (drive-protocols.md §2.2, drive table).</summary>
     public sealed class TsstModel
@@ -22,9 +24,9 @@ namespace MtkFlash.Core.Protocols
         public string Source { get; }
 
         /// <summary>MT1939 (SE-506CB): 0xF800 blocks, final state 02, 2 MiB (rbdixon/coastermelt doc/update-ts01-notes.txt).</summary>
-        public static readonly TsstModel Mt1939 = new TsstModel("mt1939", 0xF800, TsstProtocol.StateEnd128K, "rbdixon/coastermelt doc/update-ts01-notes.txt, flasher/checksum.py", bootLoaderDocumented: true);
+        public static readonly TsstModel Mt1939 = new TsstModel(TsstFamily.ModelMt1939, 0xF800, TsstProtocol.StateEnd128K, "rbdixon/coastermelt doc/update-ts01-notes.txt, flasher/checksum.py", bootLoaderDocumented: true);
         /// <summary>MT1339 DVD-ROMs: 0xFC00 blocks, final state 04, file as-is (superg/redumper drive/flash_tsst.ixx).</summary>
-        public static readonly TsstModel Mt1339 = new TsstModel("mt1339", 0xFC00, TsstProtocol.StateEnd256K, "superg/redumper drive/flash_tsst.ixx", bootLoaderDocumented: false);
+        public static readonly TsstModel Mt1339 = new TsstModel(TsstFamily.ModelMt1339, 0xFC00, TsstProtocol.StateEnd256K, "superg/redumper drive/flash_tsst.ixx", bootLoaderDocumented: false);
 
         public static TsstModel Find(string model)
         {
@@ -50,16 +52,6 @@ namespace MtkFlash.Core.Protocols
         /// <summary>redumper FLASH_TSST_Mode END_256KB: final block on the TSST DVD-ROMs.</summary>
         public const byte StateEnd256K = 0x04;
 
-        public const int Mt1939ImageSize = 0x200000;
-        /// <summary>MT1939: flash 0x0–0xFFFF is write-protected and ignored (coastermelt update-ts01-notes.txt).</summary>
-        public const int Mt1939ProtectedSize = 0x10000;
-        /// <summary>MT1939 checksum: BE16 at 0x1FFFFE = Σ bytes[0x10000..0x1E1FFF] &amp; 0xFFFF (coastermelt flasher/checksum.py).</summary>
-        public const int Mt1939ChecksumStart = 0x10000;
-        public const int Mt1939ChecksumEnd = 0x1E2000;
-        public const int Mt1939ChecksumOffset = 0x1FFFFE;
-        public const int Mt1939InfoOffset = 0x1E2000;
-        /// <summary>Up to the "infonub" trailer at 0x1FFFD0 (identity + checksum), which every image brings itself (§2.2).</summary>
-        public const int Mt1939InfoSize = 0x1FFFD0 - 0x1E2000;
         /// <summary>MT1939 "stalls ~10 s after each MiB (commits 1 MiB at a time)" (drive-protocols.md §2.2).</summary>
         public static readonly TimeSpan Mt1939StallPerMiB = TimeSpan.FromSeconds(10);
 

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using static MtkFlash.Core.Families.Btc.BtcLayout;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
     /// BTC DRW1008, following clausecker/schilytools btcflash/btcflash.c exactly (drive-protocols.md §2.1): INQUIRY (36 bytes),
@@ -12,16 +14,9 @@ namespace MtkFlash.Core.Protocols
     /// </summary>
     public sealed class BtcProtocol : IFlashProtocol
     {
-        /// <summary>"BTC flash is 1MB": a .BIN must be exactly 0x100000 bytes (btcflash.c FLASHSIZE).</summary>
-        public const int ImageSize = 0x100000;
         public const int ChunkSize = 0x1000;
-        /// <summary>Buffer offset = file offset + 0x20; offset 0 carries the checksum block.</summary>
-        public const int BufferOffsetBias = 0x20;
-        public const int ChecksumBlockSize = 0x20;
         /// <summary>Image identity, compared with INQUIRY bytes 8–31: vendor 8 @0x40BC, product 16 @0x40C4, revision 4 @0x40D4.</summary>
-        public const int IdentityOffset = 0x40BC;
         public const int IdentityCompareLength = 24;
-        public const int RevisionOffset = 0x40D4;
 
         public DriveFamily Family => DriveFamily.Btc;
         public string Source => "clausecker/schilytools btcflash/btcflash.c 1.15 (David Huang, public domain)";

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using static MtkFlash.Core.Families.Mt1959.Mt1959Layout;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>A chip (MT1959 or MT1939) and where it was learnt, when the drive itself cannot say it.</summary>
     public sealed class KnownChip
@@ -23,22 +25,8 @@ namespace MtkFlash.Core.Protocols
     /// </summary>
     public sealed class Mt1959Protocol : IFlashProtocol
     {
-        /// <summary>0x200000 bytes (mt1959-notes.md §1.1).</summary>
-        public const int ImageSize = 0x200000;
-        /// <summary>Boot block that redumper fills with 0xFF before sending (drive-protocols.md §2.3 step 3).</summary>
-        public const int BootBlockSize = 0x10000;
-        public const int ConfigOffset = 0x3000;
-        public const int ConfigSize = 0x20;
-        /// <summary>Bytes 0–15 of the config are the boot ID, e.g. "MT1959 Boot JB8 " (drive-protocols.md §2.3 step 1).</summary>
-        public const int BootIdSize = 0x10;
+        /// <summary>redumper's block size: WRITE BUFFER mode 6 in 0x4000 chunks (drive-protocols.md §2.3 step 5).</summary>
         public const int ChunkSize = 0x4000;
-        public const int IdentityOffset = 0x1EC000;
-        public const int IdentitySize = 0x100;
-        /// <summary>"MTEKMT1959" or "MTEKMT1939" at identity block +0x34: the silicon the firmware is built for (mt1959-notes.md §1.2).</summary>
-        public const int ChipTagOffset = IdentityOffset + 0x34;
-        public const string ChipTagPrefix = "MTEK";
-        public const int CalibrationOffset = 0x1F0000;
-        public const int CalibrationSize = 0x10000;
 
         /// <summary>
         /// Recovery only: the unit's chip as its own verified backup records it (serial match), used when the boot loader's
@@ -73,7 +61,7 @@ namespace MtkFlash.Core.Protocols
             new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
             // mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
             // update path never overwrites" it, so a read-back after a flash keeps the drive's own bytes there.
-            new FlashRegion("nvram", 0x1E8000, 0x4000, "NVRAM settings page (signature range, region record), kept by the drive (freemkv mtk_oem.rs)"),
+            new FlashRegion("nvram", NvramOffset, NvramSize, "NVRAM settings page (signature range, region record), kept by the drive (freemkv mtk_oem.rs)"),
             new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
             new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO, kept by the drive's update path (freemkv mtk_oem.rs)"),
         };
@@ -100,7 +88,7 @@ namespace MtkFlash.Core.Protocols
         {
             if (data == null || offset < 0 || offset + 10 > data.Length) return null;
             var tag = System.Text.Encoding.ASCII.GetString(data, offset, 10);
-            return tag == ChipTagPrefix + "MT1959" || tag == ChipTagPrefix + "MT1939" ? tag.Substring(4) : null;
+            return tag == ChipTagPrefix + ChipMt1959 || tag == ChipTagPrefix + ChipMt1939 ? tag.Substring(4) : null;
         }
 
         /// <summary>
@@ -153,9 +141,9 @@ namespace MtkFlash.Core.Protocols
                     "The image carries no MTEKMT1959/MTEKMT1939 tag, so the silicon it is built for is unknown. " + ChipAdvice);
 
             // redumper (without --force) also requires the image ID to be the one its table lists for the drive's model
-            // (DriveCatalog.Mt1959Models, the family's one table). In recovery the INQUIRY strings cannot be trusted; the
+            // (Mt1959Family.ListedModels, the family's one table). In recovery the INQUIRY strings cannot be trusted; the
             // drive's own boot ID decides (issue 5 "Dead drives").
-            string expected = recover || drive == null ? null : DriveCatalog.Mt1959BootId(drive.Vendor, drive.Product);
+            string expected = recover || drive == null ? null : Mt1959Family.BootId(drive.Vendor, drive.Product);
             if (expected != null && imageId != expected)
                 throw new FlashRefusedException(FlashRefusalIds.BootIdMismatch,
                     "The image's boot ID at 0x3000 is " + FlashSteps.Printable(image, ConfigOffset, BootIdSize) + " but " + drive.Product +

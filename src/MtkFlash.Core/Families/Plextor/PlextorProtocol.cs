@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Protocols;
 
-namespace MtkFlash.Core.Protocols
+namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
     /// One Plextor model of redumper's table: its block size (redumper PLEXTOR_SUPPORTED_DRIVES) and, where speed47/qpxtool
