@@ -1,127 +1,139 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using MtkFlash.Bench.Harness;
 using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Firmware.Formats;
+using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Firmware;
 
-namespace MtkFlash.Bench
+namespace MtkFlash.Bench.Benchmarks
 {
     /// <summary>
-    /// Firmware analysis throughput against plain SHA-256 over the same files in the same run (goal: ≥ 0.8).
-    /// Both sides read each file from disk (page cache) and touch every byte once; rounds alternate so both see the same
-    /// machine load, and the best round of each counts.
-    ///   dotnet run -c Release --project bench/MtkFlash.Bench -- [folder] [--rounds N] [--cpu]
-    /// --cpu times with the thread's CPU time (Linux), which a machine busy with other work disturbs far less.
-    /// Without a folder it writes a mixed set of synthetic images (MT1959, TSST, BTC, LiteOn) to a temp folder first.
+    /// Figure 1: firmware analysis throughput against plain SHA-256 over the same files in the same run. A folder of at
+    /// least 200 synthetic images: raw images of every family (the virtual drives' own image builder, every profile),
+    /// Intel HEX files, and XFlash flasher EXEs of every method (bare and inside a Windows PE), from the test suite's
+    /// builders. Both sides read each file from disk (page cache) and touch every byte once. Rounds alternate (SHA-256
+    /// pass, analysis pass) so both see the same machine load; each file is timed on its own, and for the overall figure
+    /// and each kind the best round counts. Times are this process's CPU time, which other work on a shared machine
+    /// disturbs far less than the wall clock (the wall-clock ratio is given in the note).
     /// </summary>
-    public static class Program
+    public sealed class AnalysisBenchmark : IBenchmark
     {
-        /// <summary>--cpu: time with this thread's CPU time instead of the wall clock, for machines shared with other work.</summary>
-        static bool cpuClock;
-        static readonly Stopwatch Wall = Stopwatch.StartNew();
+        public string Number => "1";
+        public string Title => "Image analysis throughput against plain SHA-256";
 
-        [StructLayout(LayoutKind.Sequential)]
-        struct TimeSpec { public long Seconds; public long Nanoseconds; }
-
-        [DllImport("libc", EntryPoint = "clock_gettime")]
-        static extern int ClockGetTime(int clock, out TimeSpec time);
-
-        const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
-
-        static double Now()
+        public IEnumerable<Figure> Run(BenchOptions options)
         {
-            if (!cpuClock) return Wall.Elapsed.TotalSeconds;
-            if (ClockGetTime(ClockThreadCpuTime, out var t) != 0) throw new InvalidOperationException("clock_gettime failed");
-            return t.Seconds + t.Nanoseconds / 1e9;
-        }
+            var folder = Path.Combine(options.WorkFolder, "images");
+            var files = Generate(folder);                      // (path, kind)
+            int rounds = options.Quick ? 3 : 9;
+            long bytes = files.Sum(f => new FileInfo(f.Path).Length);
+            Console.WriteLine($"   {files.Count} files, {bytes / 1048576.0:0} MiB, {rounds} rounds; clock: process CPU time");
 
-        public static int Main(string[] args)
-        {
-            int rounds = 15;
-            string folder = null;
-            for (int i = 0; i < args.Length; i++)
-            {
-                if (args[i] == "--rounds" && i + 1 < args.Length) rounds = int.Parse(args[++i]);
-                else if (args[i] == "--cpu") cpuClock = true;
-                else folder = args[i];
-            }
-            bool generated = folder == null;
-            if (generated) folder = Generate();
-            var files = Directory.GetFiles(folder).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) { Console.Error.WriteLine("no files in " + folder); return 2; }
-            long bytes = files.Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:0.0} MiB in {folder}; clock: " + (cpuClock ? "this thread's CPU time" : "wall time"));
-
-            // Warm up (JIT, page cache) and check the analyser agrees with plain SHA-256 on raw files.
-            foreach (var f in files)
+            // Warm up (JIT, page cache) and check the analyser did its work: flashers extracted, raw files hashed like SHA-256.
+            foreach (var (f, kind) in files)
             {
                 var r = FirmwareAnalyzer.AnalyzeFile(f);
-                if (Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal) && !r.IsValid)
+                if (kind.StartsWith("exe", StringComparison.Ordinal) && !r.IsValid)
                     throw new InvalidOperationException("flasher not extracted: " + f + ": " + string.Join("; ", r.Problems));
                 if (r.Format == FirmwareFormat.Raw && r.Sha256 != null && r.Sha256 != Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))).ToLowerInvariant())
                     throw new InvalidOperationException("sha256 differs for " + f);
             }
 
-            double bestSha = double.MaxValue, bestAnalysis = double.MaxValue;
-            int valid = 0;
+            var kinds = files.Select(f => f.Kind).Distinct().ToList();
+            var bestSha = kinds.ToDictionary(k => k, _ => double.MaxValue);
+            var bestAnalysis = kinds.ToDictionary(k => k, _ => double.MaxValue);
+            double overallSha = double.MaxValue, overallAnalysis = double.MaxValue, wallSha = double.MaxValue, wallAnalysis = double.MaxValue;
             for (int round = 0; round < rounds; round++)
             {
-                double t = Now();
-                foreach (var f in files) SHA256.HashData(File.ReadAllBytes(f));
-                bestSha = Math.Min(bestSha, Now() - t);
-
-                t = Now();
-                valid = 0;
-                foreach (var f in files) if (FirmwareAnalyzer.AnalyzeFile(f).IsValid) valid++;
-                bestAnalysis = Math.Min(bestAnalysis, Now() - t);
-            }
-            double mb = bytes / 1048576.0;
-            Console.WriteLine($"plain SHA-256: {mb / bestSha,8:0.0} MiB/s");
-            Console.WriteLine($"analysis:      {mb / bestAnalysis,8:0.0} MiB/s  ({valid}/{files.Length} valid)");
-            Console.WriteLine($"ratio:         {bestSha / bestAnalysis:0.00} (goal >= 0.80)");
-            // Per group of files (name up to the first '-' or '.'), to see which family costs what; all flashers together last.
-            var groups = files.GroupBy(f => Path.GetFileName(f).Split('-', '.')[0]).Select(g => (Key: g.Key, Files: g.ToArray())).ToList();
-            var flashers = files.Where(f => Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal)).ToArray();
-            if (flashers.Length > 0) groups.Add(("flashers", flashers));
-            foreach (var group in groups)
-            {
-                var g = group.Files;
-                double gs = double.MaxValue, ga = double.MaxValue;
-                for (int round = 0; round < rounds; round++)
+                var sha = kinds.ToDictionary(k => k, _ => 0.0);
+                var analysis = kinds.ToDictionary(k => k, _ => 0.0);
+                double w = CpuClock.WallSeconds();
+                foreach (var (f, kind) in files)
                 {
-                    double t = Now();
-                    foreach (var f in g) SHA256.HashData(File.ReadAllBytes(f));
-                    gs = Math.Min(gs, Now() - t);
-                    t = Now();
-                    foreach (var f in g) FirmwareAnalyzer.AnalyzeFile(f);
-                    ga = Math.Min(ga, Now() - t);
+                    double t = CpuClock.ProcessSeconds();
+                    SHA256.HashData(File.ReadAllBytes(f));
+                    sha[kind] += CpuClock.ProcessSeconds() - t;
                 }
-                Console.WriteLine($"  {group.Key,-12} {g.Length,3} files  ratio {gs / ga:0.00}  ({g.Sum(f => new FileInfo(f).Length) / 1048576.0 / ga:0.0} MiB/s)");
+                wallSha = Math.Min(wallSha, CpuClock.WallSeconds() - w);
+                w = CpuClock.WallSeconds();
+                foreach (var (f, kind) in files)
+                {
+                    double t = CpuClock.ProcessSeconds();
+                    FirmwareAnalyzer.AnalyzeFile(f);
+                    analysis[kind] += CpuClock.ProcessSeconds() - t;
+                }
+                wallAnalysis = Math.Min(wallAnalysis, CpuClock.WallSeconds() - w);
+                foreach (var k in kinds)
+                {
+                    bestSha[k] = Math.Min(bestSha[k], sha[k]);
+                    bestAnalysis[k] = Math.Min(bestAnalysis[k], analysis[k]);
+                }
+                overallSha = Math.Min(overallSha, sha.Values.Sum());
+                overallAnalysis = Math.Min(overallAnalysis, analysis.Values.Sum());
             }
-            if (generated) Directory.Delete(folder, true);
-            return 0;
+
+            double mib = bytes / 1048576.0;
+            yield return new Figure
+            {
+                Name = "1 analysis/SHA-256 overall", Value = overallSha / overallAnalysis, Unit = "ratio", Target = 0.9, Comparison = ">=",
+                Note = $"{files.Count} files, {mib:0} MiB; analysis {mib / overallAnalysis:0} MiB/s, SHA-256 {mib / overallSha:0} MiB/s (CPU); wall-clock ratio {wallSha / wallAnalysis:0.00}",
+            };
+            foreach (var k in kinds)
+            {
+                var group = files.Where(f => f.Kind == k).ToList();
+                double groupMib = group.Sum(f => new FileInfo(f.Path).Length) / 1048576.0;
+                yield return new Figure
+                {
+                    Name = "1 analysis/SHA-256 " + k, Value = bestSha[k] / bestAnalysis[k], Unit = "ratio", Target = 0.8, Comparison = ">=",
+                    Note = $"{group.Count} files, {groupMib:0} MiB, analysis {groupMib / bestAnalysis[k]:0} MiB/s",
+                };
+            }
         }
 
-        /// <summary>Synthetic images after the documented layouts (drive-protocols.md §2.1–§3.3, mt1959-notes.md §1.2).</summary>
-        static string Generate()
+        /// <summary>The image folder: (file, kind), kind = the family of a raw image, "hex" or "exe".</summary>
+        static List<(string Path, string Kind)> Generate(string dir)
         {
-            var dir = Path.Combine(Path.GetTempPath(), "mtkflash-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(dir);
-            var rng = new Random(42);
-            for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"mt1959-{i}.bin"), Mt1959(rng));
-            for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"tsst-{i}.bin"), Tsst(rng));
-            for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"btc-{i}.bin"), Btc(rng));
-            for (int i = 0; i < 8; i++) File.WriteAllBytes(Path.Combine(dir, $"liteon-{i}.bin"), LiteOn(rng, i % 2 == 0 ? 0x100000 : 0x80000));
-            foreach (var (name, exe) in Flashers()) File.WriteAllBytes(Path.Combine(dir, name + ".exe"), exe);
-            return dir;
+            var files = new List<(string, string)>();
+            void Add(string name, string kind, byte[] data)
+            {
+                var path = Path.Combine(dir, name);
+                File.WriteAllBytes(path, data);
+                files.Add((path, kind));
+            }
+            // Raw images: every virtual-drive profile (so every family, Spc and LiteOn 8051 included), 30 per family.
+            foreach (var family in VirtualProfiles.All.GroupBy(p => p.Family))
+            {
+                var profiles = family.ToList();
+                for (int i = 0; i < 30; i++)
+                {
+                    var p = profiles[i % profiles.Count];
+                    Add($"{p.Name}-{i:00}.bin", family.Key.ToString().ToLowerInvariant(), SyntheticImages.Build(p, "B" + i.ToString("000")));
+                }
+            }
+            // Intel HEX: the 1 MiB 8051 families' images (BTC with its bank switch records, the others with type-04 records).
+            var banked = VirtualProfiles.All.Where(p => p.FlashSize == 0x100000).ToList();
+            for (int i = 0; i < 20; i++)
+            {
+                var p = banked[i % banked.Count];
+                var hex = TestImages.Hex(SyntheticImages.Build(p, "H" + i.ToString("000")), bankSwitch: p.Family == Core.Drives.DriveFamily.Btc);
+                Add($"{p.Name}-{i:00}.hex", "hex", Encoding.ASCII.GetBytes(hex));
+            }
+            // XFlash flashers of every method, bare and wrapped in a Windows PE, two 1 MiB images each.
+            foreach (var (name, exe) in Flashers())
+            {
+                Add(name + ".exe", "exe", exe);
+                Add(name + "-pe.exe", "exe", TestPe.Build(exe));
+            }
+            return files;
         }
 
-        /// <summary>XFlash flashers of every method, two 1 MiB images each (file names "xf_METHOD-n"), from the test suite's builders.</summary>
+        /// <summary>XFlash flashers of every method, two 1 MiB images each, from the test suite's builders.</summary>
         static IEnumerable<(string Name, byte[] Exe)> Flashers()
         {
             for (int n = 0; n < 2; n++)
@@ -134,54 +146,7 @@ namespace MtkFlash.Bench
                 yield return ($"xf_1b-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 1, SkipPre = 0x400, SkipLen = 0x1000, Seed = n }));
                 yield return ($"xf_2-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 2, Seed = n }));
                 yield return ($"xf_3-{n}", TestFlashers.Build(new FlasherSpec { Images = Code2(), Revisions = revs, Version = "2.1.0", Method = 3, Seed = n }));
-                yield return ($"xf_paraopt-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.2.0", Method = 2, CountKey = "PARA_OPT", CountText = "1", Seed = n }));
             }
-        }
-
-        static byte[] Random(Random rng, int size) { var d = new byte[size]; rng.NextBytes(d); return d; }
-        static void Put(byte[] d, int at, string s, int width) => Encoding.ASCII.GetBytes(s.PadRight(width).Substring(0, width)).CopyTo(d, at);
-
-        static byte[] Mt1959(Random rng)
-        {
-            var d = Random(rng, 0x200000);
-            Put(d, 0x3000, "MT1959 Boot JB8 ", 16);
-            Array.Fill(d, (byte)0xFF, 0x10400, 16 * 28);
-            Array.Fill(d, (byte)0xFF, 0x1D8000, 0x28000);
-            Array.Fill(d, (byte)0x00, 0x1EC000, 0x100);
-            Put(d, 0x1EC000, "HL-DT-ST", 8); Put(d, 0x1EC008, "BD-RE BH16NS40", 16); Put(d, 0x1EC018, "1.05", 4);
-            Put(d, 0x1EC034, "MTEKMT1959", 10);
-            d[0x1EC056] = 0xDE;
-            return d;
-        }
-
-        static byte[] Tsst(Random rng)
-        {
-            var d = Random(rng, 0x200000);
-            Array.Fill(d, (byte)0xFF, 0x1E2000, 0x1E000);
-            Put(d, 0x1FFFD0, "TSSTcorp", 8); Put(d, 0x1FFFD8, "BDDVDW SE-506CB", 16); Put(d, 0x1FFFE8, "TS01", 4);
-            int sum = 0;
-            for (int i = 0x10000; i < 0x1E2000; i++) sum += d[i];
-            d[0x1FFFFE] = (byte)(sum >> 8); d[0x1FFFFF] = (byte)sum;
-            return d;
-        }
-
-        static byte[] Btc(Random rng)
-        {
-            var d = Random(rng, 0x100000);
-            for (int b = 0; b < 16; b++) d[b * 0x10000] = 0x02;
-            Put(d, 0x40BC, "BTC", 8); Put(d, 0x40C4, "DVDRW DRW1008", 16); Put(d, 0x40D4, "0059", 4);
-            return d;
-        }
-
-        static byte[] LiteOn(Random rng, int size)
-        {
-            var d = Random(rng, size);
-            for (int b = 0; b < size / 0x10000; b++) d[b * 0x10000] = 0x02;
-            new byte[] { 0x05, 0x80, 0x00, 0x32, 0x5B, 0, 0, 0 }.CopyTo(d, 0x4100);
-            Put(d, 0x4108, "LITE-ON", 8); Put(d, 0x4110, "DVDRW SOHW-812S", 16); Put(d, 0x4120, "US0N", 4); Put(d, 0x4124, "2004/06/15", 16);
-            var ata = Encoding.ASCII.GetBytes("US0N    LITE-ON DVDRW SOHW-812S ");
-            for (int i = 0; i < ata.Length; i += 2) { d[0x8000 + i] = ata[i + 1]; d[0x8000 + i + 1] = ata[i]; }
-            return d;
         }
     }
 }
