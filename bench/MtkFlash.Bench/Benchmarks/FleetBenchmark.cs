@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using MtkFlash.Bench.Harness;
 using static MtkFlash.Bench.Harness.E2eMeasurements;
 
@@ -22,10 +21,8 @@ namespace MtkFlash.Bench.Benchmarks
 
         public IEnumerable<Figure> Run(BenchOptions options)
         {
-            var env = new Dictionary<string, string>();
-            var module = Path.Combine(options.RepoRoot, "out", "MtkFlash");
-            if (File.Exists(Path.Combine(module, "MtkFlash.psd1"))) env["MTKFLASH_MODULE_PATH"] = module;   // else run.sh builds it
-            var (data, source) = Get(options, "fleet.json", "tests/e2e/fleet/run.sh", Array.Empty<string>(), env, 1200);
+            // No MTKFLASH_MODULE_PATH: the e2e builds the module itself (build.ps1), so a stale out/MtkFlash cannot be measured.
+            var (data, source) = Get(options, "fleet.json", "tests/e2e/fleet/run.sh", Array.Empty<string>(), null, 1200);
             if (data == null)
             {
                 yield return NotMeasured("6 fleet audit per host (new session)", "s", source);
