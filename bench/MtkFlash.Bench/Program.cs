@@ -1,187 +1,206 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
-using MtkFlash.Core.Firmware;
-using MtkFlash.Tests.Firmware;
+using System.Text.Json;
+using MtkFlash.Bench.Harness;
 
 namespace MtkFlash.Bench
 {
     /// <summary>
-    /// Firmware analysis throughput against plain SHA-256 over the same files in the same run (goal: ≥ 0.8).
-    /// Both sides read each file from disk (page cache) and touch every byte once; rounds alternate so both see the same
-    /// machine load, and the best round of each counts.
-    ///   dotnet run -c Release --project bench/MtkFlash.Bench -- [folder] [--rounds N] [--cpu]
-    /// --cpu times with the thread's CPU time (Linux), which a machine busy with other work disturbs far less.
-    /// Without a folder it writes a mixed set of synthetic images (MT1959, TSST, BTC, LiteOn) to a temp folder first.
+    /// The benchmark runner behind `bash bench/run.sh [--quick|--full]` (docs/performance.md): finds every
+    /// <see cref="IBenchmark"/> in this assembly by reflection, runs them in the order of their numbers, prints a table and
+    /// writes bench/results.json.
+    ///   dotnet bench/MtkFlash.Bench/bin/Release/net10.0/MtkFlash.Bench.dll [--quick|--full] [--only 1,5] [--out FILE] [--repo DIR]
+    /// Exit code: 0, or 1 when a target is badly missed (worse than twice the target: for "&lt;=" value &gt; 2×target,
+    /// for "&gt;=" value &lt; target/2) or a benchmark failed with an exception; 2 for a usage error.
     /// </summary>
     public static class Program
     {
-        /// <summary>--cpu: time with this thread's CPU time instead of the wall clock, for machines shared with other work.</summary>
-        static bool cpuClock;
-        static readonly Stopwatch Wall = Stopwatch.StartNew();
-
-        [StructLayout(LayoutKind.Sequential)]
-        struct TimeSpec { public long Seconds; public long Nanoseconds; }
-
-        [DllImport("libc", EntryPoint = "clock_gettime")]
-        static extern int ClockGetTime(int clock, out TimeSpec time);
-
-        const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
-
-        static double Now()
-        {
-            if (!cpuClock) return Wall.Elapsed.TotalSeconds;
-            if (ClockGetTime(ClockThreadCpuTime, out var t) != 0) throw new InvalidOperationException("clock_gettime failed");
-            return t.Seconds + t.Nanoseconds / 1e9;
-        }
-
         public static int Main(string[] args)
         {
-            int rounds = 15;
-            string folder = null;
+            bool quick = true;
+            string outPath = null, repo = null, commit = null;
+            HashSet<string> only = null;
             for (int i = 0; i < args.Length; i++)
             {
-                if (args[i] == "--rounds" && i + 1 < args.Length) rounds = int.Parse(args[++i]);
-                else if (args[i] == "--cpu") cpuClock = true;
-                else folder = args[i];
-            }
-            bool generated = folder == null;
-            if (generated) folder = Generate();
-            var files = Directory.GetFiles(folder).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) { Console.Error.WriteLine("no files in " + folder); return 2; }
-            long bytes = files.Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:0.0} MiB in {folder}; clock: " + (cpuClock ? "this thread's CPU time" : "wall time"));
-
-            // Warm up (JIT, page cache) and check the analyser agrees with plain SHA-256 on raw files.
-            foreach (var f in files)
-            {
-                var r = FirmwareAnalyzer.AnalyzeFile(f);
-                if (Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal) && !r.IsValid)
-                    throw new InvalidOperationException("flasher not extracted: " + f + ": " + string.Join("; ", r.Problems));
-                if (r.Format == FirmwareFormat.Raw && r.Sha256 != null && r.Sha256 != Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))).ToLowerInvariant())
-                    throw new InvalidOperationException("sha256 differs for " + f);
-            }
-
-            double bestSha = double.MaxValue, bestAnalysis = double.MaxValue;
-            int valid = 0;
-            for (int round = 0; round < rounds; round++)
-            {
-                double t = Now();
-                foreach (var f in files) SHA256.HashData(File.ReadAllBytes(f));
-                bestSha = Math.Min(bestSha, Now() - t);
-
-                t = Now();
-                valid = 0;
-                foreach (var f in files) if (FirmwareAnalyzer.AnalyzeFile(f).IsValid) valid++;
-                bestAnalysis = Math.Min(bestAnalysis, Now() - t);
-            }
-            double mb = bytes / 1048576.0;
-            Console.WriteLine($"plain SHA-256: {mb / bestSha,8:0.0} MiB/s");
-            Console.WriteLine($"analysis:      {mb / bestAnalysis,8:0.0} MiB/s  ({valid}/{files.Length} valid)");
-            Console.WriteLine($"ratio:         {bestSha / bestAnalysis:0.00} (goal >= 0.80)");
-            // Per group of files (name up to the first '-' or '.'), to see which family costs what; all flashers together last.
-            var groups = files.GroupBy(f => Path.GetFileName(f).Split('-', '.')[0]).Select(g => (Key: g.Key, Files: g.ToArray())).ToList();
-            var flashers = files.Where(f => Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal)).ToArray();
-            if (flashers.Length > 0) groups.Add(("flashers", flashers));
-            foreach (var group in groups)
-            {
-                var g = group.Files;
-                double gs = double.MaxValue, ga = double.MaxValue;
-                for (int round = 0; round < rounds; round++)
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
+                try
                 {
-                    double t = Now();
-                    foreach (var f in g) SHA256.HashData(File.ReadAllBytes(f));
-                    gs = Math.Min(gs, Now() - t);
-                    t = Now();
-                    foreach (var f in g) FirmwareAnalyzer.AnalyzeFile(f);
-                    ga = Math.Min(ga, Now() - t);
+                    switch (args[i])
+                    {
+                        case "--quick": quick = true; break;
+                        case "--full": quick = false; break;
+                        case "--out": outPath = Next(); break;
+                        case "--repo": repo = Next(); break;
+                        case "--commit": commit = Next(); break;
+                        case "--only": only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                        default: throw new ArgumentException("unknown argument '" + args[i] + "'");
+                    }
                 }
-                Console.WriteLine($"  {group.Key,-12} {g.Length,3} files  ratio {gs / ga:0.00}  ({g.Sum(f => new FileInfo(f).Length) / 1048576.0 / ga:0.0} MiB/s)");
+                catch (ArgumentException ex)
+                {
+                    Console.Error.WriteLine("error: " + ex.Message);
+                    Console.Error.WriteLine("usage: MtkFlash.Bench [--quick|--full] [--only 1,5] [--out FILE] [--repo DIR] [--commit SHA]");
+                    return 2;
+                }
             }
-            if (generated) Directory.Delete(folder, true);
-            return 0;
-        }
+            repo = Path.GetFullPath(repo ?? FindRepo());
+            commit ??= Git(repo, "rev-parse HEAD") ?? "unknown";
+            var mode = quick ? "quick" : "full";
 
-        /// <summary>Synthetic images after the documented layouts (drive-protocols.md §2.1–§3.3, mt1959-notes.md §1.2).</summary>
-        static string Generate()
-        {
-            var dir = Path.Combine(Path.GetTempPath(), "mtkflash-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Directory.CreateDirectory(dir);
-            var rng = new Random(42);
-            for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"mt1959-{i}.bin"), Mt1959(rng));
-            for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"tsst-{i}.bin"), Tsst(rng));
-            for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"btc-{i}.bin"), Btc(rng));
-            for (int i = 0; i < 8; i++) File.WriteAllBytes(Path.Combine(dir, $"liteon-{i}.bin"), LiteOn(rng, i % 2 == 0 ? 0x100000 : 0x80000));
-            foreach (var (name, exe) in Flashers()) File.WriteAllBytes(Path.Combine(dir, name + ".exe"), exe);
-            return dir;
-        }
-
-        /// <summary>XFlash flashers of every method, two 1 MiB images each (file names "xf_METHOD-n"), from the test suite's builders.</summary>
-        static IEnumerable<(string Name, byte[] Exe)> Flashers()
-        {
-            for (int n = 0; n < 2; n++)
+            var benchmarks = Discover().Where(b => only == null || only.Contains(b.Number)).ToList();
+            Console.WriteLine($"MtkFlash benchmarks, {mode} mode: {benchmarks.Count} benchmark(s): {string.Join(", ", benchmarks.Select(b => b.Number + " " + b.Title))}");
+            var rows = new List<(IBenchmark Bench, Figure Figure)>();
+            bool crashed = false;
+            var started = CpuClock.WallSeconds();
+            foreach (var bench in benchmarks)
             {
-                byte[][] Random2() => new[] { TestImages.LiteOn(revision: "US0N", seed: 10 * n + 1), TestImages.LiteOn(revision: "US0Q", seed: 10 * n + 2) };
-                byte[][] Code2() => new[] { TestFlashers.CodeLike("US0N", 0x100000, 10 * n + 3), TestFlashers.CodeLike("US0Q", 0x100000, 10 * n + 4) };
-                var revs = new[] { "US0N", "US0Q" };
-                yield return ($"xf_plain-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Seed = n }));
-                yield return ($"xf_1a-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.0.5", Method = 1, Seed = n }));
-                yield return ($"xf_1b-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 1, SkipPre = 0x400, SkipLen = 0x1000, Seed = n }));
-                yield return ($"xf_2-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.1.0", Method = 2, Seed = n }));
-                yield return ($"xf_3-{n}", TestFlashers.Build(new FlasherSpec { Images = Code2(), Revisions = revs, Version = "2.1.0", Method = 3, Seed = n }));
-                yield return ($"xf_paraopt-{n}", TestFlashers.Build(new FlasherSpec { Images = Random2(), Revisions = revs, Version = "2.2.0", Method = 2, CountKey = "PARA_OPT", CountText = "1", Seed = n }));
+                var work = Path.Combine(Path.GetTempPath(), "mtkflash-bench-" + bench.Number + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+                Directory.CreateDirectory(work);
+                var t0 = CpuClock.WallSeconds();
+                Console.WriteLine($"== {bench.Number}. {bench.Title}");
+                try
+                {
+                    foreach (var f in bench.Run(new BenchOptions { Quick = quick, WorkFolder = work, RepoRoot = repo }).ToList())
+                    {
+                        rows.Add((bench, f));
+                        Console.WriteLine("   " + Row(f));
+                    }
+                }
+                catch (Exception ex)
+                {
+                    crashed = true;
+                    var f = new Figure { Name = bench.Number + " " + bench.Title, Value = double.NaN, Unit = "", Note = "FAILED: " + ex.GetType().Name + ": " + ex.Message };
+                    rows.Add((bench, f));
+                    Console.Error.WriteLine("benchmark " + bench.Number + " failed: " + ex);
+                }
+                finally
+                {
+                    try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                }
+                Console.WriteLine($"   ({CpuClock.WallSeconds() - t0:0.0} s)");
+            }
+
+            Console.WriteLine();
+            PrintTable(rows.Select(r => r.Figure).ToList());
+            var bad = rows.Where(r => Status(r.Figure) == "BAD MISS").ToList();
+            var total = CpuClock.WallSeconds() - started;
+            Console.WriteLine($"{rows.Count} figures, {rows.Count(r => Status(r.Figure) == "pass")} pass, {rows.Count(r => Status(r.Figure).EndsWith("MISS") || Status(r.Figure) == "miss")} miss ({bad.Count} badly), " +
+                              $"{rows.Count(r => double.IsNaN(r.Figure.Value))} not measured; {mode} mode, {total:0} s");
+
+            outPath ??= Path.Combine(repo, "bench", "results.json");
+            File.WriteAllText(outPath, ResultsJson(rows.Select(r => r.Figure).ToList(), mode, commit));
+            Console.WriteLine("wrote " + outPath);
+            if (crashed) Console.Error.WriteLine("error: a benchmark failed (see above)");
+            foreach (var b in bad) Console.Error.WriteLine($"error: {b.Figure.Name}: {Fmt(b.Figure.Value)} {b.Figure.Unit} is worse than twice the target {b.Figure.Comparison} {Fmt(b.Figure.Target.Value)}");
+            return bad.Count > 0 || crashed ? 1 : 0;
+        }
+
+        /// <summary>Every concrete IBenchmark of this assembly, by number ("1", "2", "10" sort numerically).</summary>
+        public static List<IBenchmark> Discover() =>
+            typeof(Program).Assembly.GetTypes()
+                .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface && t.GetConstructor(Type.EmptyTypes) != null)
+                .Select(t => (IBenchmark)Activator.CreateInstance(t))
+                .OrderBy(b => double.TryParse(b.Number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.MaxValue)
+                .ThenBy(b => b.Number, StringComparer.Ordinal).ThenBy(b => b.GetType().Name, StringComparer.Ordinal)
+                .ToList();
+
+        /// <summary>pass / miss / BAD MISS (worse than twice the target) / "-" without a target / "not measured".</summary>
+        public static string Status(Figure f)
+        {
+            if (double.IsNaN(f.Value)) return "not measured";
+            if (f.Target == null || f.Comparison == null) return "-";
+            double v = f.Value, t = f.Target.Value;
+            switch (f.Comparison)
+            {
+                case "<=": return v <= t ? "pass" : v > 2 * t ? "BAD MISS" : "miss";
+                case ">=": return v >= t ? "pass" : v < t / 2 ? "BAD MISS" : "miss";
+                default: throw new InvalidOperationException("figure " + f.Name + ": comparison '" + f.Comparison + "' is neither <= nor >=");
             }
         }
 
-        static byte[] Random(Random rng, int size) { var d = new byte[size]; rng.NextBytes(d); return d; }
-        static void Put(byte[] d, int at, string s, int width) => Encoding.ASCII.GetBytes(s.PadRight(width).Substring(0, width)).CopyTo(d, at);
+        static string Fmt(double v) =>
+            double.IsNaN(v) ? "n/m" :
+            Math.Abs(v) >= 1000 ? v.ToString("0", CultureInfo.InvariantCulture) :
+            Math.Abs(v) >= 10 ? v.ToString("0.0", CultureInfo.InvariantCulture) :
+            v.ToString("0.000", CultureInfo.InvariantCulture);
 
-        static byte[] Mt1959(Random rng)
+        static string Row(Figure f) =>
+            $"{f.Name}: {Fmt(f.Value)} {f.Unit}" + (f.Target != null ? $" (target {f.Comparison} {Fmt(f.Target.Value)}: {Status(f)})" : "") + (string.IsNullOrEmpty(f.Note) ? "" : " — " + f.Note);
+
+        static void PrintTable(List<Figure> figures)
         {
-            var d = Random(rng, 0x200000);
-            Put(d, 0x3000, "MT1959 Boot JB8 ", 16);
-            Array.Fill(d, (byte)0xFF, 0x10400, 16 * 28);
-            Array.Fill(d, (byte)0xFF, 0x1D8000, 0x28000);
-            Array.Fill(d, (byte)0x00, 0x1EC000, 0x100);
-            Put(d, 0x1EC000, "HL-DT-ST", 8); Put(d, 0x1EC008, "BD-RE BH16NS40", 16); Put(d, 0x1EC018, "1.05", 4);
-            Put(d, 0x1EC034, "MTEKMT1959", 10);
-            d[0x1EC056] = 0xDE;
-            return d;
+            int w = Math.Max(6, figures.Select(f => f.Name.Length).DefaultIfEmpty(0).Max());
+            Console.WriteLine($"{"figure".PadRight(w)}  {"value",12}  {"unit",-14}  {"target",10}  status");
+            Console.WriteLine(new string('-', w + 56));
+            foreach (var f in figures)
+            {
+                var target = f.Target != null ? f.Comparison + " " + Fmt(f.Target.Value) : "";
+                Console.WriteLine($"{f.Name.PadRight(w)}  {Fmt(f.Value),12}  {(f.Unit ?? "").PadRight(14)}  {target,10}  {Status(f)}" +
+                                  (double.IsNaN(f.Value) && !string.IsNullOrEmpty(f.Note) ? "  (" + f.Note + ")" : ""));
+            }
         }
 
-        static byte[] Tsst(Random rng)
+        static string ResultsJson(List<Figure> figures, string mode, string commit)
         {
-            var d = Random(rng, 0x200000);
-            Array.Fill(d, (byte)0xFF, 0x1E2000, 0x1E000);
-            Put(d, 0x1FFFD0, "TSSTcorp", 8); Put(d, 0x1FFFD8, "BDDVDW SE-506CB", 16); Put(d, 0x1FFFE8, "TS01", 4);
-            int sum = 0;
-            for (int i = 0x10000; i < 0x1E2000; i++) sum += d[i];
-            d[0x1FFFFE] = (byte)(sum >> 8); d[0x1FFFFF] = (byte)sum;
-            return d;
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteString("machine", Machine());
+                w.WriteString("date", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                w.WriteString("commit", commit);
+                w.WriteString("mode", mode);
+                w.WriteStartArray("figures");
+                foreach (var f in figures)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", f.Name);
+                    if (double.IsNaN(f.Value) || double.IsInfinity(f.Value)) w.WriteNull("value"); else w.WriteNumber("value", Math.Round(f.Value, 6));
+                    w.WriteString("unit", f.Unit);
+                    if (f.Target == null) w.WriteNull("target"); else w.WriteNumber("target", f.Target.Value);
+                    if (f.Comparison == null) w.WriteNull("comparison"); else w.WriteString("comparison", f.Comparison);
+                    w.WriteString("status", Status(f));
+                    if (!string.IsNullOrEmpty(f.Note)) w.WriteString("note", f.Note);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
         }
 
-        static byte[] Btc(Random rng)
+        /// <summary>Host name, CPU model and count, OS: enough to tell two machines' results apart.</summary>
+        static string Machine()
         {
-            var d = Random(rng, 0x100000);
-            for (int b = 0; b < 16; b++) d[b * 0x10000] = 0x02;
-            Put(d, 0x40BC, "BTC", 8); Put(d, 0x40C4, "DVDRW DRW1008", 16); Put(d, 0x40D4, "0059", 4);
-            return d;
+            string cpu = null;
+            try { cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim(); }
+            catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return $"{Environment.MachineName}, {Environment.ProcessorCount} CPU(s){(cpu != null ? " " + cpu : "")}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
         }
 
-        static byte[] LiteOn(Random rng, int size)
+        static string FindRepo()
         {
-            var d = Random(rng, size);
-            for (int b = 0; b < size / 0x10000; b++) d[b * 0x10000] = 0x02;
-            new byte[] { 0x05, 0x80, 0x00, 0x32, 0x5B, 0, 0, 0 }.CopyTo(d, 0x4100);
-            Put(d, 0x4108, "LITE-ON", 8); Put(d, 0x4110, "DVDRW SOHW-812S", 16); Put(d, 0x4120, "US0N", 4); Put(d, 0x4124, "2004/06/15", 16);
-            var ata = Encoding.ASCII.GetBytes("US0N    LITE-ON DVDRW SOHW-812S ");
-            for (int i = 0; i < ata.Length; i += 2) { d[0x8000 + i] = ata[i + 1]; d[0x8000 + i + 1] = ata[i]; }
-            return d;
+            for (var dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+                if (File.Exists(Path.Combine(dir, "MtkFlash.sln"))) return dir;
+            return Directory.GetCurrentDirectory();
+        }
+
+        static string Git(string repo, string arguments)
+        {
+            try
+            {
+                var psi = new ProcessStartInfo("git", "-C \"" + repo + "\" " + arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                using var p = Process.Start(psi);
+                var text = p.StandardOutput.ReadToEnd().Trim();
+                p.WaitForExit();
+                return p.ExitCode == 0 && text.Length > 0 ? text : null;
+            }
+            catch (System.ComponentModel.Win32Exception) { return null; }
         }
     }
 }

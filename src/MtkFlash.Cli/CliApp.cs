@@ -24,6 +24,7 @@ namespace MtkFlash.Cli
             root.Subcommands.Add(ExtractCommand.Create(s));
             root.Subcommands.Add(VirtualCommand.Create(s));
             root.Subcommands.Add(HistoryCommand.Create(s));
+            root.Subcommands.Add(BenchSgioCommand.Create(s));   // hidden: the benchmark harness (figure 7)
             return root;
         }
 

@@ -38,6 +38,7 @@ namespace MtkFlash.Tests.Cli
             ["extract"] = new[] { ("flasher", "{hex}"), ("--out", "{new}") },
             ["history"] = new[] { ("--drive", "virtual:x") },
             ["demo"] = new[] { ("--profile", "btc-drw1008") },
+            ["bench-sgio"] = new[] { ("path", "virtual:x"), ("--count", "3"), ("--command", "tur") },
             ["virtual new"] = new[] { ("name", "{newname}"), ("--profile", "lg-bh16ns40"), ("--revision", "1.03") },
             ["virtual remove"] = new[] { ("name", "{newname}") },
             ["virtual list"] = new (string, string)[0],

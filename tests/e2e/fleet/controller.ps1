@@ -399,6 +399,29 @@ Invoke-Step 'figures' {
     Write-Host ("FIGURE per-host wall time on an open session (inventory and round trip, median of {0}): {1:N2} s" -f $warm.Count, (& $median $warm))
     Write-Host ("FIGURE per-host wall time in the 4-host audit fan-out (last drive received; includes the controller's first connection): {0}" -f (($perHost.GetEnumerator() | Sort-Object Name | ForEach-Object { '{0} {1:N1} s' -f $_.Name, $_.Value }) -join ', '))
     Write-Host ("FIGURE one drive serialized for remoting (CLIXML): {0:N0} bytes on average, {1:N0} at most; as a CSV row {2:N0} bytes" -f $bytes.Average, $bytes.Maximum, $csv.Average)
+    if ($env:MTKFLASH_BENCH_OUT) {
+        # For the benchmark harness (bench/run.sh, figure 6; docs/performance.md): the same figures as JSON.
+        New-Item -ItemType Directory -Force -Path $env:MTKFLASH_BENCH_OUT | Out-Null
+        [ordered]@{
+            date                      = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+            hosts                     = $cold.Count
+            drivesPerHost             = $m.Drives
+            perHostNewSessionSeconds  = & $median $cold
+            perHostNewSessionRuns     = $cold
+            perHostOpenSessionSeconds = & $median $warm
+            controllerCpuPerSessionSeconds = & $median $cpu
+            remoteInventorySeconds    = $m.InventorySeconds
+            driveClixmlBytesAverage   = $bytes.Average
+            driveClixmlBytesMax       = $bytes.Maximum
+            driveCsvBytesAverage      = $csv.Average
+            sshClientMB               = & $median $sshMB
+            remotePwshMB              = $m.RemotePwshMB
+            fanOutSeconds             = $auditSeconds
+            fanOutHosts               = $hosts.Count
+            controllerCores           = [Environment]::ProcessorCount
+        } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $env:MTKFLASH_BENCH_OUT 'fleet.json') -Encoding utf8
+        Write-Host "   figures written to $(Join-Path $env:MTKFLASH_BENCH_OUT 'fleet.json')"
+    }
     Assert-Fleet 'figures: measured on 3 hosts with 3 drives each' ($cold.Count -eq 3 -and $m.Drives -eq 3 -and $bytes.Average -gt 0)
 }
 

@@ -12,6 +12,7 @@
 #   MTKFLASH_MODULE_PATH      use this laid-out module (out/MtkFlash) instead of building one with build.ps1
 #   MTKFLASH_FLEET_TIMEOUT    overall limit in seconds (default 900); the run is stopped and fails after it
 #   MTKFLASH_FLEET_KEEP=1     keep the work directory (logs, homes, backups) for inspection
+#   MTKFLASH_BENCH_OUT        write the measured figures to this folder as fleet.json (bench/run.sh reads it: figure 6)
 #
 # Installs what is missing: openssh-server (apt-get), pwsh 7.6.9 (dotnet tool). Never touches the machine's own sshd
 # or port 22; every process it starts is stopped by its own PID. Exit 1 on any failed assertion.

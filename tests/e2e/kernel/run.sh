@@ -8,6 +8,7 @@
 #   MTKFLASH_E2E_CACHE     download/kernel cache (default ~/.cache/mtkflash-e2e)
 #   MTKFLASH_E2E_CLI       use this prebuilt self-contained linux-x64 mtkflash instead of publishing one
 #   MTKFLASH_E2E_KEEP=1    keep the work directory (logs, initramfs) for inspection
+#   MTKFLASH_BENCH_OUT     write the cd boot's SG_IO measurements (figure 7 of bench/run.sh) to this folder as kernel.json
 #
 # Pass/fail comes only from markers the guest prints on its serial console (kernel-e2e.md §10):
 #   MTKFLASH-E2E PASS <check> | MTKFLASH-E2E FAIL <check> <why> | MTKFLASH-E2E PENDING <check> <why>
@@ -72,6 +73,21 @@ if [ ! -f "$kdir/vmlinux" ]; then
   for m in "${modules[@]}"; do cp "$kdir.tmp/x/lib/modules/$kv/kernel/drivers/$m.ko" "$kdir.tmp/modules/" || exit 1; done
   rm -rf "$kdir.tmp/x" "$kdir.tmp"/*.deb "$kdir"
   mv "$kdir.tmp" "$kdir"
+fi
+
+# sg3-utils for the guest (figure 7 of the benchmark harness: sg_raw and sg_turs against MtkFlash's SG_IO transport);
+# downloaded once like the kernel, never installed on the host. Without it the guest skips the measurement.
+sgdir=
+sgpkg=sg3-utils
+sgver=$(apt-cache show $sgpkg 2>/dev/null | awk '/^Version:/{print $2; exit}')
+sglib=$(apt-cache depends $sgpkg 2>/dev/null | awk '/Depends: libsgutils/{print $2; exit}')
+if [ -n "$sgver" ] && [ -n "$sglib" ]; then
+  sgdir="$cache/$sgpkg-$sgver"
+  if [ ! -x "$sgdir/usr/bin/sg_raw" ]; then
+    rm -rf "$sgdir.tmp" && mkdir -p "$sgdir.tmp" &&
+      (cd "$sgdir.tmp" && apt-get download "$sgpkg" "$sglib" >/dev/null 2>&1 && for d in ./*.deb; do dpkg-deb -x "$d" x || exit 1; done) &&
+      rm -rf "$sgdir" && mv "$sgdir.tmp/x" "$sgdir" && rm -rf "$sgdir.tmp" || { log "sg3-utils could not be downloaded: figure 7 is not measured"; rm -rf "$sgdir.tmp"; sgdir=; }
+  fi
 fi
 
 # ---- 3. the mtkflash CLI (self-contained, for guest and host) ---------------------------------------------------
@@ -148,6 +164,9 @@ for l in libc.so.6 libm.so.6 libdl.so.2 librt.so.1 libpthread.so.0 libgcc_s.so.1
   cp -L "/lib/x86_64-linux-gnu/$l" "$app/lib/x86_64-linux-gnu/" 2>/dev/null || cp -L "/usr/lib/x86_64-linux-gnu/$l" "$app/lib/x86_64-linux-gnu/"
 done
 cp -L /lib64/ld-linux-x86-64.so.2 "$app/lib64/"
+if [ -n "$sgdir" ]; then
+  cp "$sgdir/usr/bin/sg_raw" "$sgdir/usr/bin/sg_turs" "$app/bin/" && cp -P "$sgdir"/usr/lib/x86_64-linux-gnu/libsgutils2-*.so* "$app/lib/x86_64-linux-gnu/"
+fi
 if [ $virtual_ok = 1 ]; then
   "$cli" virtual image --profile "$MT1959_PROFILE" --revision $NEW_REVISION --out "$app/e2e/mt1959.bin" >/dev/null 2>"$work/image.err" &&
   "$cli" virtual image --profile "$TSST_PROFILE" --revision $NEW_REVISION --out "$app/e2e/tsst.bin" >/dev/null 2>>"$work/image.err" ||
@@ -195,11 +214,22 @@ for c in "${cases[@]}"; do
     # Scenario 1: ATAPI through libata (disc), an empty ATAPI tray, and a virtio-scsi scsi-cd with an identity
     # outside the catalogue. has-write=1 when this build has `mtkflash write`.
     flags="write=$(has write && echo 1 || echo 0)"
-    boot cd 150 3 \
+    boot cd 240 3 \
       -drive file="$work/test.iso",media=cdrom,if=ide,index=0,readonly=on \
       -drive if=ide,index=1,media=cdrom \
       -drive file="$work/test.iso",if=none,id=cd2,media=cdrom,readonly=on -device virtio-scsi-pci,id=scsi0 \
       -device scsi-cd,bus=scsi0.0,drive=cd2,vendor=MTKTEST,product=E2E-CD,ver=1.23
+    bench_line=$(grep -ao 'MTKFLASH-BENCH sgio .*' "$work/cd.log" | tr -d '\r' | tail -1)
+    if [ -n "$bench_line" ]; then
+      log "${bench_line#MTKFLASH-BENCH }"
+      if [ -n "${MTKFLASH_BENCH_OUT:-}" ] && mkdir -p "$MTKFLASH_BENCH_OUT"; then
+        # key=value pairs → one JSON object (numbers stay numbers), with the date of this run.
+        echo "${bench_line#MTKFLASH-BENCH sgio }" | tr ' ' '\n' | awk -F= -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
+          BEGIN { printf "{\n  \"date\": \"%s\"", date }
+          NF == 2 { v = $2; if (v !~ /^[0-9]+(\.[0-9]+)?$/) v = "\"" v "\""; printf ",\n  \"%s\": %s", $1, v }
+          END { print "\n}" }' >"$MTKFLASH_BENCH_OUT/kernel.json"
+      fi
+    fi
     ;;
   iscsi)
     # Scenarios 2 and 3: two served virtual drives (MT1959, TSST); non-root checks first, then list/backup/write as root.

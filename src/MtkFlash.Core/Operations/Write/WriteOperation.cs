@@ -5,7 +5,7 @@ using System.Threading;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Firmware;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Families;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Families.Mt1959;
@@ -126,7 +126,7 @@ namespace MtkFlash.Core.Operations
                 var protocol = checks.ProtocolFor(drive, options, result, host);
                 checks.CheckState(drive, options);
                 var device = new ScsiDevice(transport, clock);
-                result.CrossFlash = checks.CheckCompatibility(source, drive, DriveHardwareReader.Read(device, drive, options.Recover), options, host);
+                result.CrossFlash = checks.CheckCompatibility(source, drive, FamilyRegistry.Find(drive.Family)?.ReadHardware(device, drive, options.Recover), options, host);
                 if (options.Recover && protocol is Mt1959Protocol mt1959)
                     mt1959.RecoveryChip = UnitBackups.Mt1959Chip(options.BackupDirectory ?? _context.DefaultBackupDirectory, drive);
 

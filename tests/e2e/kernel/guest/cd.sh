@@ -31,3 +31,6 @@ else
     else pass "cd-write-refused-$i" "$p"; fi
   done
 fi
+
+# The benchmark harness's figure 7 (SG_IO round trip against sg3-utils), in this boot: tests/e2e/kernel/guest/bench.sh.
+. /e2e/bench.sh
