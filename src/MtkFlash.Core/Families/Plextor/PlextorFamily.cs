@@ -20,7 +20,7 @@ namespace MtkFlash.Core.Families.Plextor
             PlextorModel.All.Select(m => KnownDriveModel.Exact("PLEXTOR", m.Product, DriveFamily.Plextor, ModelName(m.Product), RedumperPlextor)).ToArray();
 
         /// <summary>"DVDR PX-716A" → "px-716a", "CD-R PREMIUM2" → "premium2".</summary>
-        static string ModelName(string product) => product.Substring(product.IndexOf(' ') + 1).ToLowerInvariant();
+        internal static string ModelName(string product) => product.Substring(product.IndexOf(' ') + 1).ToLowerInvariant();
 
         public override DriveFamily Id => DriveFamily.Plextor;
         public override string DisplayName => "Plextor";

@@ -14,7 +14,7 @@ namespace MtkFlash.Core.Families.Plextor
             // than the PREMIUM, so the initial sum is 0 [inferred]; flash size 1 MiB and identity template [inferred].
             new VirtualProfile
             {
-                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = "px-716a", Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
+                Name = "plextor-px716a", Family = DriveFamily.Plextor, Model = PlextorFamily.ModelName("DVDR PX-716A"), Vendor = "PLEXTOR", Product = "DVDR   PX-716A", Revision = "1.11",
                 CanFlash = true, FlashSize = MmcProfiles.MiB, Layout = IdentityLayout.InquiryTemplate, DiscProfile = 0x0010,
                 SupportedProfiles = MmcProfiles.DvdWriter, MicrocodeUpgradeFeature = true, PlextorCrcOffset = 0xEFFFE, PlextorInitialSum = 0,
                 EraYear = 2004, SerialPrefix = "PX",
