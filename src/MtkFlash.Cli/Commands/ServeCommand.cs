@@ -8,7 +8,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using MtkFlash.Cli;
 using MtkFlash.Cli.Commands;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 using MtkFlash.Tests.Support;
