@@ -304,7 +304,7 @@ namespace MtkFlash.Tests.Iscsi
         [InlineData("/dev/sg1", "/dev/sg1")]
         public void Bare_names_are_virtual_drives(string argument, string path)
         {
-            Assert.Equal(path, ServeCommand.DrivePath(argument));
+            Assert.Equal(path, ServeOperation.DrivePath(argument));
         }
     }
 }
