@@ -6,15 +6,15 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MtkFlash.Cli;
-using MtkFlash.Cli.Commands;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
+using MtkFlash.Tests.Iscsi;
 using MtkFlash.Tests.Support;
 using Xunit;
 
-namespace MtkFlash.Tests.Iscsi
+namespace MtkFlash.Tests.Cli
 {
     public sealed class ServeCommandTests
     {
