@@ -33,6 +33,13 @@ version=$(basename "$nupkg" .nupkg); version=${version#MtkFlash.Cli.}
 echo "package: $nupkg (version $version)"
 check "the package is a dotnet tool with the README" bash -c "unzip -l '$nupkg' | grep -q 'tools/net10.0/any/DotnetToolSettings.xml' && unzip -l '$nupkg' | grep -q ' README.md'"
 check "the package metadata has no placeholder" bash -c "! unzip -p '$nupkg' MtkFlash.Cli.nuspec | grep -Eiq 'example\.(com|org)|placeholder|TODO'"
+# The iSCSI target ships with the CLI only: the module folder build.ps1 laid out has no MtkFlash.Iscsi.dll and its core
+# holds no iSCSI type (a type named Iscsi*, loaded in a separate pwsh; IScsiTransport is the SCSI seam, not iSCSI), while the
+# tool has the assembly and serves.
+check "the module folder has no MtkFlash.Iscsi.dll" bash -c "test -f out/MtkFlash/MtkFlash.Core.dll && ! ls out/MtkFlash | grep -qi 'iscsi'"
+check "the module's MtkFlash.Core.dll holds no iSCSI type" bash -c \
+  "pwsh -NoProfile -NonInteractive -Command '\$t = [Reflection.Assembly]::LoadFile((Resolve-Path out/MtkFlash/MtkFlash.Core.dll).Path).GetTypes(); if (\$t.Count -lt 50) { exit 2 }; \$i = @(\$t | Where-Object FullName -cmatch \"Iscsi\"); \$i.FullName; exit \$i.Count' </dev/null"
+check "the tool package carries MtkFlash.Iscsi.dll" bash -c "unzip -l '$nupkg' | grep -q 'tools/net10.0/any/MtkFlash.Iscsi.dll'"
 
 echo "== dotnet tool install --tool-path $tmp/tools --add-source ./out MtkFlash.Cli"
 cat >"$tmp/nuget.config" <<XML
@@ -51,6 +58,8 @@ export MTKFLASH_HOME="$tmp/home"
 check "mtkflash --version prints $version" bash -c "'$mtk' --version | tee '$tmp/version.txt' | grep -q '^${version//./\\.}'"
 check "mtkflash virtual profiles lists the emulated models" bash -c "'$mtk' virtual profiles | tee '$tmp/profiles.txt' | grep -q 'lg-bh16ns40'"
 check "mtkflash virtual new" bash -c "'$mtk' virtual new pkg --profile lg-bh16ns40 >/dev/null"
+check "mtkflash virtual serve (from the tool) listens on loopback and stops" bash -c \
+  "'$mtk' virtual serve pkg --iscsi 127.0.0.1:0 --seconds 0 >'$tmp/serve.txt' 2>'$tmp/serve-err.txt' && grep -q '^portal: 127\.0\.0\.1:[1-9]' '$tmp/serve.txt' && grep -q '^stopped serving virtual:pkg' '$tmp/serve-err.txt'"
 mkdir -p "$tmp/backups"
 check "a backup with stderr redirected prints plain progress lines" bash -c \
   "'$mtk' backup virtual:pkg --out '$tmp/backups' >'$tmp/out.txt' 2>'$tmp/err.txt' && grep -q '^done: Backing up virtual:pkg 100% - done' '$tmp/err.txt' && ! grep -q \$'\\e' '$tmp/err.txt'"

@@ -53,6 +53,13 @@ Describe 'The module manifest' {
         Get-ChildItem -LiteralPath $env:MTKFLASH_MODULE_PATH -Recurse -Filter 'System.Management.Automation*.dll' | Should -BeNullOrEmpty
         $script:Manifest.RequiredAssemblies | Should -BeNullOrEmpty
     }
+
+    It 'ships no iSCSI target (MtkFlash.Iscsi belongs to the CLI)' {
+        Get-ChildItem -LiteralPath $env:MTKFLASH_MODULE_PATH -Recurse -Filter '*Iscsi*' | Should -BeNullOrEmpty
+        $core = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'MtkFlash.Core' }
+        $core | Should -Not -BeNullOrEmpty
+        @($core.GetTypes() | Where-Object FullName -cmatch 'Iscsi') | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Help for <Name>' -ForEach $cmdlets {

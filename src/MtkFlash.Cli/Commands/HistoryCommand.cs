@@ -36,17 +36,9 @@ namespace MtkFlash.Cli.Commands
                     set(value);
                 }
                 var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
-                // A FIFO or device in place of the history would block or never end; refuse it before opening.
-                var special = FileKinds.SpecialFileProblem(context.HistoryFile);
-                if (special != null)
-                {
-                    host.WriteError(new Core.Operations.OperationError("HistoryUnreadable", Core.Operations.OperationErrorCategory.ReadError,
-                        "Cannot read the history " + context.HistoryFile + ": " + special, context.HistoryFile, null));
-                    return ExitCodes.From(host);
-                }
                 // Attempt and outcome lines are paired; an attempt without an outcome (killed write) shows as "unknown".
                 var entries = new GetHistoryOperation(context).Run(host, new HistoryQuery { Drives = parse.GetValue(drive), Since = from, Until = to }).ToList();
-                if (host.Errors.Count > 0) return ExitCodes.Usage;
+                if (host.Errors.Count > 0) return ExitCodes.From(host);
                 if (parse.GetValue(json)) s.WriteJson(entries.Select(e => e.ToJson()).ToList());
                 else if (entries.Count == 0) s.Env.Err.WriteLine("No write attempts recorded in " + context.HistoryFile + ".");
                 else

@@ -4,14 +4,11 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
-using MtkFlash.Core.Drives;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Transports;
-using MtkFlash.Core.Virtual;
 
 namespace MtkFlash.Cli.Commands
 {
@@ -33,7 +30,7 @@ namespace MtkFlash.Cli.Commands
             name.Validators.Add(r =>
             {
                 var value = r.GetValueOrDefault<string>();
-                if (!DeviceEntry.ForPath(DrivePath(value)).IsVirtual)
+                if (!DeviceEntry.ForPath(ServeOperation.DrivePath(value)).IsVirtual)
                     r.AddError("'" + value + "' is not a virtual drive: only virtual drives can be served over iSCSI (a real drive would take any command " +
                                "from anyone who can log in). Give a virtual drive's name; 'mtkflash virtual list' shows them.");
             });
@@ -123,16 +120,7 @@ namespace MtkFlash.Cli.Commands
                     if (chap == null) { s.Env.Err.WriteLine("error: " + problem); return ExitCodes.Usage; }
                 }
 
-                var path = DrivePath(parse.GetValue(name));
-                IScsiTransport drive;
-                try { drive = new DriveRegistry(context).Open(path, DriveAccess.Exclusive); }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
-                {
-                    host.WriteError(OperationErrors.FromException(ex, path, "Cannot open " + path));
-                    return ExitCodes.From(host);
-                }
-
-                using (drive)
+                var path = ServeOperation.DrivePath(parse.GetValue(name));
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(s.Env.Cancellation))
                 using (StopOnSignal(PosixSignal.SIGTERM, stop))
                 {
@@ -146,15 +134,9 @@ namespace MtkFlash.Cli.Commands
                         // Connection events go to stderr so a harness log shows why a guest saw what it saw.
                         Log = line => { lock (s.Env.Err) s.Env.Err.WriteLine(line); },
                     };
-                    using (var target = new IscsiTarget(drive, options))
+                    var limit = parse.GetValue(seconds);
+                    var served = new ServeOperation(context).Run(host, path, options, limit.HasValue ? TimeSpan.FromSeconds(limit.Value) : (TimeSpan?)null, target =>
                     {
-                        try { target.Start(); }
-                        catch (SocketException ex)
-                        {
-                            host.WriteError(new OperationError("CannotListen", OperationErrorCategory.ResourceUnavailable,
-                                "cannot listen on " + IscsiTarget.FormatPortal(endpoint) + ": " + ex.Message, IscsiTarget.FormatPortal(endpoint), ex));
-                            return ExitCodes.From(host);
-                        }
                         lock (s.Env.Err)
                         {
                             // Parseable lines: a harness reads the portal (with the real port when 0 was asked) from stdout.
@@ -167,26 +149,14 @@ namespace MtkFlash.Cli.Commands
                             s.Env.Out.Flush();
                         }
                         if (parse.GetValue(stdinEof)) WatchStdin(s.Env, stop);
-                        var limit = parse.GetValue(seconds);
-                        if (limit.HasValue) s.Env.Clock.Sleep(TimeSpan.FromSeconds(limit.Value), stop.Token);
-                        else stop.Token.WaitHandle.WaitOne();
-                        target.Stop();
-                        s.Env.Err.WriteLine("stopped serving " + path + " (" + target.ConnectionsAccepted + " connection(s)" +
-                                            (target.ConnectionsEvicted + target.ConnectionsRefused > 0 ? ", " + target.ConnectionsEvicted + " pushed out, " + target.ConnectionsRefused + " refused" : "") + ").");
-                    }
+                    }, stop.Token);
+                    if (served != null)
+                        s.Env.Err.WriteLine("stopped serving " + path + " (" + served.ConnectionsAccepted + " connection(s)" +
+                                            (served.ConnectionsEvicted + served.ConnectionsRefused > 0 ? ", " + served.ConnectionsEvicted + " pushed out, " + served.ConnectionsRefused + " refused" : "") + ").");
                 }
                 return ExitCodes.From(host);
             }));
             return cmd;
-        }
-
-        /// <summary>A bare name means a virtual drive; anything with ':' or a path separator is a drive path as given.</summary>
-        public static string DrivePath(string nameOrPath)
-        {
-            if (string.IsNullOrEmpty(nameOrPath)) return nameOrPath;
-            return nameOrPath.IndexOf(':') >= 0 || nameOrPath.IndexOf('/') >= 0 || nameOrPath.IndexOf('\\') >= 0
-                ? nameOrPath
-                : VirtualDrivePlatform.Prefix + nameOrPath;
         }
 
         /// <summary>

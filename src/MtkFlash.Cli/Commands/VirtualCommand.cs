@@ -71,7 +71,7 @@ namespace MtkFlash.Cli.Commands
             cmd.SetAction(parse => s.Run(parse, context =>
             {
                 var host = new ConsoleHost(s.Env, parse.GetValue(json), parse.GetValue(s.Verbose));
-                var drives = new VirtualDriveStore(context.HomeDirectory, context.Clock).List();
+                var drives = new VirtualDriveOperations(context).List(host);
                 foreach (var d in drives.Where(d => d.Damage != null))
                     host.WriteWarning(d.Path + " is damaged: " + d.Damage + " Remove it with 'mtkflash virtual remove " + d.Name + "'.");
                 if (parse.GetValue(json)) s.WriteJson(drives);

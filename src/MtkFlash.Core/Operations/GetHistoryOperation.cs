@@ -18,7 +18,8 @@ namespace MtkFlash.Core.Operations
 
     /// <summary>
     /// Get-DriveFirmwareHistory / `mtkflash history`: the write audit trail of this machine (history.jsonl in MTKFLASH_HOME),
-    /// oldest first, filtered by drive and time. An empty or missing history is no error.
+    /// oldest first, filtered by drive and time. An empty or missing history is no error; a FIFO or device in its place is
+    /// HistoryUnreadable (reading it would block or never end).
     /// </summary>
     public sealed class GetHistoryOperation
     {
@@ -34,6 +35,14 @@ namespace MtkFlash.Core.Operations
             {
                 host.WriteError(new OperationError("InvalidTimeRange", OperationErrorCategory.InvalidArgument,
                     "The start of the range (" + query.Since.Value.ToString("u") + ") is after its end (" + query.Until.Value.ToString("u") + ").", query));
+                return new HistoryEntry[0];
+            }
+            // A FIFO or device in place of the history would block or never end; refuse it before opening.
+            var special = FileKinds.SpecialFileProblem(_context.HistoryFile);
+            if (special != null)
+            {
+                host.WriteError(new OperationError("HistoryUnreadable", OperationErrorCategory.ReadError,
+                    "Cannot read the history " + _context.HistoryFile + ": " + special, _context.HistoryFile, null));
                 return new HistoryEntry[0];
             }
             var result = new List<HistoryEntry>();

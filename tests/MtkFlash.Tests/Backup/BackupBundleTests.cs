@@ -40,7 +40,7 @@ namespace MtkFlash.Tests.Backup
                 {
                     Assert.Equal(flash, bundle.FirmwareImage);
                     foreach (var r in bundle.Manifest.Parts.Where(p => p.Kind == BackupPartKind.Region))
-                        Assert.Equal(BackupKit.Slice(flash, (int)r.Offset.Value, (int)r.Length), bundle.Read(r));
+                        Assert.Equal(RawScsi.Slice(flash, (int)r.Offset.Value, (int)r.Length), bundle.Read(r));
                 }
                 else Assert.Null(bundle.FirmwareImage);
 

@@ -27,12 +27,5 @@ namespace MtkFlash.Tests.Backup
         {
             Assert.Equal(before.OrderBy(n => n, StringComparer.Ordinal).ToArray(), Entries(folder));
         }
-
-        public static byte[] Slice(byte[] data, int start, int length)
-        {
-            var r = new byte[length];
-            Buffer.BlockCopy(data, start, r, 0, length);
-            return r;
-        }
     }
 }

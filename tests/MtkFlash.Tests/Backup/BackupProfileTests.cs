@@ -76,7 +76,7 @@ namespace MtkFlash.Tests.Backup
                     var regions = bundle.Manifest.Parts.Where(p => p.Kind == BackupPartKind.Region).ToList();
                     Assert.NotEmpty(regions);
                     foreach (var r in regions)
-                        Assert.Equal(BackupKit.Slice(flash, (int)r.Offset.Value, (int)r.Length), bundle.Read(r));
+                        Assert.Equal(RawScsi.Slice(flash, (int)r.Offset.Value, (int)r.Length), bundle.Read(r));
                     Assert.Empty(host.Warnings);
                 }
                 else

@@ -29,23 +29,12 @@ namespace MtkFlash.Tests.Cli
             Assert.StartsWith("error: ", run.Err.TrimStart());
         }
 
-        static CliRun Run(VirtualRig rig, CliEnvironment env, params string[] args)
-        {
-            var o = new StringWriter();
-            var e = new StringWriter();
-            env.Out = o; env.Err = e; env.In = new StringReader(string.Empty); env.IsInteractive = false;
-            env.HomeDirectory = env.HomeDirectory ?? rig.Home; env.Clock = rig.Clock;
-            env.Platforms = env.Platforms ?? (home => new IDrivePlatform[] { new VirtualDrivePlatform(home, rig.Clock) });
-            var exit = CliApp.Run(args, env);
-            return new CliRun { Exit = exit, Out = o.ToString(), Err = e.ToString() };
-        }
-
         // ---------------------------------------------------------------- the top-level guard
 
-        static CliEnvironment Buggy(bool rethrow) => new CliEnvironment
+        static Action<CliEnvironment> Buggy(bool rethrow) => env =>
         {
-            RethrowUnexpected = rethrow, HomeDirectory = null,
-            Platforms = _ => throw new InvalidOperationException("simulated bug in a platform"),
+            env.RethrowUnexpected = rethrow;
+            env.Platforms = _ => throw new InvalidOperationException("simulated bug in a platform");
         };
 
         [Fact]
@@ -53,7 +42,7 @@ namespace MtkFlash.Tests.Cli
         {
             using (var rig = new VirtualRig(trace: false))
             {
-                var run = Run(rig, Buggy(rethrow: false), "virtual", "remove", "x");
+                var run = CliRunner.Run(rig, Buggy(rethrow: false), "virtual", "remove", "x");
                 Assert.Equal(ExitCodes.Failure, run.Exit);
                 Assert.Contains("mtkflash virtual remove", run.Err);
                 Assert.Contains("[UnexpectedError]", run.Err);
@@ -70,7 +59,7 @@ namespace MtkFlash.Tests.Cli
         {
             using (var rig = new VirtualRig(trace: false))
             {
-                var run = Run(rig, Buggy(rethrow: false), "list", "--verbose");
+                var run = CliRunner.Run(rig, Buggy(rethrow: false), "list", "--verbose");
                 Assert.Equal(ExitCodes.Failure, run.Exit);
                 Assert.Contains("[UnexpectedError]", run.Err);
                 Assert.Contains("   at ", run.Err);
@@ -84,7 +73,7 @@ namespace MtkFlash.Tests.Cli
             {
                 Assert.Equal("1", Environment.GetEnvironmentVariable(CliEnvironment.RethrowVariable));
                 Assert.True(new CliEnvironment().RethrowUnexpected);
-                var ex = Assert.Throws<InvalidOperationException>(() => Run(rig, Buggy(rethrow: true), "list"));
+                var ex = Assert.Throws<InvalidOperationException>(() => CliRunner.Run(rig, Buggy(rethrow: true), "list"));
                 Assert.Contains("simulated bug", ex.Message);
             }
         }
@@ -194,11 +183,11 @@ namespace MtkFlash.Tests.Cli
             {
                 var file = Path.Combine(rig.Home, "not-a-folder");
                 File.WriteAllText(file, "x");
-                var run = Run(rig, new CliEnvironment { HomeDirectory = file }, "virtual", "new", "a", "--profile", "lg-bh16ns40");
+                var run = CliRunner.Run(rig, env => env.HomeDirectory = file, "virtual", "new", "a", "--profile", "lg-bh16ns40");
                 AssertClean(run, ExitCodes.Usage);
                 Assert.Contains("HomeNotAFolder", run.Err);
                 Assert.Contains(file, run.Err);
-                run = Run(rig, new CliEnvironment { HomeDirectory = Path.Combine(file, "deeper") }, "history");
+                run = CliRunner.Run(rig, env => env.HomeDirectory = Path.Combine(file, "deeper"), "history");
                 AssertClean(run, ExitCodes.Usage);
             }
         }

@@ -5,6 +5,7 @@ using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Operations;
 using MtkFlash.Tests.Protocols;
+using MtkFlash.Tests.Firmware;
 using MtkFlash.Tests.Support;
 using Xunit;
 using MtkFlash.Core.Families.Tsst;

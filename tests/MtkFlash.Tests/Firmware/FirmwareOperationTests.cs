@@ -155,7 +155,7 @@ namespace MtkFlash.Tests.Firmware
                 Version = "2.1.0", Method = 3, ExKey = 0x42 };
             File.WriteAllBytes(home.Sub("m3.exe"), TestFlashers.Build(spec));
             var test = Cli(home, null, "test", home.Sub("m3.exe"), "--json");
-            Assert.Equal(0, test.Code);
+            Assert.Equal(0, test.Exit);
             var report = (System.Collections.Generic.Dictionary<string, object>)((System.Collections.Generic.List<object>)Json.Parse(test.Out))[0];
             var embedded = (System.Collections.Generic.List<object>)report.GetObject("details")["embedded"];
             var first = (System.Collections.Generic.Dictionary<string, object>)embedded[0];
@@ -164,19 +164,12 @@ namespace MtkFlash.Tests.Firmware
             Assert.Contains("method 3", Cli(home, null, "test", home.Sub("m3.exe")).Out);
 
             var extract = Cli(home, null, "extract", home.Sub("m3.exe"), "--out", home.Sub("fw.bin"));
-            Assert.Equal(0, extract.Code);
+            Assert.Equal(0, extract.Exit);
             Assert.Equal(spec.Images[0], File.ReadAllBytes(home.Sub("fw-US0N.bin")));
             Assert.Equal(spec.Images[1], File.ReadAllBytes(home.Sub("fw-US0Q.bin")));
         }
 
-        static (int Code, string Out, string Err) Cli(TempHome home, FakeDrivePlatform platform, params string[] args)
-        {
-            var o = new StringWriter();
-            var e = new StringWriter();
-            var env = new CliEnvironment { Out = o, Err = e, In = new StringReader(string.Empty), IsInteractive = false, HomeDirectory = home.Path,
-                Platforms = _ => new MtkFlash.Core.Transports.IDrivePlatform[] { platform ?? new FakeDrivePlatform() } };
-            return (CliApp.Run(args, env), o.ToString(), e.ToString());
-        }
+        static CliRun Cli(TempHome home, ScriptedPlatform platform, params string[] args) => CliRunner.Run(home.Path, null, CliRunner.On(platform ?? new ScriptedPlatform()), args);
 
         [Fact]
         public void Cli_test_exit_codes_json_and_drive()
@@ -187,27 +180,27 @@ namespace MtkFlash.Tests.Firmware
             File.WriteAllBytes(home.Sub("zero.bin"), new byte[MiB]);
 
             var ok = Cli(home, null, "test", home.Sub("bh16.bin"), "--json");
-            Assert.Equal(0, ok.Code);
+            Assert.Equal(0, ok.Exit);
             var report = (System.Collections.Generic.Dictionary<string, object>)((System.Collections.Generic.List<object>)Json.Parse(ok.Out))[0];
             Assert.Equal(true, report["isValid"]);
             Assert.Equal("mt1959", report["family"]);
             Assert.Null(report["compatibility"]);
 
-            Assert.Equal(1, Cli(home, null, "test", home.Sub("bh16.bin"), home.Sub("zero.bin")).Code);
+            Assert.Equal(1, Cli(home, null, "test", home.Sub("bh16.bin"), home.Sub("zero.bin")).Exit);
             var text = Cli(home, null, "test", home.Sub("zero.bin"));
             Assert.Contains("BlankImage", text.Out);
-            Assert.Equal(2, Cli(home, null, "test").Code);
+            Assert.Equal(2, Cli(home, null, "test").Exit);
 
-            var platform = new FakeDrivePlatform().Add("fake:lg", "HL-DT-ST", "BD-RE BH16NS40", "1.02");
+            var platform = new ScriptedPlatform().Add("fake:lg", "HL-DT-ST", "BD-RE BH16NS40", "1.02");
             var fits = Cli(home, platform, "test", home.Sub("bh16.bin"), "--drive", "fake:lg", "--json");
-            Assert.Equal(0, fits.Code);
+            Assert.Equal(0, fits.Exit);
             var c = ((System.Collections.Generic.Dictionary<string, object>)((System.Collections.Generic.List<object>)Json.Parse(fits.Out))[0]).GetObject("compatibility");
             Assert.Equal("fits", c["verdict"]);
             Assert.Equal("newer", c["newer"]);
             var cross = Cli(home, platform, "test", home.Sub("asus.bin"), "--drive", "fake:lg");
-            Assert.Equal(1, cross.Code);
+            Assert.Equal(1, cross.Exit);
             Assert.Contains("crossFlash", cross.Out);
-            Assert.Equal(1, Cli(home, platform, "test", home.Sub("bh16.bin"), "--drive", "fake:none").Code);
+            Assert.Equal(1, Cli(home, platform, "test", home.Sub("bh16.bin"), "--drive", "fake:none").Exit);
         }
 
         [Fact]
@@ -216,10 +209,10 @@ namespace MtkFlash.Tests.Firmware
             using var home = new TempHome();
             File.WriteAllBytes(home.Sub("f.exe"), XFlash(new[] { LiteOn(size: 128 * KiB) }, new[] { "US0N" }));
             var first = Cli(home, null, "extract", home.Sub("f.exe"), "--out", home.Sub("f.bin"));
-            Assert.Equal(0, first.Code);
+            Assert.Equal(0, first.Exit);
             Assert.Contains("wrote", first.Out);
-            Assert.Equal(1, Cli(home, null, "extract", home.Sub("f.exe"), "--out", home.Sub("f.bin")).Code);
-            Assert.Equal(2, Cli(home, null, "extract", home.Sub("f.exe")).Code);
+            Assert.Equal(1, Cli(home, null, "extract", home.Sub("f.exe"), "--out", home.Sub("f.bin")).Exit);
+            Assert.Equal(2, Cli(home, null, "extract", home.Sub("f.exe")).Exit);
         }
 
         [Fact]

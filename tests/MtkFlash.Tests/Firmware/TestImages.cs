@@ -22,6 +22,16 @@ namespace MtkFlash.Tests.Firmware
             return d;
         }
 
+        /// <summary>Seeded pseudo-random bytes: the flash contents and images of the protocol tests.</summary>
+        public static byte[] Random(int size, int seed) => Filler(size, seed);
+
+        /// <summary>Writes <paramref name="text"/> as ASCII at <paramref name="offset"/> (no padding).</summary>
+        public static void PutAscii(byte[] b, int offset, string text)
+        {
+            var bytes = Encoding.ASCII.GetBytes(text);
+            Buffer.BlockCopy(bytes, 0, b, offset, bytes.Length);
+        }
+
         static void Put(byte[] d, int offset, string ascii, int width)
         {
             var s = (ascii ?? string.Empty).PadRight(width).Substring(0, width);

@@ -7,8 +7,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -37,7 +38,7 @@ namespace MtkFlash.Tests.Iscsi
                 Log = line => { lock (_log) _log.Add(line); },
             };
             configure?.Invoke(options);
-            var target = new IscsiTarget(new FakeDrive(r => ScsiResponse.Good()), options);
+            var target = new IscsiTarget(ScriptedTransport.Answering(r => ScsiResponse.Good()), options);
             target.Start();
             return target;
         }

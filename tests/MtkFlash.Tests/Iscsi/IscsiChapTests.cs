@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Support;
 using Xunit;
 
 namespace MtkFlash.Tests.Iscsi
@@ -15,7 +16,7 @@ namespace MtkFlash.Tests.Iscsi
         const string Iqn = "iqn.2024-01.org.mtkflash:chap";
         const string User = "mtkflash-e2e";
         static readonly byte[] Secret = Encoding.UTF8.GetBytes("correct horse battery");
-        readonly FakeDrive _drive = new FakeDrive(r => ScsiResponse.Good());
+        readonly ScriptedTransport _drive = ScriptedTransport.Answering(r => ScsiResponse.Good());
         readonly List<string> _log = new List<string>();
         readonly IscsiTarget _target;
 
@@ -216,7 +217,7 @@ namespace MtkFlash.Tests.Iscsi
         [InlineData(@"\\.\CdRom0")]
         public void Only_virtual_drives_can_be_served(string path)
         {
-            var real = new PathDrive(path);
+            var real = ScriptedTransport.Answering(r => ScsiResponse.Good(), path);
             var ex = Assert.Throws<ArgumentException>(() => new IscsiTarget(real, new IscsiTargetOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) }));
             Assert.Contains("virtual", ex.Message);
             Assert.Empty(real.Requests);
@@ -257,15 +258,6 @@ namespace MtkFlash.Tests.Iscsi
             Assert.Null(IscsiName.Problem(name.Substring(0, 223)));
             Assert.Throws<ArgumentException>(() => new IscsiTarget(_drive, new IscsiTargetOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), TargetName = new string('x', 100000) }));
             Assert.Null(IscsiName.Problem(IscsiTarget.DefaultTargetName("virtual:" + new string('d', 400))));
-        }
-
-        sealed class PathDrive : MtkFlash.Core.Transports.IScsiTransport
-        {
-            public PathDrive(string path) { Path = path; }
-            public string Path { get; }
-            public List<ScsiRequest> Requests { get; } = new List<ScsiRequest>();
-            public ScsiResponse Execute(ScsiRequest request) { Requests.Add(request); return ScsiResponse.Good(); }
-            public void Dispose() { }
         }
     }
 }

@@ -6,8 +6,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Support;
 using Xunit;
 
 namespace MtkFlash.Tests.Iscsi
@@ -21,7 +22,7 @@ namespace MtkFlash.Tests.Iscsi
 
         public void Dispose() { foreach (var t in _targets) t.Dispose(); }
 
-        IscsiTarget Target(FakeDrive drive, Action<IscsiTargetOptions> configure = null)
+        IscsiTarget Target(ScriptedTransport drive, Action<IscsiTargetOptions> configure = null)
         {
             var options = new IscsiTargetOptions
             {
@@ -38,7 +39,7 @@ namespace MtkFlash.Tests.Iscsi
 
         string[] LogLines() { lock (_log) return _log.ToArray(); }
 
-        static FakeDrive Good() => new FakeDrive(r => ScsiResponse.Good());
+        static ScriptedTransport Good() => ScriptedTransport.Answering(r => ScsiResponse.Good());
 
         static TestInitiator LoggedIn(IscsiTarget target, params (string, string)[] extra)
         {
@@ -64,7 +65,7 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var release = new ManualResetEventSlim())
             {
-                var drive = new FakeDrive(r => { release.Wait(TimeSpan.FromSeconds(20)); return ScsiResponse.Good(); });
+                var drive = ScriptedTransport.Answering(r => { release.Wait(TimeSpan.FromSeconds(20)); return ScsiResponse.Good(); });
                 var target = Target(drive, o => o.CommandWindow = 4);
                 using (var i = new TestInitiator(target))
                 {
@@ -96,7 +97,7 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var release = new ManualResetEventSlim())
             {
-                var drive = new FakeDrive(r => { release.Wait(TimeSpan.FromSeconds(20)); return ScsiResponse.Good(); });
+                var drive = ScriptedTransport.Answering(r => { release.Wait(TimeSpan.FromSeconds(20)); return ScsiResponse.Good(); });
                 var target = Target(drive, o => o.CommandWindow = 2);
                 using (var i = LoggedIn(target))
                 {
@@ -252,7 +253,7 @@ namespace MtkFlash.Tests.Iscsi
         [Fact]
         public void A_silent_session_is_not_idle_while_the_drive_works_on_its_command()
         {
-            var drive = new FakeDrive(r => { Thread.Sleep(1500); return ScsiResponse.Good(); });
+            var drive = ScriptedTransport.Answering(r => { Thread.Sleep(1500); return ScsiResponse.Good(); });
             var target = Target(drive, o => o.IdleTimeout = TimeSpan.FromMilliseconds(500));
             using (var i = LoggedIn(target))
             {

@@ -3,23 +3,24 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Support;
 using Xunit;
 
 namespace MtkFlash.Tests.Iscsi
 {
     public sealed class IscsiTargetTests : IDisposable
     {
-        readonly FakeDrive _drive;
+        readonly ScriptedTransport _drive;
         readonly IscsiTarget _target;
         readonly List<string> _log = new List<string>();
 
-        static readonly byte[] InquiryData = FakeDrive.Inquiry("MTKTEST", "ISCSI-DRIVE", "1.00");
+        static readonly byte[] InquiryData = MtkFlash.Core.Scsi.InquiryData.Build("MTKTEST", "ISCSI-DRIVE", "1.00", length: 36);
 
         public IscsiTargetTests()
         {
-            _drive = new FakeDrive(DefaultAnswer);
+            _drive = ScriptedTransport.Answering(DefaultAnswer);
             _target = new IscsiTarget(_drive, new IscsiTargetOptions
             {
                 Endpoint = new IPEndPoint(IPAddress.Loopback, 0), // ephemeral port
@@ -171,7 +172,7 @@ namespace MtkFlash.Tests.Iscsi
         public void Long_reads_are_split_to_the_initiators_receive_length_in_order()
         {
             var payload = Enumerable.Range(0, 3000).Select(n => (byte)(n * 7)).ToArray();
-            _drive.Answer = r => ScsiResponse.Good(payload);
+            _drive.Override = r => ScsiResponse.Good(payload);
             using (var i = LoggedIn(("MaxRecvDataSegmentLength", "1024")))
             {
                 var r = i.Read(Cdb.ReadBuffer(2, 0, 0, 3000), 3000);
@@ -263,7 +264,7 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var release = new System.Threading.ManualResetEventSlim())
             {
-                _drive.Answer = r =>
+                _drive.Override = r =>
                 {
                     if (r.Opcode != Cdb.WriteBufferOpcode) return DefaultAnswer(r);
                     release.Wait(TimeSpan.FromSeconds(30));
@@ -292,7 +293,7 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var release = new System.Threading.ManualResetEventSlim())
             {
-                _drive.Answer = r => { if (r.Opcode == Cdb.WriteBufferOpcode) release.Wait(TimeSpan.FromSeconds(30)); return DefaultAnswer(r); };
+                _drive.Override = r => { if (r.Opcode == Cdb.WriteBufferOpcode) release.Wait(TimeSpan.FromSeconds(30)); return DefaultAnswer(r); };
                 using (var i = LoggedIn())
                 {
                     var stuck = i.CommandPdu(Cdb.WriteBuffer(1, 0, 0, 0), false, false, 0);
@@ -338,7 +339,7 @@ namespace MtkFlash.Tests.Iscsi
         [Fact]
         public void Attach_probes_QEMU_needs_are_answered_when_the_drive_refuses_them()
         {
-            _drive.Answer = r => r.Opcode == Cdb.ReadCapacityOpcode ? ScsiResponse.Check(2, 0x3A, 0x00) : ScsiResponse.Check(5, 0x24, 0x00);
+            _drive.Override = r => r.Opcode == Cdb.ReadCapacityOpcode ? ScsiResponse.Check(2, 0x3A, 0x00) : ScsiResponse.Check(5, 0x24, 0x00);
             using (var i = LoggedIn())
             {
                 var vpd = i.Read(new byte[] { 0x12, 0x01, 0x00, 0x00, 0xFF, 0x00 }, 255);

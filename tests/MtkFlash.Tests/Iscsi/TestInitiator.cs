@@ -4,36 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Net.Sockets;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 
 namespace MtkFlash.Tests.Iscsi
 {
-    /// <summary>A drive stand-in: answers through a function and records every request.</summary>
-    sealed class FakeDrive : IScsiTransport
-    {
-        public FakeDrive(Func<ScsiRequest, ScsiResponse> answer) { Answer = answer; }
-        public Func<ScsiRequest, ScsiResponse> Answer { get; set; }
-        public List<ScsiRequest> Requests { get; } = new List<ScsiRequest>();
-        public string Path => "virtual:fake";
-        public ScsiResponse Execute(ScsiRequest request)
-        {
-            lock (Requests) Requests.Add(request);
-            return Answer(request);
-        }
-        public void Dispose() { }
-
-        public static byte[] Inquiry(string vendor, string product, string revision)
-        {
-            var d = new byte[36];
-            d[0] = 0x05; d[1] = 0x80; d[3] = 0x32; d[4] = 31;
-            void Put(string s, int at, int len) { for (var i = 0; i < len; i++) d[at + i] = (byte)(i < s.Length ? s[i] : ' '); }
-            Put(vendor, 8, 8); Put(product, 16, 16); Put(revision, 32, 4);
-            return d;
-        }
-    }
-
     /// <summary>The result of one SCSI command as the test initiator saw it.</summary>
     sealed class CommandResult
     {

@@ -191,6 +191,22 @@ namespace MtkFlash.Tests.Operations
         }
 
         [Fact]
+        public void A_fifo_in_place_of_the_history_is_HistoryUnreadable_for_every_front_end_not_a_hang()
+        {
+            using (var rig = new VirtualRig(trace: false))
+            {
+                SpecialFiles.Fifo(rig.Context.HistoryFile);
+                var host = new RecordingHost();
+                Assert.Empty(SpecialFiles.WithinSeconds(30, () => new GetHistoryOperation(rig.Context).Run(host, null)));
+                var error = Assert.Single(host.Errors);
+                Assert.Equal("HistoryUnreadable", error.ErrorId);
+                Assert.Equal(OperationErrorCategory.ReadError, error.Category);
+                Assert.Equal(rig.Context.HistoryFile, error.Target);
+                Assert.Empty(host.Objects);
+            }
+        }
+
+        [Fact]
         public void Every_recorded_write_names_the_machine_it_ran_on()
         {
             using (var rig = new VirtualRig())

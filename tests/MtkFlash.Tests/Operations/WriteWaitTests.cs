@@ -176,12 +176,12 @@ namespace MtkFlash.Tests.Operations
                 {
                     var image = SyntheticImages.Build("btc-drw1008", "B231");
                     for (int off = 0; off < 0x100000; off += 0x1000)
-                        Virtual.VirtualTestKit.AssertGood(Virtual.VirtualTestKit.Write(t, Virtual.VirtualTestKit.Slice(image, off, 0x1000), Virtual.VirtualTestKit.Buffer10(0x3B, 0x06, off + 0x20, 0x1000)));
+                        RawScsi.AssertGood(RawScsi.Write(t, RawScsi.Slice(image, off, 0x1000), RawScsi.Buffer10(0x3B, 0x06, off + 0x20, 0x1000)));
                     var sum = MtkFlash.Core.Families.Btc.BtcSyntheticImage.Checksum(image);
                     var block = new byte[0x20];
                     block[30] = (byte)(sum >> 8); block[31] = (byte)sum;
-                    Virtual.VirtualTestKit.AssertGood(Virtual.VirtualTestKit.Write(t, block, Virtual.VirtualTestKit.Buffer10(0x3B, 0x06, 0, 0x20)));
-                    Virtual.VirtualTestKit.AssertGood(Virtual.VirtualTestKit.Send(t, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0));
+                    RawScsi.AssertGood(RawScsi.Write(t, block, RawScsi.Buffer10(0x3B, 0x06, 0, 0x20)));
+                    RawScsi.AssertGood(RawScsi.Send(t, 0x3B, 0x07, 0, 0, 0, 0, 0, 0, 0, 0));
                 }
 
                 var listed = new GetDrivesOperation(rig.Context).Run(new RecordingHost(), new[] { drive }).Single();

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Firmware;
 using MtkFlash.Tests.Support;
 using Xunit;
 using MtkFlash.Core.Families.Tsst;

@@ -75,20 +75,4 @@ namespace MtkFlash.Tests.Protocols
                 Assert.False(r.IsStateChanging, "a state-changing command was sent: " + r);
         }
     }
-
-    internal static class TestImages
-    {
-        public static byte[] Random(int size, int seed)
-        {
-            var b = new byte[size];
-            new Random(seed).NextBytes(b);
-            return b;
-        }
-
-        public static void PutAscii(byte[] b, int offset, string text)
-        {
-            var bytes = Encoding.ASCII.GetBytes(text);
-            Buffer.BlockCopy(bytes, 0, b, offset, bytes.Length);
-        }
-    }
 }

@@ -29,8 +29,10 @@ namespace MtkFlash.Tests.Support
     }
 
     /// <summary>
-    /// A fake drive for protocol tests: records every request and answers INQUIRY, READ BUFFER mode 6 (from <see cref="Flash"/>),
-    /// TEST UNIT READY and writes with GOOD, unless <see cref="Override"/> answers first. Not an emulator: it never changes state.
+    /// The tests' one fake drive (protocol, iSCSI and front-end tests): records every request and answers INQUIRY, READ BUFFER
+    /// mode 6 (from <see cref="Flash"/>), TEST UNIT READY and writes with GOOD, unless <see cref="Override"/> answers first
+    /// (an override that always answers makes it a drive scripted by one function). Not an emulator: it never changes state.
+    /// Safe to call from several threads (the iSCSI target's connections); read <see cref="Requests"/> once they are done.
     /// </summary>
     public sealed class ScriptedTransport : IScsiTransport
     {
@@ -47,9 +49,13 @@ namespace MtkFlash.Tests.Support
 
         public IEnumerable<RecordedCommand> StateChanging => Requests.Where(r => r.IsStateChanging);
 
+        /// <summary>A drive at <paramref name="path"/> that answers every command through <paramref name="answer"/>.</summary>
+        public static ScriptedTransport Answering(Func<ScsiRequest, ScsiResponse> answer, string path = "virtual:fake") =>
+            new ScriptedTransport(path) { Override = answer };
+
         public ScsiResponse Execute(ScsiRequest request)
         {
-            Requests.Add(new RecordedCommand(request));
+            lock (Requests) Requests.Add(new RecordedCommand(request));
             var scripted = Override?.Invoke(request);
             if (scripted != null) return scripted;
             switch (request.Opcode)

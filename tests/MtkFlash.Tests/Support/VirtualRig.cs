@@ -1,14 +1,17 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 
 namespace MtkFlash.Tests.Support
 {
     /// <summary>
-    /// A private MTKFLASH_HOME with a fake clock and only the virtual-drive platform: the environment most operation tests
-    /// run in. Trace records go to <see cref="TracePath"/> when tracing is on.
+    /// The tests' one rig: a private MTKFLASH_HOME with a fake clock and only the virtual-drive platform, the environment
+    /// operation, emulator and CLI tests run in. Trace records go to <see cref="TracePath"/> when tracing is on. Emulator
+    /// tests open drives directly (<see cref="Create"/>) and send raw CDBs with <see cref="RawScsi"/>.
     /// </summary>
     public sealed class VirtualRig : IDisposable
     {
@@ -18,18 +21,20 @@ namespace MtkFlash.Tests.Support
         public VirtualRig(bool trace = true)
         {
             Clock = new FakeClock();
-            Store = new VirtualDriveStore(_home.Path, Clock);
+            Platform = new VirtualDrivePlatform(_home.Path, Clock);
             if (trace)
             {
                 TracePath = Path.Combine(_home.Path, "trace.jsonl");
                 _trace = TraceWriter.ToFile(TracePath);
             }
-            Context = new MtkFlashContext(_home.Path, Clock, new IDrivePlatform[] { new VirtualDrivePlatform(_home.Path, Clock) }, _trace);
+            Context = new MtkFlashContext(_home.Path, Clock, new IDrivePlatform[] { Platform }, _trace);
         }
 
         public string Home => _home.Path;
         public FakeClock Clock { get; }
-        public VirtualDriveStore Store { get; }
+        /// <summary>The platform of <see cref="Context"/>; <see cref="Store"/> is its store.</summary>
+        public VirtualDrivePlatform Platform { get; }
+        public VirtualDriveStore Store => Platform.Store;
         public MtkFlashContext Context { get; }
         public string TracePath { get; }
 
@@ -43,6 +48,28 @@ namespace MtkFlash.Tests.Support
         /// <summary>Creates a virtual drive and returns its path (virtual:NAME).</summary>
         public string NewDrive(string name, string profile, string revision = null, bool withDisc = false) =>
             Store.Create(name, profile, revision, withDisc).Path;
+
+        /// <summary>Creates a virtual drive and opens it (exclusively unless told otherwise), for raw commands.</summary>
+        public VirtualDrive Create(string name, string profile, string revision = null, bool disc = false, DriveAccess access = DriveAccess.Exclusive)
+        {
+            Store.Create(name, profile, revision, disc);
+            return Store.Open(name, access);
+        }
+
+        /// <summary>Polls TEST UNIT READY once per (fake) second until GOOD, as the documented sequences do; returns the senses seen.</summary>
+        public List<string> PollUntilReady(IScsiTransport t, int maxSeconds)
+        {
+            var seen = new List<string>();
+            for (int i = 0; i < maxSeconds; i++)
+            {
+                var r = RawScsi.Tur(t);
+                if (r.IsGood) return seen;
+                seen.Add(r.Sense?.Triple ?? ScsiStatus.Describe(r.Status));
+                if (r.Sense != null && r.Sense.Is(2, 0x3A)) return seen;   // ready, tray empty
+                Clock.Advance(TimeSpan.FromSeconds(1));
+            }
+            throw new Xunit.Sdk.XunitException("drive not ready after " + maxSeconds + " s: " + string.Join(",", seen));
+        }
 
         /// <summary>Writes a synthetic image for a profile to a file and returns its path.</summary>
         public string Image(string profile, string revision, string fileName = null)

@@ -5,7 +5,8 @@ using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 using Xunit;
-using static MtkFlash.Tests.Virtual.VirtualTestKit;
+using MtkFlash.Tests.Support;
+using static MtkFlash.Tests.Support.RawScsi;
 
 namespace MtkFlash.Tests.Virtual
 {
@@ -36,7 +37,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_redumper_sequence_programs_the_image_keeps_boot_and_drive_regions_and_reports_the_new_revision()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("lg", "lg-bh16ns40"))
             {
                 var before = drive.ReadFlash();
@@ -58,7 +59,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_crossflash_to_the_asus_image_changes_identity_and_a_full_read_buffer_dump_matches_flash()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("lg", "lg-bh16ns40"))
             {
                 FlashMt1959(drive, SyntheticImages.Build("asus-bw16d1ht", "3.02"));
@@ -76,7 +77,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_boot_id_mismatch_is_a_silent_no_op()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("lg", "lg-bh16ns40"))
             {
                 var before = drive.ReadFlash();
@@ -94,7 +95,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_rejects_out_of_order_and_bad_fields()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("lg", "lg-bh16ns40"))
             {
                 AssertSense(Write(drive, new byte[0x4000], Buffer10(0x3B, 0x06, 0x10000, 0x4000)), 5, 0x2C, 0x00);  // not armed
@@ -110,7 +111,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_power_loss_while_programming_leaves_boot_mode_and_a_new_flash_recovers_it()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var drive = kit.Create("lg", "lg-bh16ns40");
                 var before = drive.ReadFlash();
@@ -156,7 +157,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_mt1939_sequence_programs_per_mib_with_stalls_reboots_and_writes_all_but_the_protected_boot_block()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("se", "tsst-se506cb"))
             {
                 var before = drive.ReadFlash();
@@ -178,7 +179,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_bad_checksum_reboots_into_boot_where_the_boot_loader_answers_and_a_good_image_recovers()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("se", "tsst-se506cb"))
             {
                 var bad = SyntheticImages.Build("tsst-se506cb", "TS02");
@@ -203,7 +204,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_rejects_continuation_without_start_wrong_end_state_and_wrong_block_size()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("se", "tsst-se506cb"))
             {
                 AssertSense(Write(drive, new byte[0xF800], TsstCdb(0xFF)), 5, 0x2C, 0x00);
@@ -218,7 +219,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_power_loss_after_the_first_programmed_mib_leaves_boot_mode()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var drive = kit.Create("se", "tsst-se506cb");
                 var image = SyntheticImages.Build("tsst-se506cb", "TS02");
@@ -238,7 +239,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_mt1339_uses_0xFC00_blocks_and_end_state_04()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("h353", "tsst-ts-h353c"))
             {
                 FlashTsst(drive, SyntheticImages.Build("tsst-ts-h353c", "ID04"), 0xFC00, 0x04);
@@ -261,7 +262,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Btc_sequence_commits_for_50_seconds_then_reports_the_new_revision()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("btc", "btc-drw1008"))
             {
                 var image = SyntheticImages.Build("btc-drw1008", "B231");
@@ -280,7 +281,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Btc_wrong_checksum_or_missing_parts_are_refused_without_touching_flash()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("btc", "btc-drw1008"))
             {
                 var before = drive.ReadFlash();
@@ -298,7 +299,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Btc_power_loss_during_commit_leaves_a_dead_drive()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var drive = kit.Create("btc", "btc-drw1008");
                 var image = SyntheticImages.Build("btc-drw1008", "B231");
@@ -334,7 +335,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Plextor_mode_4_blocks_and_mode_5_last_block_flash_a_checksummed_image()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("px", "plextor-px716a"))
             {
                 var image = SyntheticImages.Build("plextor-px716a", "1.12");
@@ -348,7 +349,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Plextor_bad_checksum_and_skipped_blocks_are_refused()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("px", "plextor-px716a"))
             {
                 var before = drive.ReadFlash();
@@ -370,7 +371,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Spc_drive_answers_its_buffer_descriptor_and_refuses_every_download()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("spc", "spc-generic"))
             {
                 var before = drive.ReadFlash();
@@ -389,7 +390,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void LiteOn_answers_identity_and_cache_reads_and_refuses_every_flash_or_read_back_attempt()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("lo", "liteon-sohw812s"))
             {
                 var before = drive.ReadFlash();

@@ -93,18 +93,7 @@ namespace MtkFlash.Tests.Virtual
 
         // ------------------------------------------------------------------ CLI
 
-        static (int Exit, string Out, string Err) Cli(TempHome home, IClock clock, params string[] args)
-        {
-            var o = new StringWriter();
-            var e = new StringWriter();
-            var env = new CliEnvironment
-            {
-                Out = o, Err = e, In = new StringReader(string.Empty), IsInteractive = false, HomeDirectory = home.Path, Clock = clock,
-                Platforms = h => new IDrivePlatform[] { new VirtualDrivePlatform(h, clock) },
-            };
-            var exit = CliApp.Run(args, env);
-            return (exit, o.ToString(), e.ToString());
-        }
+        static CliRun Cli(TempHome home, IClock clock, params string[] args) => CliRunner.Run(home.Path, clock, null, args);
 
         [Fact]
         public void Cli_new_list_fault_and_remove_round_trip()

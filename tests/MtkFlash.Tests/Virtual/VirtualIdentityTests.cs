@@ -4,7 +4,8 @@ using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Virtual;
 using Xunit;
-using static MtkFlash.Tests.Virtual.VirtualTestKit;
+using MtkFlash.Tests.Support;
+using static MtkFlash.Tests.Support.RawScsi;
 
 namespace MtkFlash.Tests.Virtual
 {
@@ -21,7 +22,7 @@ namespace MtkFlash.Tests.Virtual
         [MemberData(nameof(ProfileNames))]
         public void Inquiry_and_configuration_report_the_profile_identity_and_the_catalogue_recognises_it(string name)
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", name))
             {
                 var p = VirtualProfiles.Get(name);
@@ -52,7 +53,7 @@ namespace MtkFlash.Tests.Virtual
         [InlineData("btc-drw1008", 0x0010)]
         public void Test_unit_ready_says_tray_empty_without_a_disc_and_good_with_one(string profile, int discProfile)
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 using (var empty = kit.Create("empty", profile))
                 {
@@ -74,7 +75,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Request_sense_returns_the_last_error_then_no_sense_and_unknown_opcodes_are_refused()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 AssertSense(Send(drive, 0xA1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 5, 0x20, 0x00);
@@ -90,7 +91,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Get_configuration_honours_the_request_type_and_allocation_length()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 var one = Read(drive, 0x100, 0x46, 2, 0x01, 0x08, 0, 0, 0, 0x01, 0x00, 0);

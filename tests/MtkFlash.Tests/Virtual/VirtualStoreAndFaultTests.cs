@@ -10,7 +10,7 @@ using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Xunit;
-using static MtkFlash.Tests.Virtual.VirtualTestKit;
+using static MtkFlash.Tests.Support.RawScsi;
 
 namespace MtkFlash.Tests.Virtual
 {
@@ -19,7 +19,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Transient_faults_answer_the_next_commands_in_order_then_the_drive_behaves_normally()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 drive.SetFaults(f =>
@@ -44,7 +44,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Scsi_device_retries_transients_so_protocols_see_them_as_delays()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 drive.SetFaults(f => { f.Transients.Add(TransientFault.Parse("unit-attention")); f.Transients.Add(TransientFault.Parse("not-ready:2")); });
@@ -56,7 +56,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void A_hang_waits_for_the_request_timeout_on_the_clock_and_throws_a_timeout_until_cleared()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 drive.SetFaults(f => f.HangAfter = 1);
@@ -74,7 +74,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Power_loss_drops_the_download_state_and_reopening_brings_the_drive_back_with_a_unit_attention()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var drive = kit.Create("d", "lg-bh16ns40");
                 var before = drive.ReadFlash();
@@ -98,7 +98,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Faults_tray_flash_and_mode_persist_in_the_drive_folder_across_processes()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 using (var drive = kit.Create("keep", "btc-drw1008"))
                 {
@@ -122,7 +122,7 @@ namespace MtkFlash.Tests.Virtual
                 Assert.Empty(Directory.GetFiles(folder, "*.tmp-*"));
 
                 kit.Store.ForgetLoadedDrives();
-                var other = new VirtualDriveStore(kit.Home.Path, new FakeClock());   // another process
+                var other = new VirtualDriveStore(kit.Home, new FakeClock());   // another process
                 using (var again = other.Open("keep", DriveAccess.Shared))
                 {
                     Assert.Equal("B231", Inquiry(again).Revision);
@@ -135,7 +135,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Two_opens_in_one_process_share_one_state()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var a = kit.Create("d", "lg-bh16ns40"))
             using (var b = kit.Store.Open("d", DriveAccess.Shared))
             {
@@ -149,7 +149,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Exclusive_open_takes_an_os_lock_a_second_exclusive_open_is_busy_and_remove_is_refused()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var first = kit.Create("d", "lg-bh16ns40", access: DriveAccess.Exclusive);
                 Assert.Throws<DriveBusyException>(() => kit.Store.Open("d", DriveAccess.Exclusive));
@@ -174,7 +174,7 @@ namespace MtkFlash.Tests.Virtual
         [InlineData("x/y")]
         public void Bad_names_are_refused_with_a_clear_error(string name)
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var e = Assert.Throws<ArgumentException>(() => kit.Store.Create(name, "lg-bh16ns40"));
                 Assert.Contains("not a valid virtual drive name", e.Message);
@@ -184,7 +184,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Create_refuses_duplicates_and_unknown_profiles()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 kit.Store.Create("d", "lg-bh16ns40");
                 Assert.Throws<InvalidOperationException>(() => kit.Store.Create("d", "lg-bh16ns40"));
@@ -196,7 +196,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Drive_unique_regions_differ_between_drives_of_the_same_profile()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 kit.Store.Create("one", "lg-bh16ns40");
                 kit.Store.Create("two", "lg-bh16ns40");
@@ -213,8 +213,8 @@ namespace MtkFlash.Tests.Virtual
         {
             // Two MTKFLASH_HOMEs stand for two machines of a fleet: virtual:bd1 on each is another physical drive, so its
             // backups and its drive-specific regions must never pass for the other's (serial numbers tell drives apart).
-            using (var here = new VirtualTestKit())
-            using (var there = new VirtualTestKit())
+            using (var here = new VirtualRig(trace: false))
+            using (var there = new VirtualRig(trace: false))
             {
                 here.Store.Create("bd1", "lg-bh16ns40");
                 there.Store.Create("bd1", "lg-bh16ns40");
@@ -231,14 +231,14 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Inventory_lists_virtual_drives_with_family_and_a_hung_drive_as_not_responding_with_a_warning()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 kit.Store.Create("bd", "lg-bh16ns40");
                 kit.Store.Create("lo", "liteon-sohw812s", withDisc: true);
                 kit.Store.Create("se", "tsst-se506cb");
                 kit.Store.Create("stuck", "btc-drw1008");
                 kit.Store.SetFaults("stuck", f => f.HangAfter = 0);
-                var context = new MtkFlashContext(kit.Home.Path, kit.Clock, new IDrivePlatform[] { kit.Platform });
+                var context = new MtkFlashContext(kit.Home, kit.Clock, new IDrivePlatform[] { kit.Platform });
                 var host = new RecordingHost();
                 var drives = new GetDrivesOperation(context).Run(host);
                 Assert.Equal(new[] { "virtual:bd", "virtual:lo", "virtual:se", "virtual:stuck" }, drives.Select(d => d.Path).ToArray());

@@ -5,7 +5,7 @@ using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 using MtkFlash.Tests.Support;
 using Xunit;
-using static MtkFlash.Tests.Virtual.VirtualTestKit;
+using static MtkFlash.Tests.Support.RawScsi;
 
 namespace MtkFlash.Tests.Virtual
 {
@@ -21,7 +21,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void A_transient_placed_with_after_answers_the_command_after_n_more_and_then_stops()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 drive.SetFaults(f => f.Transients.Add(new TransientFault(TransientKind.Busy, 2, after: 3)));
@@ -36,7 +36,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Placed_transients_count_down_together_and_the_first_due_answers_first()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 drive.SetFaults(f =>
@@ -54,11 +54,11 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void A_placed_fault_survives_the_process_like_the_other_faults()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 kit.Store.Create("d", "lg-bh16ns40");
                 kit.Store.SetFaults("d", f => f.Transients.Add(new TransientFault(TransientKind.MicrocodeChanged, 1, after: 4)));
-                var info = new VirtualDriveStore(kit.Home.Path, kit.Clock).Get("d");
+                var info = new VirtualDriveStore(kit.Home, kit.Clock).Get("d");
                 var t = Assert.Single(info.Faults.Transients);
                 Assert.Equal(4, t.After);
                 Assert.Contains("after 4", info.Faults.ToString());
@@ -68,7 +68,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Mt1959_a_reset_mid_download_throws_away_the_chunks_received_so_later_chunks_are_refused_and_nothing_is_programmed()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 var before = drive.ReadFlash();
@@ -90,7 +90,7 @@ namespace MtkFlash.Tests.Virtual
         [InlineData(TransientKind.NotReady)]
         public void Mt1959_busy_or_not_ready_rejects_the_chunk_without_executing_it_so_the_image_never_completes(TransientKind kind)
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 var before = drive.ReadFlash();
@@ -114,7 +114,7 @@ namespace MtkFlash.Tests.Virtual
         public void Mt1959_the_download_state_survives_a_busy_so_the_same_chunk_can_land_later()
         {
             // The counterpart of the test above: BUSY keeps the drive's state (only the host must not resend on its own).
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 var image = SyntheticImages.Build("lg-bh16ns40", "1.03");
@@ -130,7 +130,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Tsst_a_reset_mid_stream_forgets_the_position_so_a_continuation_block_is_a_sequence_error()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "tsst-se506cb"))
             {
                 var image = SyntheticImages.Build("tsst-se506cb", "TS02");
@@ -144,7 +144,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Btc_a_reset_between_chunks_and_commit_loses_the_chunks_so_the_commit_is_refused_and_flash_is_untouched()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "btc-drw1008"))
             {
                 var before = drive.ReadFlash();

@@ -4,6 +4,7 @@ using System.Linq;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Tests.Firmware;
 using MtkFlash.Tests.Support;
 using MtkFlash.Tests.Protocols;
 using Xunit;

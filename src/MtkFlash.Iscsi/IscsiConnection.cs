@@ -9,7 +9,7 @@ using System.Threading;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>
     /// One TCP connection (one session: MaxConnections=1). The reading thread handles login, text, NOP, task management,

@@ -2,7 +2,7 @@ using System;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>From the iSCSI view of a command to the drive's view, and the few answers the target gives itself.</summary>
     public static class IscsiCommandMapping

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using MtkFlash.Core.Infrastructure;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>iSCSI opcodes (RFC 7143 §11.2.1.2). Initiator opcodes 0x00–0x1F, target opcodes 0x20–0x3F.</summary>
     public enum IscsiOpcode : byte

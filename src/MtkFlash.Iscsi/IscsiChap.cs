@@ -5,7 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>
     /// The one CHAP user a target accepts (RFC 7143 §12.1.3, one-way: the initiator proves it knows the secret). The

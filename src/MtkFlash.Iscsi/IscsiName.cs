@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>
     /// iSCSI names (RFC 7143 §4.2.7): "iqn." yyyy-mm "." reversed domain [":" anything], "eui." 16 hex digits, or

@@ -6,35 +6,18 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MtkFlash.Cli;
-using MtkFlash.Cli.Commands;
 using MtkFlash.Core.Infrastructure;
-using MtkFlash.Core.Iscsi;
+using MtkFlash.Iscsi;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
+using MtkFlash.Tests.Iscsi;
 using MtkFlash.Tests.Support;
 using Xunit;
 
-namespace MtkFlash.Tests.Iscsi
+namespace MtkFlash.Tests.Cli
 {
     public sealed class ServeCommandTests
     {
-        sealed class OnePlatform : IDrivePlatform
-        {
-            readonly IScsiTransport _drive;
-            public OnePlatform(IScsiTransport drive) { _drive = drive; }
-            public List<string> Opened { get; } = new List<string>();
-            public string Name => "virtual";
-            public bool Handles(string path) => path.StartsWith("virtual:", StringComparison.Ordinal);
-            public IReadOnlyList<DeviceEntry> Enumerate() => new DeviceEntry[0];
-            public string MissingRawIoRights() => null;
-            public IScsiTransport Open(string path, DriveAccess access)
-            {
-                if (path != _drive.Path) throw new DriveNotRespondingException(path, "no virtual drive named " + path);
-                Opened.Add(path + " " + access);
-                return _drive;
-            }
-        }
-
         /// <summary>A stdout that lets the test wait for a line without polling.</summary>
         sealed class SignallingWriter : StringWriter
         {
@@ -47,28 +30,31 @@ namespace MtkFlash.Tests.Iscsi
             public override string ToString() { lock (this) return base.ToString(); }
         }
 
-        static (CliEnvironment env, SignallingWriter output, StringWriter errors, OnePlatform platform) Environment(FakeDrive drive, TempHome home, CancellationToken cancel)
+        /// <summary>The CLI's environment for CliRunner: only <paramref name="drive"/> (virtual:fake), a stdout that signals the portal line, a synchronised stderr.</summary>
+        static (Action<CliEnvironment> env, SignallingWriter output, StringWriter errors, ScriptedPlatform platform) Environment(ScriptedTransport drive, CancellationToken cancel)
         {
             var output = new SignallingWriter();
             var errors = new StringWriter();
-            var platform = new OnePlatform(drive);
-            var env = new CliEnvironment
+            var platform = new ScriptedPlatform("virtual").Add(drive);
+            Action<CliEnvironment> env = e =>
             {
-                Out = output, Err = TextWriter.Synchronized(errors), In = new StringReader(""), IsInteractive = false,
-                HomeDirectory = home.Path, Clock = new FakeClock(), Platforms = _ => new IDrivePlatform[] { platform }, Cancellation = cancel,
+                e.Out = output; e.Err = TextWriter.Synchronized(errors); e.Clock = new FakeClock(); e.Cancellation = cancel;
+                e.Platforms = _ => new IDrivePlatform[] { platform };
             };
             return (env, output, errors, platform);
         }
 
+        static int Run(TempHome home, Action<CliEnvironment> env, params string[] args) => CliRunner.Run(home.Path, null, env, args).Exit;
+
         [Fact]
         public async Task Serve_exposes_the_drive_until_cancelled_and_prints_a_parseable_portal()
         {
-            var drive = new FakeDrive(r => r.Opcode == Cdb.InquiryOpcode ? ScsiResponse.Good(FakeDrive.Inquiry("MTKTEST", "SERVED", "2.00")) : ScsiResponse.Good());
+            var drive = ScriptedTransport.Answering(r => r.Opcode == Cdb.InquiryOpcode ? ScsiResponse.Good(InquiryData.Build("MTKTEST", "SERVED", "2.00", length: 36)) : ScsiResponse.Good());
             using (var home = new TempHome())
             using (var cancel = new CancellationTokenSource())
             {
-                var (env, output, errors, platform) = Environment(drive, home, cancel.Token);
-                var run = Task.Run(() => CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0" }, env));
+                var (env, output, errors, platform) = Environment(drive, cancel.Token);
+                var run = Task.Run(() => Run(home, env, new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0" }));
                 Assert.True(output.PortalPrinted.Wait(TimeSpan.FromSeconds(30)), "no portal line; stderr: " + errors);
 
                 var lines = output.ToString().Split('\n').Select(l => l.Trim()).ToList();
@@ -96,11 +82,11 @@ namespace MtkFlash.Tests.Iscsi
         [Fact]
         public void Seconds_limit_stops_the_target_by_itself()
         {
-            var drive = new FakeDrive(r => ScsiResponse.Good());
+            var drive = ScriptedTransport.Answering(r => ScsiResponse.Good());
             using (var home = new TempHome())
             {
-                var (env, output, _, _) = Environment(drive, home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Success, CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "5" }, env));
+                var (env, output, _, _) = Environment(drive, CancellationToken.None);
+                Assert.Equal(ExitCodes.Success, Run(home, env, new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "5" }));
                 Assert.Contains("portal: 127.0.0.1:", output.ToString());
             }
         }
@@ -119,8 +105,8 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var home = new TempHome())
             {
-                var (env, output, errors, _) = Environment(new FakeDrive(r => ScsiResponse.Good()), home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Failure, CliApp.Run(new[] { "virtual", "serve", "missing", "--iscsi", "127.0.0.1:0", "--seconds", "0" }, env));
+                var (env, output, errors, _) = Environment(ScriptedTransport.Answering(r => ScsiResponse.Good()), CancellationToken.None);
+                Assert.Equal(ExitCodes.Failure, Run(home, env, new[] { "virtual", "serve", "missing", "--iscsi", "127.0.0.1:0", "--seconds", "0" }));
                 Assert.DoesNotContain("portal:", output.ToString());
                 Assert.Contains("virtual:missing", errors.ToString());
             }
@@ -128,18 +114,18 @@ namespace MtkFlash.Tests.Iscsi
 
         // ---- values checked at parse time (exit 2, nothing opened, nothing bound) -----------------------------------
 
-        (int code, string errors, OnePlatform platform, string output) RunServe(params string[] extra)
+        (int code, string errors, ScriptedPlatform platform, string output) RunServe(params string[] extra)
         {
             using (var home = new TempHome())
             {
-                var (env, output, errors, platform) = Environment(new FakeDrive(r => ScsiResponse.Good()), home, CancellationToken.None);
+                var (env, output, errors, platform) = Environment(ScriptedTransport.Answering(r => ScsiResponse.Good()), CancellationToken.None);
                 var args = new[] { "virtual", "serve" }.Concat(extra).ToArray();
-                var code = CliApp.Run(args, env);
+                var code = Run(home, env, args);
                 return (code, errors.ToString(), platform, output.ToString());
             }
         }
 
-        static void AssertRefusedAtParseTime((int code, string errors, OnePlatform platform, string output) r, string mentions)
+        static void AssertRefusedAtParseTime((int code, string errors, ScriptedPlatform platform, string output) r, string mentions)
         {
             Assert.Equal(ExitCodes.Usage, r.code);
             Assert.Contains(mentions, r.errors);
@@ -188,11 +174,11 @@ namespace MtkFlash.Tests.Iscsi
         [Fact]
         public void A_valid_target_name_is_served_in_lower_case()
         {
-            var drive = new FakeDrive(r => ScsiResponse.Good());
+            var drive = ScriptedTransport.Answering(r => ScsiResponse.Good());
             using (var home = new TempHome())
             {
-                var (env, output, _, _) = Environment(drive, home, CancellationToken.None);
-                Assert.Equal(ExitCodes.Success, CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "0", "--target-name", "IQN.2024-01.org.Example:Drive" }, env));
+                var (env, output, _, _) = Environment(drive, CancellationToken.None);
+                Assert.Equal(ExitCodes.Success, Run(home, env, new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--seconds", "0", "--target-name", "IQN.2024-01.org.Example:Drive" }));
                 Assert.Contains("target: iqn.2024-01.org.example:drive", output.ToString());
             }
         }
@@ -245,7 +231,7 @@ namespace MtkFlash.Tests.Iscsi
         [InlineData(true)]
         public async Task With_CHAP_set_up_on_loopback_a_CHAP_less_login_is_refused_and_a_CHAP_login_works(bool fromEnvironment)
         {
-            var drive = new FakeDrive(r => r.Opcode == Cdb.InquiryOpcode ? ScsiResponse.Good(FakeDrive.Inquiry("MTKTEST", "CHAP", "1.00")) : ScsiResponse.Good());
+            var drive = ScriptedTransport.Answering(r => r.Opcode == Cdb.InquiryOpcode ? ScsiResponse.Good(InquiryData.Build("MTKTEST", "CHAP", "1.00", length: 36)) : ScsiResponse.Good());
             var secret = "s3cret-from-" + (fromEnvironment ? "environment" : "a-file");
             var variable = "MTKFLASH_TEST_CHAP_" + Guid.NewGuid().ToString("N");
             using (var home = new TempHome())
@@ -256,9 +242,9 @@ namespace MtkFlash.Tests.Iscsi
                 System.Environment.SetEnvironmentVariable(variable, secret);
                 try
                 {
-                    var (env, output, errors, _) = Environment(drive, home, cancel.Token);
+                    var (env, output, errors, _) = Environment(drive, cancel.Token);
                     var source = fromEnvironment ? new[] { "--chap-secret-env", variable } : new[] { "--chap-secret-file", file };
-                    var run = Task.Run(() => CliApp.Run(new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--chap-user", "initiator-1" }.Concat(source).ToArray(), env));
+                    var run = Task.Run(() => Run(home, env, new[] { "virtual", "serve", "fake", "--iscsi", "127.0.0.1:0", "--chap-user", "initiator-1" }.Concat(source).ToArray()));
                     Assert.True(output.PortalPrinted.Wait(TimeSpan.FromSeconds(30)), "no portal line; stderr: " + errors);
                     var lines = output.ToString().Split('\n').Select(l => l.Trim()).ToList();
                     Assert.Contains("auth: chap initiator-1", lines);
@@ -289,8 +275,8 @@ namespace MtkFlash.Tests.Iscsi
         {
             using (var home = new TempHome())
             {
-                var (env, output, _, _) = Environment(new FakeDrive(r => ScsiResponse.Good()), home, CancellationToken.None);
-                CliApp.Run(new[] { "virtual", "serve", "--help" }, env);
+                var (env, output, _, _) = Environment(ScriptedTransport.Answering(r => ScsiResponse.Good()), CancellationToken.None);
+                Run(home, env, new[] { "virtual", "serve", "--help" });
                 var help = output.ToString();
                 Assert.Contains("--chap-secret-file", help);
                 Assert.Contains("--chap-secret-env", help);
@@ -305,7 +291,7 @@ namespace MtkFlash.Tests.Iscsi
         [InlineData("/dev/sg1", "/dev/sg1")]
         public void Bare_names_are_virtual_drives(string argument, string path)
         {
-            Assert.Equal(path, ServeCommand.DrivePath(argument));
+            Assert.Equal(path, ServeOperation.DrivePath(argument));
         }
     }
 }

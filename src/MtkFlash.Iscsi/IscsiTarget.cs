@@ -8,7 +8,7 @@ using System.Text;
 using System.Threading;
 using MtkFlash.Core.Transports;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>Settings of one <see cref="IscsiTarget"/>. Defaults suit QEMU's libiscsi initiator and the OS initiators.</summary>
     public sealed class IscsiTargetOptions

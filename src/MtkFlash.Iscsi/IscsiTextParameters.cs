@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace MtkFlash.Core.Iscsi
+namespace MtkFlash.Iscsi
 {
     /// <summary>
     /// Text keys of Login and Text PDUs: "key=value" pairs, each ended by a NUL byte, UTF-8 (RFC 7143 §6.1).
