@@ -57,6 +57,20 @@ namespace MtkFlash.Core.Firmware
             return true;
         }
 
+        /// <summary>Sets every byte of the range to value, 8 bytes at a time.</summary>
+        public static unsafe void Fill(byte[] data, int offset, int count, byte value)
+        {
+            if (offset < 0 || count < 0 || offset > data.Length - count) throw new ArgumentOutOfRangeException(nameof(count));
+            ulong pattern = value * 0x0101010101010101UL;
+            fixed (byte* start = data)
+            {
+                byte* p = start + offset;
+                byte* end = p + count;
+                while (end - p >= 8) { *(ulong*)p = pattern; p += 8; }
+                while (p < end) *p++ = value;
+            }
+        }
+
         /// <summary>The range holds only 0x00 and 0xFF bytes in runs (erased or zeroed): "no data" for a region.</summary>
         public static bool IsBlank(byte[] data, int offset, int count) =>
             IsFilled(data, offset, count, 0xFF) || IsFilled(data, offset, count, 0x00) || IsOnlyZeroOrFf(data, offset, count);
