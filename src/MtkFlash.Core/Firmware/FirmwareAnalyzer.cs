@@ -82,13 +82,27 @@ namespace MtkFlash.Core.Firmware
             if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
             try
             {
-                // Before anything opens it: a FIFO blocks the open, a device never ends.
-                var special = FileKinds.SpecialFileProblem(path);
-                if (special != null) return Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.NotARegularFile, special);
+                // Before anything opens it: a FIFO blocks the open, a device never ends. The path is looked at once (speed: a
+                // folder of small images costs as much in file-system calls as in hashing otherwise).
+                var kind = FileKinds.Of(path);
+                if (kind != PathKind.Missing && kind != PathKind.File && kind != PathKind.Directory)
+                    return Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.NotARegularFile, FileKinds.SpecialFileProblem(path) ?? "'" + path + "' is " + FileKinds.Describe(kind) + ".");
+                if (kind == PathKind.Directory)
+                {
+                    if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
+                    return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
+                }
+                if (kind == PathKind.Missing) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
+                using (var fs = Open(path))
+                {
+                    long known = fs.Length;
+                    var header = new byte[HeaderSize];
+                    int h = ReadFully(fs, header, 0, HeaderSize);
+                    // Only a zip can be a backup bundle: it is opened as one; every other file is read on from here.
+                    if (!(h >= 4 && header[0] == 'P' && header[1] == 'K' && header[2] == 3 && header[3] == 4)) return FromHeader(fs, header, h, known, r, options);
+                }
                 if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
-                if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
-                if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+                using (var fs = Open(path))
                     return FromStream(fs, fs.Length, r, options);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException || ex is ArgumentException)
@@ -96,6 +110,9 @@ namespace MtkFlash.Core.Firmware
                 return Unreadable(r, ex.Message);
             }
         }
+
+        static FileStream Open(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
 
         /// <summary>
         /// An MtkFlash backup (folder or .zip): every part is verified against the manifest, then firmware.bin is analysed
@@ -162,6 +179,12 @@ namespace MtkFlash.Core.Firmware
         {
             var header = new byte[HeaderSize];
             int h = ReadFully(s, header, 0, HeaderSize);
+            return FromHeader(s, header, h, known, r, options);
+        }
+
+        /// <summary>FromStream once the first h bytes (at most HeaderSize) are in header.</summary>
+        static FirmwareImage FromHeader(Stream s, byte[] header, int h, long known, FirmwareImageReport r, FirmwareAnalysisOptions options)
+        {
             var format = FormatSniffer.Sniff(header, h, out var kind);
             if (h < HeaderSize) known = h;
             if (format == FirmwareFormat.Archive || format == FirmwareFormat.Text || format == FirmwareFormat.Empty)

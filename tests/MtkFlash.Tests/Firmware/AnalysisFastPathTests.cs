@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using System.Linq;
+using MtkFlash.Core.Backup;
+using MtkFlash.Core.Firmware;
+using MtkFlash.Core.Firmware.Formats;
+using MtkFlash.Tests.Backup;
+using MtkFlash.Tests.Support;
+using Xunit;
+
+namespace MtkFlash.Tests.Firmware
+{
+    /// <summary>
+    /// The shortcuts image analysis takes for speed (issue 15, figure 1) give what the plain code gave: byte helpers at
+    /// every alignment and block boundary against one-byte-at-a-time loops, flip-n-swap against its per-byte formula, and a
+    /// file path looked at once still tells bundles, archives, folders and missing files apart.
+    /// </summary>
+    public class AnalysisFastPathTests
+    {
+        [Fact]
+        public void Sum_and_fill_agree_with_byte_loops_at_every_edge()
+        {
+            var rng = new Random(15);
+            var d = new byte[5000];
+            rng.NextBytes(d);
+            // Around the 1 KiB blocks Sum folds and the 8-byte words both helpers use.
+            int[] edges = { 0, 1, 7, 8, 9, 1023, 1024, 1025, 2047, 2048, 2049, 3071, 4096 };
+            foreach (int offset in new[] { 0, 1, 3, 7, 8, 13 })
+                foreach (int count in edges.Where(c => offset + c <= d.Length))
+                {
+                    ulong want = 0;
+                    for (int i = offset; i < offset + count; i++) want += d[i];
+                    Assert.Equal(want, ImageBytes.Sum(d, offset, count));
+                    Assert.Equal((int)(want & 0xFFFF), ImageBytes.Sum16(d, offset, count));
+
+                    var f = (byte[])d.Clone();
+                    ImageBytes.Fill(f, offset, count, 0xA5);
+                    for (int i = 0; i < f.Length; i++) Assert.Equal(i >= offset && i < offset + count ? (byte)0xA5 : d[i], f[i]);
+                }
+            // All 0xFF: the largest lane values, where a carry between lanes would show.
+            var ff = Enumerable.Repeat((byte)0xFF, 4 * 1024 + 5).ToArray();
+            Assert.Equal((ulong)ff.Length * 255, ImageBytes.Sum(ff, 0, ff.Length));
+            Assert.Throws<ArgumentOutOfRangeException>(() => ImageBytes.Fill(d, 4999, 2, 0));
+        }
+
+        [Theory]
+        [InlineData(0, 0, 0x20000)]
+        [InlineData(0x400, 0x1000, 0x20000)]
+        [InlineData(0x400, 0x1000, 0x8200)]   // the first end reaches into the inverted prefix
+        [InlineData(0x400, 0x1000, 0x8400)]   // … and just no longer
+        [InlineData(0x400, 0x1000, 0xC000)]   // the two ends overlap
+        [InlineData(0x8000, 0, 0x8000)]
+        [InlineData(0, 0x1000, 0x10001)]
+        public void Flip_swap_agrees_with_its_per_byte_formula(int skipPre, int skipLen, int size)
+        {
+            var stored = new byte[size + skipLen + 64];
+            new Random(size ^ skipPre).NextBytes(stored);
+            const int offset = 17, swap = XFlashFlipSwap.SwapLength;
+            int after = offset + skipLen;
+            byte T(int j) => j < skipPre ? (byte)~stored[offset + j] : stored[after + j];
+            var want = new byte[size];
+            for (int j = 0; j < size; j++) want[j] = T(j);
+            for (int i = 0; i < swap; i++) want[i] = T(size - 1 - i);
+            for (int i = 0; i < swap; i++) want[size - swap + i] = T(swap - 1 - i);
+            Assert.Equal(want, XFlashFlipSwap.Decode(stored, offset, size, skipPre, skipLen));
+        }
+
+        [Fact]
+        public void A_path_is_still_told_apart_bundle_archive_folder_or_missing()
+        {
+            using (var rig = new VirtualRig())
+            {
+                var zip = BackupKit.Run(rig, rig.NewDrive("z", "lg-bh16ns40"), rig.Sub("zip"), BackupFormat.Zip).Result.Path;
+                var folder = BackupKit.Run(rig, rig.NewDrive("f", "lg-bh16ns40"), rig.Sub("folder"), BackupFormat.Folder).Result.Path;
+                var fromZip = FirmwareAnalyzer.AnalyzeFile(zip);
+                Assert.Equal(FirmwareFormat.BackupBundle, fromZip.Format);
+                Assert.True(fromZip.IsValid, string.Join("; ", fromZip.Problems));
+                Assert.Equal(new FileInfo(zip).Length, fromZip.FileSize);
+                Assert.Equal(FirmwareFormat.BackupBundle, FirmwareAnalyzer.AnalyzeFile(folder).Format);
+                Assert.Equal(fromZip.Sha256, FirmwareAnalyzer.LoadFile(zip).Report.Sha256);
+
+                // A zip that is not a bundle is an archive; a file that only starts like one is not.
+                var other = Path.Combine(rig.Home, "other.zip");
+                using (var z = System.IO.Compression.ZipFile.Open(other, System.IO.Compression.ZipArchiveMode.Create)) z.CreateEntry("readme.txt");
+                Assert.Equal(FirmwareFormat.Archive, FirmwareAnalyzer.AnalyzeFile(other).Format);
+                var pk = Path.Combine(rig.Home, "pk.bin");
+                File.WriteAllBytes(pk, new byte[] { (byte)'P', (byte)'K', 3 });
+                Assert.Equal(FirmwareFormat.Raw, FirmwareAnalyzer.AnalyzeFile(pk).Format);
+
+                // A folder without a manifest, and a path that is not there.
+                Assert.Equal(FirmwareFormat.Directory, FirmwareAnalyzer.AnalyzeFile(rig.Sub("zip")).Format);
+                Assert.Equal(FirmwareFormat.NotFound, FirmwareAnalyzer.AnalyzeFile(Path.Combine(rig.Home, "nothing.bin")).Format);
+            }
+        }
+    }
+}
