@@ -151,4 +151,33 @@ namespace MtkFlash.Core.Firmware
 
         public static string HexOffset(long offset) => "0x" + offset.ToString("X");
     }
+
+    /// <summary>
+    /// Image-sized arrays reused by the analysis when only a report is wanted (a folder of flashers yields images of a few
+    /// sizes over and over; fresh arrays cost page faults and zeroing as large as the hash). A few per thread, held weakly
+    /// so that a collection can take them back. Contents of a rented array are undefined: the renter writes every byte.
+    /// </summary>
+    internal static class ImageArrays
+    {
+        const int Held = 4;
+        [ThreadStatic] static WeakReference<byte[]>[] free;
+
+        public static byte[] Rent(int size)
+        {
+            var slots = free;
+            if (slots != null)
+                for (int i = 0; i < slots.Length; i++)
+                    if (slots[i] != null && slots[i].TryGetTarget(out var a) && a.Length == size) { slots[i] = null; return a; }
+            return new byte[size];
+        }
+
+        public static void Return(byte[] array)
+        {
+            var slots = free ?? (free = new WeakReference<byte[]>[Held]);
+            int at = -1;
+            for (int i = 0; i < slots.Length && at < 0; i++)
+                if (slots[i] == null || !slots[i].TryGetTarget(out _)) at = i;
+            slots[at < 0 ? Environment.TickCount & (Held - 1) : at] = new WeakReference<byte[]>(array); // all held: replace one
+        }
+    }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Firmware.Formats;
+using MtkFlash.Core.Serialization;
 using MtkFlash.Tests.Backup;
 using MtkFlash.Tests.Support;
 using Xunit;
@@ -91,6 +92,44 @@ namespace MtkFlash.Tests.Firmware
                 Assert.Equal(FirmwareFormat.Directory, FirmwareAnalyzer.AnalyzeFile(rig.Sub("zip")).Format);
                 Assert.Equal(FirmwareFormat.NotFound, FirmwareAnalyzer.AnalyzeFile(Path.Combine(rig.Home, "nothing.bin")).Format);
             }
+        }
+
+        /// <summary>
+        /// Analyze and AnalyzeFile read flashers and HEX files into reused buffers and decode images into reused arrays; the
+        /// reports must be those of Load, which keeps everything, whatever an earlier, larger file left in the buffers.
+        /// </summary>
+        [Fact]
+        public void Reused_buffers_give_the_reports_fresh_ones_give()
+        {
+            string[] revisions = { "US0N", "US0Q" };
+            byte[][] Two(int size, int seed) => new[] { TestImages.LiteOn(revision: "US0N", size: size, seed: seed), TestImages.LiteOn(revision: "US0Q", size: size, seed: seed + 1) };
+            var inputs = new[]
+            {
+                TestFlashers.Build(new FlasherSpec { Images = Two(0x100000, 1), Revisions = revisions, Version = "2.1.0", Method = 2, Seed = 1 }),
+                TestFlashers.Build(new FlasherSpec { Images = Two(0x80000, 3), Revisions = revisions, Seed = 2 }),
+                TestFlashers.Build(new FlasherSpec { Images = Two(0x80000, 5), Revisions = revisions, Version = "2.1.0", Method = 1, SkipPre = 0x400, SkipLen = 0x1000, Seed = 3 }),
+                TestFlashers.Build(new FlasherSpec { Images = new[] { TestFlashers.CodeLike("US0N", 0x80000, 7), TestFlashers.CodeLike("US0Q", 0x80000, 8) }, Revisions = revisions, Version = "2.1.0", Method = 3, Seed = 4 }),
+                TestPe.Build(TestFlashers.Build(new FlasherSpec { Images = Two(0x20000, 9), Revisions = revisions, Version = "2.0.5", Method = 1, Seed = 5 })),
+                System.Text.Encoding.ASCII.GetBytes(TestImages.Hex(TestImages.Btc(seed: 11))),
+                System.Text.Encoding.ASCII.GetBytes(TestImages.Hex(TestImages.LiteOn(size: 0x20000, seed: 12), bankSwitch: false)),
+            };
+            // Then every one cut short, so a shorter file follows a longer one in the same buffer.
+            var all = inputs.Concat(inputs.Select(d => d.Take(d.Length * 2 / 3).ToArray())).Concat(inputs).ToArray();
+            using (var home = new TempHome())
+                for (int i = 0; i < all.Length; i++)
+                {
+                    var path = home.Sub("f" + i + ".bin");
+                    File.WriteAllBytes(path, all[i]);
+                    var kept = Json.Serialize(FirmwareAnalyzer.Load((byte[])all[i].Clone(), path).Report);
+                    Assert.Equal(kept, Json.Serialize(FirmwareAnalyzer.AnalyzeFile(path)));
+                    Assert.Equal(kept, Json.Serialize(FirmwareAnalyzer.Analyze(all[i], path)));
+                    using (var s = new MemoryStream(all[i])) Assert.Equal(kept, Json.Serialize(FirmwareAnalyzer.Analyze(s, path)));
+                    // Images handed out by Load are the caller's: a later analysis must not write into them.
+                    var image = FirmwareAnalyzer.LoadFile(path);
+                    var copies = image.Embedded.Select(b => (byte[])b.Clone()).ToArray();
+                    FirmwareAnalyzer.AnalyzeFile(home.Sub("f0.bin"));
+                    for (int k = 0; k < copies.Length; k++) Assert.Equal(copies[k], image.Embedded[k]);
+                }
         }
     }
 }
