@@ -131,5 +131,33 @@ namespace MtkFlash.Tests.Firmware
                     for (int k = 0; k < copies.Length; k++) Assert.Equal(copies[k], image.Embedded[k]);
                 }
         }
+
+        /// <summary>The one-pass search for the unscrambling code finds what the two searches it replaced found, in their order.</summary>
+        [Fact]
+        public void One_pass_code_search_agrees_with_the_two_searches()
+        {
+            var rng = new Random(1516);
+            for (int round = 0; round < 400; round++)
+            {
+                var d = new byte[rng.Next(0, 3) == 0 ? rng.Next(0, 120) : 0x3000];
+                // Bytes from a small alphabet make partial and overlapping signatures common.
+                byte[] alphabet = { 0x00, 0x80, 0x30, 0x02, 0x25, 0x40, 0x79, 0xFF };
+                for (int i = 0; i < d.Length; i++) d[i] = rng.Next(4) == 0 ? alphabet[rng.Next(alphabet.Length)] : (byte)rng.Next(256);
+                int plants = rng.Next(4);
+                for (int k = 0; k < plants; k++)
+                {
+                    var code = rng.Next(2) == 0 ? TestFlashers.FibonacciCode(rng) : TestFlashers.AndKeyCode(rng.Next(256), rng.Next(2) == 0);
+                    if (rng.Next(3) == 0) code = code.Take(rng.Next(code.Length)).ToArray(); // cut short
+                    if (code.Length <= d.Length) Array.Copy(code, 0, d, rng.Next(d.Length - code.Length + 1), code.Length);
+                }
+                int length = d.Length - (d.Length > 0 && rng.Next(3) == 0 ? rng.Next(Math.Min(d.Length, 60)) : 0);
+                int fib = XFlashMethodChoice.FindFibonacciCode(d, length);
+                int and = XFlashMethodChoice.FindAndKeyCode(d, length, out int andKey);
+                int at = XFlashMethodChoice.FindCode(d, length, out int method, out int foundKey);
+                Assert.Equal(fib >= 0 ? fib : and, at);
+                Assert.Equal(fib >= 0 ? 2 : and >= 0 ? 3 : -1, method);
+                if (fib < 0 && and >= 0) Assert.Equal(andKey, foundKey);
+            }
+        }
     }
 }
