@@ -124,6 +124,26 @@ namespace MtkFlash.Core.Firmware
 
         public static int IndexOf(byte[] data, string ascii, int from = 0, int to = -1) => IndexOf(data, Encoding.ASCII.GetBytes(ascii), from, to);
 
+        /// <summary>
+        /// True when either text occurs anywhere in data: IndexOf(first) ≥ 0 || IndexOf(second) ≥ 0, in one pass when the two
+        /// share a character (each hit of it is tried as a place in both).
+        /// </summary>
+        public static bool ContainsEither(byte[] data, string first, string second)
+        {
+            byte[] a = Encoding.ASCII.GetBytes(first), b = Encoding.ASCII.GetBytes(second);
+            int ia = -1, ib = -1;
+            for (int i = 0; i < a.Length && ia < 0; i++)
+            {
+                int j = Array.IndexOf(b, a[i]);
+                if (j >= 0 && a[i] != 0x00 && a[i] != 0xFF) { ia = i; ib = j; }
+            }
+            if (ia < 0) return IndexOf(data, a) >= 0 || IndexOf(data, b) >= 0;
+            byte anchor = a[ia];
+            for (int h = Array.IndexOf(data, anchor); h >= 0; h = h + 1 < data.Length ? Array.IndexOf(data, anchor, h + 1) : -1)
+                if (Matches(data, h - ia, a) || Matches(data, h - ib, b)) return true;
+            return false;
+        }
+
         /// <summary>A printable ASCII field (NULs count as spaces, OmniPatcher fw_mtk.pl), trimmed at the end; null if not printable.</summary>
         public static string Ascii(byte[] data, int offset, int length)
         {

@@ -159,5 +159,25 @@ namespace MtkFlash.Tests.Firmware
                 if (fib < 0 && and >= 0) Assert.Equal(andKey, foundKey);
             }
         }
+
+        [Fact]
+        public void Contains_either_agrees_with_two_searches()
+        {
+            var rng = new Random(1517);
+            string[][] pairs = { new[] { "VIDEO_TS", "NOSMARTX" }, new[] { "AB", "CD" }, new[] { "OO", "O" }, new[] { "X", "XY" } };
+            for (int round = 0; round < 600; round++)
+            {
+                var pair = pairs[round % pairs.Length];
+                var d = new byte[rng.Next(0, 40)];
+                for (int i = 0; i < d.Length; i++) d[i] = (byte)"VIDEO_TSNMARXABCDY"[rng.Next(18)];
+                if (rng.Next(3) == 0)
+                {
+                    var text = System.Text.Encoding.ASCII.GetBytes(pair[rng.Next(2)]);
+                    if (text.Length <= d.Length) Array.Copy(text, 0, d, rng.Next(2) == 0 ? 0 : d.Length - text.Length, text.Length);
+                }
+                bool want = ImageBytes.IndexOf(d, pair[0]) >= 0 || ImageBytes.IndexOf(d, pair[1]) >= 0;
+                Assert.Equal(want, ImageBytes.ContainsEither(d, pair[0], pair[1]));
+            }
+        }
     }
 }
