@@ -85,7 +85,7 @@ namespace MtkFlash.Bench
             Console.WriteLine($"analysis:      {mb / bestAnalysis,8:0.0} MiB/s  ({valid}/{files.Length} valid)");
             Console.WriteLine($"ratio:         {bestSha / bestAnalysis:0.00} (goal >= 0.80)");
             // Per group of files (name up to the first '-' or '.'), to see which family costs what; all flashers together last.
-            var groups = files.GroupBy(f => Path.GetFileName(f).Split('-', '.')[0]).Select(g => (Key: g.Key, Files: g.ToArray())).ToList();
+            var groups = files.GroupBy(f => Path.GetFileName(f).StartsWith("xf_pe_", StringComparison.Ordinal) ? "xf_pe" : Path.GetFileName(f).Split('-', '.')[0]).Select(g => (Key: g.Key, Files: g.ToArray())).ToList();
             var flashers = files.Where(f => Path.GetFileName(f).StartsWith("xf_", StringComparison.Ordinal)).ToArray();
             if (flashers.Length > 0) groups.Add(("flashers", flashers));
             foreach (var group in groups)
@@ -117,7 +117,15 @@ namespace MtkFlash.Bench
             for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"tsst-{i}.bin"), Tsst(rng));
             for (int i = 0; i < 6; i++) File.WriteAllBytes(Path.Combine(dir, $"btc-{i}.bin"), Btc(rng));
             for (int i = 0; i < 8; i++) File.WriteAllBytes(Path.Combine(dir, $"liteon-{i}.bin"), LiteOn(rng, i % 2 == 0 ? 0x100000 : 0x80000));
+            for (int i = 0; i < 4; i++) File.WriteAllBytes(Path.Combine(dir, $"plextor-{i}.bin"), i % 2 == 0
+                ? TestImages.Plextor(seed: 700 + i) : TestImages.Plextor(product: "BD-R   PX-760A", size: 0x200000, crcOffset: 0x1EFFFE, seed: 700 + i));
+            // Intel HEX (BTC bank switches and type 04 records), from the test suite's writer.
+            for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(dir, $"hex_btc-{i}.hex"), TestImages.Hex(TestImages.Btc(seed: 900 + i)));
+            for (int i = 0; i < 3; i++) File.WriteAllText(Path.Combine(dir, $"hex_liteon-{i}.hex"), TestImages.Hex(TestImages.LiteOn(size: 0x80000, seed: 910 + i), bankSwitch: false));
             foreach (var (name, exe) in Flashers()) File.WriteAllBytes(Path.Combine(dir, name + ".exe"), exe);
+            // Flashers inside a real PE (as vendors ship them), from the test suite's PE writer.
+            foreach (var (name, exe) in Flashers().Where(f => f.Name.EndsWith("-0", StringComparison.Ordinal)))
+                File.WriteAllBytes(Path.Combine(dir, "xf_pe_" + name.Substring(3) + ".exe"), TestPe.Build(exe));
             return dir;
         }
 
