@@ -45,22 +45,30 @@ namespace MtkFlash.Core.Firmware
         public const int MaxExecutableSize = 32 * 1024 * 1024;
         const int HeaderSize = 4096;
 
-        public static FirmwareImageReport AnalyzeFile(string path, FirmwareAnalysisOptions options = null) => LoadFile(path, options).Report;
+        // The Analyze methods want the report only: the images a flasher yields are then decoded into reused arrays.
+        public static FirmwareImageReport AnalyzeFile(string path, FirmwareAnalysisOptions options = null) => LoadFile(path, options, false).Report;
 
-        public static FirmwareImageReport Analyze(byte[] data, string name = null, FirmwareAnalysisOptions options = null) => Load(data, name, options).Report;
+        public static FirmwareImageReport Analyze(byte[] data, string name = null, FirmwareAnalysisOptions options = null) => Load(data, name, options, false).Report;
 
-        public static FirmwareImageReport Analyze(Stream stream, string name = null, FirmwareAnalysisOptions options = null) => Load(stream, name, options).Report;
+        public static FirmwareImageReport Analyze(Stream stream, string name = null, FirmwareAnalysisOptions options = null) => Load(stream, name, options, false).Report;
 
-        public static FirmwareImage Load(byte[] data, string name = null, FirmwareAnalysisOptions options = null)
+        public static FirmwareImage Load(byte[] data, string name = null, FirmwareAnalysisOptions options = null) => Load(data, name, options, true);
+
+        public static FirmwareImage Load(Stream stream, string name = null, FirmwareAnalysisOptions options = null) => Load(stream, name, options, true);
+
+        public static FirmwareImage LoadFile(string path, FirmwareAnalysisOptions options = null) => LoadFile(path, options, true);
+
+        /// <param name="keep">false: only the report is wanted, so extracted images may go into reused arrays.</param>
+        static FirmwareImage Load(byte[] data, string name, FirmwareAnalysisOptions options, bool keep)
         {
             if (data == null) throw new ArgumentNullException(nameof(data));
             var r = new FirmwareImageReport { Path = name, FileSize = data.Length, Size = data.Length };
             var format = FormatSniffer.Sniff(data, data.Length, out var kind);
             if (data.Length > CapFor(format)) return TooLarge(r, format, data.Length);
-            return FromBytes(data, data.Length, r, format, kind, options);
+            return FromBytes(data, data.Length, r, format, kind, options, keep);
         }
 
-        public static FirmwareImage Load(Stream stream, string name = null, FirmwareAnalysisOptions options = null)
+        static FirmwareImage Load(Stream stream, string name, FirmwareAnalysisOptions options, bool keep)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             var r = new FirmwareImageReport { Path = name };
@@ -68,7 +76,7 @@ namespace MtkFlash.Core.Firmware
             {
                 long known = -1;
                 try { if (stream.CanSeek) known = stream.Length - stream.Position; } catch (NotSupportedException) { }
-                return FromStream(stream, known, r, options);
+                return FromStream(stream, known, r, options, keep);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ObjectDisposedException)
             {
@@ -76,26 +84,43 @@ namespace MtkFlash.Core.Firmware
             }
         }
 
-        public static FirmwareImage LoadFile(string path, FirmwareAnalysisOptions options = null)
+        static FirmwareImage LoadFile(string path, FirmwareAnalysisOptions options, bool keep)
         {
             var r = new FirmwareImageReport { Path = path };
             if (string.IsNullOrWhiteSpace(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "No path given.");
             try
             {
-                // Before anything opens it: a FIFO blocks the open, a device never ends.
-                var special = FileKinds.SpecialFileProblem(path);
-                if (special != null) return Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.NotARegularFile, special);
+                // Before anything opens it: a FIFO blocks the open, a device never ends. The path is looked at once (speed: a
+                // folder of small images costs as much in file-system calls as in hashing otherwise).
+                var kind = FileKinds.Of(path);
+                if (kind != PathKind.Missing && kind != PathKind.File && kind != PathKind.Directory)
+                    return Finish(r, FirmwareFormat.Unreadable, FirmwareProblemCodes.NotARegularFile, FileKinds.SpecialFileProblem(path) ?? "'" + path + "' is " + FileKinds.Describe(kind) + ".");
+                if (kind == PathKind.Directory)
+                {
+                    if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
+                    return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
+                }
+                if (kind == PathKind.Missing) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
+                using (var fs = Open(path))
+                {
+                    long known = fs.Length;
+                    var header = new byte[HeaderSize];
+                    int h = ReadFully(fs, header, 0, HeaderSize);
+                    // Only a zip can be a backup bundle: it is opened as one; every other file is read on from here.
+                    if (!(h >= 4 && header[0] == 'P' && header[1] == 'K' && header[2] == 3 && header[3] == 4)) return FromHeader(fs, header, h, known, r, options, keep);
+                }
                 if (BackupBundle.IsBundle(path)) return FromBundle(path, r);
-                if (Directory.Exists(path)) return Finish(r, FirmwareFormat.Directory, FirmwareProblemCodes.IsDirectory, "'" + path + "' is a folder, not a firmware file. Give the files inside it (e.g. folder/*.bin).");
-                if (!File.Exists(path)) return Finish(r, FirmwareFormat.NotFound, FirmwareProblemCodes.NotFound, "'" + path + "' does not exist.");
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
-                    return FromStream(fs, fs.Length, r, options);
+                using (var fs = Open(path))
+                    return FromStream(fs, fs.Length, r, options, keep);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SecurityException || ex is NotSupportedException || ex is ArgumentException)
             {
                 return Unreadable(r, ex.Message);
             }
         }
+
+        static FileStream Open(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
 
         /// <summary>
         /// An MtkFlash backup (folder or .zip): every part is verified against the manifest, then firmware.bin is analysed
@@ -123,7 +148,7 @@ namespace MtkFlash.Core.Firmware
                 return Finish(r, FirmwareFormat.BackupBundle, FirmwareProblemCodes.BackupHasNoImage,
                     "The backup is " + Serialization.Json.EnumName(m.Completeness) + ": it holds no firmware image to analyse (" + m.Reason + ").");
             }
-            var image = FromBytes(firmware, firmware.Length, r, FirmwareFormat.Raw, null, null);
+            var image = FromBytes(firmware, firmware.Length, r, FirmwareFormat.Raw, null, null, true);
             r.Format = FirmwareFormat.BackupBundle;
             return image;
         }
@@ -158,24 +183,33 @@ namespace MtkFlash.Core.Firmware
         }
 
         /// <summary>Reads the header, names the format, then reads at most the cap for that format.</summary>
-        static FirmwareImage FromStream(Stream s, long known, FirmwareImageReport r, FirmwareAnalysisOptions options)
+        static FirmwareImage FromStream(Stream s, long known, FirmwareImageReport r, FirmwareAnalysisOptions options, bool keep)
         {
             var header = new byte[HeaderSize];
             int h = ReadFully(s, header, 0, HeaderSize);
+            return FromHeader(s, header, h, known, r, options, keep);
+        }
+
+        /// <summary>FromStream once the first h bytes (at most HeaderSize) are in header.</summary>
+        static FirmwareImage FromHeader(Stream s, byte[] header, int h, long known, FirmwareImageReport r, FirmwareAnalysisOptions options, bool keep)
+        {
             var format = FormatSniffer.Sniff(header, h, out var kind);
             if (h < HeaderSize) known = h;
             if (format == FirmwareFormat.Archive || format == FirmwareFormat.Text || format == FirmwareFormat.Empty)
             {
                 r.FileSize = r.Size = known >= 0 ? known : h;
-                return FromBytes(header, h, r, format, kind, options);
+                return FromBytes(header, h, r, format, kind, options, keep);
             }
             int cap = CapFor(format);
             if (known > cap) return TooLarge(r, format, known);
             byte[] data;
             int length;
+            // A flasher's or a HEX file's own bytes are not kept (its images are decoded into their own arrays), so they are
+            // read into the thread's scratch buffer and given back afterwards.
+            bool scratch = known >= 0 && (format == FirmwareFormat.WindowsExecutable || format == FirmwareFormat.IntelHex);
             if (known >= 0)
             {
-                data = new byte[known];
+                data = scratch ? RentScratch((int)known) : new byte[known];
                 Array.Copy(header, data, h);
                 length = h + ReadFully(s, data, h, (int)known - h);
             }
@@ -197,8 +231,25 @@ namespace MtkFlash.Core.Firmware
                 if (length > cap) return TooLarge(r, format, length);
             }
             r.FileSize = r.Size = length;
-            return FromBytes(data, length, r, format, kind, options);
+            try { return FromBytes(data, length, r, format, kind, options, keep); }
+            finally { if (scratch) ReturnScratch(data); }
         }
+
+        /// <summary>
+        /// One buffer per thread for file bytes that are not kept, held weakly so that a collection can take it back. Reading
+        /// a folder of flashers into fresh arrays costs about as much in page faults and zeroing as hashing them.
+        /// </summary>
+        [ThreadStatic] static WeakReference<byte[]> scratchBuffer;
+
+        static byte[] RentScratch(int size)
+        {
+            var held = scratchBuffer;
+            scratchBuffer = null; // taken: a nested analysis gets its own
+            if (held != null && held.TryGetTarget(out var buffer) && buffer.Length >= size) return buffer;
+            return new byte[(size + 0xFFFFF) & ~0xFFFFF]; // whole MiB, so that a slightly larger file fits next time
+        }
+
+        static void ReturnScratch(byte[] buffer) => scratchBuffer = new WeakReference<byte[]>(buffer);
 
         static int ReadFully(Stream s, byte[] buffer, int offset, int count)
         {
@@ -212,7 +263,7 @@ namespace MtkFlash.Core.Firmware
             return total;
         }
 
-        static FirmwareImage FromBytes(byte[] d, int length, FirmwareImageReport r, FirmwareFormat format, string kind, FirmwareAnalysisOptions options)
+        static FirmwareImage FromBytes(byte[] d, int length, FirmwareImageReport r, FirmwareFormat format, string kind, FirmwareAnalysisOptions options, bool keep)
         {
             r.Format = format;
             if (r.FileSize == 0) r.FileSize = r.Size = length;
@@ -232,7 +283,7 @@ namespace MtkFlash.Core.Firmware
                     break;
                 case FirmwareFormat.WindowsExecutable:
                     entries = new List<EmbeddedImage>();
-                    embedded = AnalyzeExecutable(d, length, r, options ?? FirmwareAnalysisOptions.Default, entries);
+                    embedded = AnalyzeExecutable(d, length, r, options ?? FirmwareAnalysisOptions.Default, entries, keep ? null : (Func<int, byte[]>)ImageArrays.Rent);
                     image = embedded.Count > 0 ? embedded[0] : null;
                     break;
                 case FirmwareFormat.IntelHex:
@@ -251,6 +302,11 @@ namespace MtkFlash.Core.Firmware
             }
             else if (format != FirmwareFormat.Raw) r.Size = 0;
             r.IsValid = image != null && image.Length > 0 && r.Family != DriveFamily.Unknown && !r.Problems.Exists(p => p.Severity == ProblemSeverity.Error);
+            if (!keep && embedded != null)
+            {
+                foreach (var e in embedded) ImageArrays.Return(e);
+                return new FirmwareImage(r, null, null);
+            }
             return new FirmwareImage(r, image, embedded, entries);
         }
 
@@ -270,13 +326,13 @@ namespace MtkFlash.Core.Firmware
         /// there are none. A flasher without a descriptor table may be UPX-compressed: then upx (if there is one) unpacks a
         /// copy and the result is read instead. Fills entries with the report entry of each image returned.
         /// </summary>
-        static List<byte[]> AnalyzeExecutable(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options, List<EmbeddedImage> entries)
+        static List<byte[]> AnalyzeExecutable(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options, List<EmbeddedImage> entries, Func<int, byte[]> allocate)
         {
             var images = new List<byte[]>();
-            var x = XFlashExe.Extract(d, length, false, MaxImageSize);
+            var x = XFlashExe.Extract(d, length, false, MaxImageSize, allocate);
             if (x == null)
             {
-                x = Unpacked(d, length, r, options);
+                x = Unpacked(d, length, r, options, allocate);
                 if (x == null) return images;
                 r.Details.FlasherCompression = "upx";
             }
@@ -318,7 +374,7 @@ namespace MtkFlash.Core.Firmware
         }
 
         /// <summary>An EXE without a descriptor table: unpacked with upx and read again, or null with the reason reported.</summary>
-        static XFlashExtraction Unpacked(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options)
+        static XFlashExtraction Unpacked(byte[] d, int length, FirmwareImageReport r, FirmwareAnalysisOptions options, Func<int, byte[]> allocate)
         {
             bool looksPacked = UpxUnpacker.LooksPacked(d, length);
             var tool = options.LocateUnpacker?.Invoke();
@@ -341,7 +397,7 @@ namespace MtkFlash.Core.Firmware
                     r.Error(FirmwareProblemCodes.XFlashUnpackFailed, "The EXE has no descriptor table in the clear and upx could not unpack it (" + u.Error + "): no image can be taken out.");
                 return null;
             }
-            var x = XFlashExe.Extract(u.Data, u.Data.Length, true, MaxImageSize);
+            var x = XFlashExe.Extract(u.Data, u.Data.Length, true, MaxImageSize, allocate);
             if (x == null)
                 r.Error(FirmwareProblemCodes.WindowsExecutable, "A Windows executable, not a firmware image: upx unpacked it, but there is no XFlash descriptor table inside either.");
             return x;

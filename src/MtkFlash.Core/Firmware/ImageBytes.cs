@@ -57,6 +57,20 @@ namespace MtkFlash.Core.Firmware
             return true;
         }
 
+        /// <summary>Sets every byte of the range to value, 8 bytes at a time.</summary>
+        public static unsafe void Fill(byte[] data, int offset, int count, byte value)
+        {
+            if (offset < 0 || count < 0 || offset > data.Length - count) throw new ArgumentOutOfRangeException(nameof(count));
+            ulong pattern = value * 0x0101010101010101UL;
+            fixed (byte* start = data)
+            {
+                byte* p = start + offset;
+                byte* end = p + count;
+                while (end - p >= 8) { *(ulong*)p = pattern; p += 8; }
+                while (p < end) *p++ = value;
+            }
+        }
+
         /// <summary>The range holds only 0x00 and 0xFF bytes in runs (erased or zeroed): "no data" for a region.</summary>
         public static bool IsBlank(byte[] data, int offset, int count) =>
             IsFilled(data, offset, count, 0xFF) || IsFilled(data, offset, count, 0x00) || IsOnlyZeroOrFf(data, offset, count);
@@ -110,6 +124,26 @@ namespace MtkFlash.Core.Firmware
 
         public static int IndexOf(byte[] data, string ascii, int from = 0, int to = -1) => IndexOf(data, Encoding.ASCII.GetBytes(ascii), from, to);
 
+        /// <summary>
+        /// True when either text occurs anywhere in data: IndexOf(first) ≥ 0 || IndexOf(second) ≥ 0, in one pass when the two
+        /// share a character (each hit of it is tried as a place in both).
+        /// </summary>
+        public static bool ContainsEither(byte[] data, string first, string second)
+        {
+            byte[] a = Encoding.ASCII.GetBytes(first), b = Encoding.ASCII.GetBytes(second);
+            int ia = -1, ib = -1;
+            for (int i = 0; i < a.Length && ia < 0; i++)
+            {
+                int j = Array.IndexOf(b, a[i]);
+                if (j >= 0 && a[i] != 0x00 && a[i] != 0xFF) { ia = i; ib = j; }
+            }
+            if (ia < 0) return IndexOf(data, a) >= 0 || IndexOf(data, b) >= 0;
+            byte anchor = a[ia];
+            for (int h = Array.IndexOf(data, anchor); h >= 0; h = h + 1 < data.Length ? Array.IndexOf(data, anchor, h + 1) : -1)
+                if (Matches(data, h - ia, a) || Matches(data, h - ib, b)) return true;
+            return false;
+        }
+
         /// <summary>A printable ASCII field (NULs count as spaces, OmniPatcher fw_mtk.pl), trimmed at the end; null if not printable.</summary>
         public static string Ascii(byte[] data, int offset, int length)
         {
@@ -136,5 +170,34 @@ namespace MtkFlash.Core.Firmware
         public static string Hex4(int value) => (value & 0xFFFF).ToString("X4");
 
         public static string HexOffset(long offset) => "0x" + offset.ToString("X");
+    }
+
+    /// <summary>
+    /// Image-sized arrays reused by the analysis when only a report is wanted (a folder of flashers yields images of a few
+    /// sizes over and over; fresh arrays cost page faults and zeroing as large as the hash). A few per thread, held weakly
+    /// so that a collection can take them back. Contents of a rented array are undefined: the renter writes every byte.
+    /// </summary>
+    internal static class ImageArrays
+    {
+        const int Held = 4;
+        [ThreadStatic] static WeakReference<byte[]>[] free;
+
+        public static byte[] Rent(int size)
+        {
+            var slots = free;
+            if (slots != null)
+                for (int i = 0; i < slots.Length; i++)
+                    if (slots[i] != null && slots[i].TryGetTarget(out var a) && a.Length == size) { slots[i] = null; return a; }
+            return new byte[size];
+        }
+
+        public static void Return(byte[] array)
+        {
+            var slots = free ?? (free = new WeakReference<byte[]>[Held]);
+            int at = -1;
+            for (int i = 0; i < slots.Length && at < 0; i++)
+                if (slots[i] == null || !slots[i].TryGetTarget(out _)) at = i;
+            slots[at < 0 ? Environment.TickCount & (Held - 1) : at] = new WeakReference<byte[]>(array); // all held: replace one
+        }
     }
 }

@@ -122,7 +122,7 @@ namespace MtkFlash.Core.Firmware.Families
                 r.Error(FirmwareProblemCodes.BankSanity, "Byte 0 is not 0x02 (8051 LJMP): not a MediaTek 8051 image (drive-protocols §3.3).");
             // §3.3: 1 MiB ⇒ DVD writer; "VIDEO_TS"/"NOSMARTX" ⇒ combo (0x80000) or DVD-ROM.
             if (d.Length == 0x100000) x.DriveKind = "dvdWriter";
-            else if (ImageBytes.IndexOf(d, "VIDEO_TS") >= 0 || ImageBytes.IndexOf(d, "NOSMARTX") >= 0) x.DriveKind = d.Length == 0x80000 ? "combo" : "dvdRom";
+            else if (ImageBytes.ContainsEither(d, "VIDEO_TS", "NOSMARTX")) x.DriveKind = d.Length == 0x80000 ? "combo" : "dvdRom";
             // No host-visible image checksum is known for LiteOn MTK (§3.4): checksum stays null.
             if (template == null) return;
             x.Timestamp = template.Timestamp;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace MtkFlash.Core.Firmware.Formats
 {
@@ -35,7 +36,7 @@ namespace MtkFlash.Core.Firmware.Formats
             return i + 1 < length && data[i] == ':' && HexValue(data[i + 1]) >= 0;
         }
 
-        public static HexDecodeResult Decode(byte[] text, int length, int maxImageSize)
+        public static unsafe HexDecodeResult Decode(byte[] text, int length, int maxImageSize)
         {
             var r = new HexDecodeResult();
             var counts = new Dictionary<string, int>();
@@ -61,46 +62,60 @@ namespace MtkFlash.Core.Firmware.Formats
                 newSize = (newSize + Bank - 1) / Bank * Bank;
                 int old = image.Length;
                 Array.Resize(ref image, newSize);
-                for (int i = old; i < newSize; i++) image[i] = 0xFF; // btcflash pre-fills with 0xFF (§2.1)
+                ImageBytes.Fill(image, old, newSize - old, 0xFF); // btcflash pre-fills with 0xFF (§2.1)
                 Array.Resize(ref written, newSize / 8);
             }
 
+            // Sized from the text up front, so that a dense file is decoded without growing (and copying) the image.
+            Ensure(GuessImageSize(text, pos, length, maxImageSize));
+
+            fixed (byte* t = text)
+            fixed (byte* rec = record)
+            fixed (ushort* pairs = HexPairs)
             while (pos < length)
             {
-                int start = pos;
-                while (pos < length && text[pos] != '\n') pos++;
-                int end = pos;
-                pos++;
-                lineNo++;
-                while (start < end && IsSpace(text[start])) start++;
-                while (end > start && IsSpace(text[end - 1])) end--;
-                if (start == end) continue;
+                int start = pos, end, n, sum;
+                // Fast path: a record line ":LLAAAATT…CC" whose length byte says where it ends, followed by LF, CRLF or the
+                // end of the text, and holding only hex digits, is the whole (trimmed) line; it is decoded in the same pass.
+                // Anything else takes the general path below, which finds, trims and decodes the line as text.
+                if ((n = WholeRecordLine(t, pos, length, rec, pairs, out sum)) > 0)
+                {
+                    end = pos + 1 + 2 * n;
+                    pos = end == length ? length + 1 : t[end] == '\n' ? end + 1 : end + 2;
+                    lineNo++;
+                    if (r.SawEndOfFile)
+                    {
+                        Report(FirmwareProblemCodes.HexDataAfterEndOfFile, "Line " + lineNo + ": text after the end-of-file record is ignored by the flashers.");
+                        break;
+                    }
+                }
+                else
+                {
+                    int nl = Array.IndexOf(text, (byte)'\n', pos, length - pos);
+                    end = nl < 0 ? length : nl;
+                    pos = end + 1;
+                    lineNo++;
+                    while (start < end && IsSpace(t[start])) start++;
+                    while (end > start && IsSpace(t[end - 1])) end--;
+                    if (start == end) continue;
 
-                if (r.SawEndOfFile)
-                {
-                    // btcflash stops reading at EOF; anything after it is not flashed.
-                    Report(FirmwareProblemCodes.HexDataAfterEndOfFile, "Line " + lineNo + ": text after the end-of-file record is ignored by the flashers.");
-                    break;
+                    if (r.SawEndOfFile)
+                    {
+                        // btcflash stops reading at EOF; anything after it is not flashed.
+                        Report(FirmwareProblemCodes.HexDataAfterEndOfFile, "Line " + lineNo + ": text after the end-of-file record is ignored by the flashers.");
+                        break;
+                    }
+                    if (t[start] != ':' || ((end - start - 1) & 1) != 0 || end - start < 11)
+                    {
+                        Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " is not an Intel HEX record.");
+                        continue;
+                    }
+                    n = (end - start - 1) / 2;
+                    if (n > record.Length) { Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " is longer than any Intel HEX record."); continue; }
+                    if (DecodePairs(t + start + 1, rec, n, pairs, out sum) != n) { Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " has characters that are not hex digits."); continue; }
                 }
-                if (text[start] != ':' || ((end - start - 1) & 1) != 0 || end - start < 11)
-                {
-                    Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " is not an Intel HEX record.");
-                    continue;
-                }
-                int n = (end - start - 1) / 2;
-                if (n > record.Length) { Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " is longer than any Intel HEX record."); continue; }
-                bool bad = false;
-                for (int i = 0; i < n; i++)
-                {
-                    int hi = HexValue(text[start + 1 + 2 * i]), lo = HexValue(text[start + 2 + 2 * i]);
-                    if (hi < 0 || lo < 0) { bad = true; break; }
-                    record[i] = (byte)(hi << 4 | lo);
-                }
-                if (bad) { Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + " has characters that are not hex digits."); continue; }
                 int len = record[0], addr = record[1] << 8 | record[2], type = record[3];
                 if (n != len + 5) { Report(FirmwareProblemCodes.HexSyntax, "Line " + lineNo + ": the record length byte (" + len + ") does not match the line."); continue; }
-                int sum = 0;
-                for (int i = 0; i < n; i++) sum += record[i];
                 if ((sum & 0xFF) != 0)
                 {
                     Report(FirmwareProblemCodes.HexBadChecksum, "Line " + lineNo + ": record checksum is wrong (the line is damaged).");
@@ -118,17 +133,9 @@ namespace MtkFlash.Core.Firmware.Formats
                             continue;
                         }
                         int o = (int)offset;
-                        Ensure(o + len);
-                        bool overlap = false;
-                        for (int i = 0; i < len; i++)
-                        {
-                            int at = o + i;
-                            int bit = 1 << (at & 7);
-                            if ((written[at >> 3] & bit) != 0) overlap = true;
-                            written[at >> 3] |= (byte)bit;
-                            image[at] = record[4 + i];
-                        }
-                        if (overlap) Report(FirmwareProblemCodes.HexOverlap, "Line " + lineNo + ": data at 0x" + o.ToString("X") + " overwrites bytes an earlier record set.");
+                        if (o + len > image.Length) Ensure(o + len);
+                        fixed (byte* dst = image) Copy(rec + 4, dst + o, len);
+                        if (MarkWritten(written, o, len)) Report(FirmwareProblemCodes.HexOverlap, "Line " + lineNo + ": data at 0x" + o.ToString("X") + " overwrites bytes an earlier record set.");
                         r.DataRecords++;
                         if (o + len > maxEnd) maxEnd = o + len;
                         break;
@@ -184,6 +191,122 @@ namespace MtkFlash.Core.Firmware.Formats
             r.Image = image;
             r.Banks = (int)(size / Bank);
             return r;
+        }
+
+        /// <summary>
+        /// Every pair of characters (first in the low byte) to its byte value, or 0x100 when either is not a hex digit: one
+        /// table look-up per record byte instead of two digit conversions.
+        /// </summary>
+        static readonly ushort[] HexPairs = BuildPairs();
+
+        static ushort[] BuildPairs()
+        {
+            var pairs = new ushort[0x10000];
+            for (int i = 0; i < pairs.Length; i++)
+            {
+                // Indexed by the two characters read as one 16-bit word in the machine's byte order.
+                int first = BitConverter.IsLittleEndian ? i & 0xFF : i >> 8, second = BitConverter.IsLittleEndian ? i >> 8 : i & 0xFF;
+                int hi = HexValue((byte)first), lo = HexValue((byte)second);
+                pairs[i] = hi < 0 || lo < 0 ? (ushort)0x100 : (ushort)(hi << 4 | lo);
+            }
+            return pairs;
+        }
+
+        /// <summary>
+        /// When the line at pos is exactly one record ':' + 2 × (length byte + 5) hex digits, ended by LF, CRLF or the end of
+        /// the text, decodes it into record and returns its byte count; otherwise 0 (the caller then reads the line as text).
+        /// </summary>
+        static unsafe int WholeRecordLine(byte* t, int pos, int length, byte* record, ushort* pairs, out int sum)
+        {
+            sum = 0;
+            if (t[pos] != ':' || pos + 2 >= length) return 0;
+            int first = pairs[*(ushort*)(t + pos + 1)];
+            if (first > 0xFF) return 0;
+            int n = first + 5, end = pos + 1 + 2 * n;
+            if (end > length) return 0;
+            if (end < length && t[end] != '\n' && !(t[end] == '\r' && (end + 1 == length || t[end + 1] == '\n'))) return 0;
+            return DecodePairs(t + pos + 1, record, n, pairs, out sum) == n ? n : 0;
+        }
+
+        /// <summary>
+        /// Decodes count character pairs from p into record; returns count, or −1 when a character is not a hex digit. sum is
+        /// the sum of the decoded bytes (the record checksum when the whole line is decoded).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)] // kept small so its loop stays in registers
+        static unsafe int DecodePairs(byte* p, byte* record, int count, ushort* pairs, out int sum)
+        {
+            int bad = 0, total = 0, i = 0;
+            ushort* chars = (ushort*)p;
+            for (; i + 1 < count; i += 2)
+            {
+                int a = pairs[chars[i]], b = pairs[chars[i + 1]];
+                bad |= a | b;
+                total += a + b;
+                record[i] = (byte)a;
+                record[i + 1] = (byte)b;
+            }
+            if (i < count)
+            {
+                int v = pairs[chars[i]];
+                bad |= v;
+                total += v;
+                record[i] = (byte)v;
+            }
+            sum = total;
+            return (bad & 0x100) != 0 ? -1 : count;
+        }
+
+        /// <summary>
+        /// The image size a dense file of this length describes, from its first line: text length × data bytes per line ÷
+        /// characters per line, to the nearest bank (at least one, at most maxImageSize). Only a first allocation: the
+        /// image grows or is cut to what the records say.
+        /// </summary>
+        static int GuessImageSize(byte[] text, int pos, int length, int maxImageSize)
+        {
+            int nl = pos < length ? Array.IndexOf(text, (byte)'\n', pos, length - pos) : -1;
+            if (nl < 0 || nl - pos < 3 || text[pos] != ':') return Math.Min(Bank, maxImageSize);
+            int hi = HexValue(text[pos + 1]), lo = HexValue(text[pos + 2]);
+            if (hi < 0 || lo < 0 || (hi | lo) == 0) return Math.Min(Bank, maxImageSize);
+            long estimate = (long)length * (hi << 4 | lo) / (nl - pos + 1);
+            long banks = Math.Max(1, (estimate + Bank / 2) / Bank);
+            return (int)Math.Min(banks * Bank, maxImageSize);
+        }
+
+        static unsafe void Copy(byte* from, byte* to, int count)
+        {
+            int i = 0;
+            for (; i + 8 <= count; i += 8) *(ulong*)(to + i) = *(ulong*)(from + i);
+            for (; i < count; i++) to[i] = from[i];
+        }
+
+        /// <summary>Sets the bits of bytes [offset, offset + count) in the one-bit-per-byte map; true when any was set already.</summary>
+        static bool MarkWritten(byte[] written, int offset, int count)
+        {
+            bool overlap = false;
+            int at = offset, end = offset + count;
+            if (((offset | count) & 7) == 0)
+            {
+                // Whole bytes of the map (records of 8, 16, 32 … bytes at such addresses).
+                int bits = 0;
+                for (int k = offset >> 3, last = end >> 3; k < last; k++) { bits |= written[k]; written[k] = 0xFF; }
+                return bits != 0;
+            }
+            while (at < end && (at & 7) != 0) { overlap |= Mark(written, at); at++; }
+            for (; at + 8 <= end; at += 8)
+            {
+                overlap |= written[at >> 3] != 0;
+                written[at >> 3] = 0xFF;
+            }
+            for (; at < end; at++) overlap |= Mark(written, at);
+            return overlap;
+        }
+
+        static bool Mark(byte[] written, int at)
+        {
+            int bit = 1 << (at & 7);
+            bool was = (written[at >> 3] & bit) != 0;
+            written[at >> 3] |= (byte)bit;
+            return was;
         }
 
         static bool IsSpace(byte b) => b == ' ' || b == '\t' || b == '\r' || b == '\n';

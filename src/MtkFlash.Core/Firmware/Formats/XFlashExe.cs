@@ -50,7 +50,9 @@ namespace MtkFlash.Core.Firmware.Formats
         /// Null when the file holds no descriptor table. unpacked: the bytes came out of upx; then, as in the source, only a
         /// version below 2.0.5 makes the flasher plain, and a flasher without a version cannot be decoded.
         /// </summary>
-        public static XFlashExtraction Extract(byte[] d, int length, bool unpacked, int maxImageSize)
+        /// <param name="allocate">Gives the array each image is decoded into (exactly the size asked for; every byte is
+        /// written); null: new arrays.</param>
+        public static XFlashExtraction Extract(byte[] d, int length, bool unpacked, int maxImageSize, Func<int, byte[]> allocate = null)
         {
             var table = XFlashTable.Find(d, length);
             if (table == null) return null;
@@ -99,14 +101,14 @@ namespace MtkFlash.Core.Firmware.Formats
                 var e = table.Items[i];
                 if (e.Size == 0) continue;
                 // Without a method the entries are still listed (what the flasher holds), with nothing extracted.
-                x.Images.Add(decode ? ExtractOne(d, length, x, e, i, choice, maxImageSize) : new XFlashImage { Entry = e, Method = -1, DataOffset = table.End + e.Start });
+                x.Images.Add(decode ? ExtractOne(d, length, x, e, i, choice, maxImageSize, allocate ?? (n => new byte[n])) : new XFlashImage { Entry = e, Method = -1, DataOffset = table.End + e.Start });
             }
             if (x.Images.Count == 0)
                 x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, "Every entry the flasher processes (" + x.Count + ") has BIN_SIZE 0: it holds no image.");
             return x;
         }
 
-        static XFlashImage ExtractOne(byte[] d, int length, XFlashExtraction x, XFlashEntry e, int i, XFlashMethodChoice choice, int maxImageSize)
+        static XFlashImage ExtractOne(byte[] d, int length, XFlashExtraction x, XFlashEntry e, int i, XFlashMethodChoice choice, int maxImageSize, Func<int, byte[]> allocate)
         {
             var img = new XFlashImage { Entry = e, Method = x.Method, DataOffset = x.Table.End + e.Start };
             string name = "Embedded image " + e.Index + (string.IsNullOrEmpty(e.Revision) ? string.Empty : " ('" + Printable(e.Revision) + "')");
@@ -154,7 +156,7 @@ namespace MtkFlash.Core.Firmware.Formats
                         x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, name + " has " + size + " bytes, fewer than the 0x8000 that method 1 exchanges: the descriptor is damaged.");
                         return img;
                     }
-                    image = XFlashFlipSwap.Decode(d, at, size, choice.SkipPre, choice.SkipLen);
+                    image = XFlashFlipSwap.Decode(d, at, size, choice.SkipPre, choice.SkipLen, allocate(size));
                     break;
                 case 2:
                 case 3:
@@ -164,7 +166,7 @@ namespace MtkFlash.Core.Firmware.Formats
                         x.Error(FirmwareProblemCodes.XFlashDescriptorInvalid, name + " has " + size + " bytes, too few for method " + x.Method + "'s key walk: the descriptor is damaged.");
                         return img;
                     }
-                    image = Copy(d, at, size);
+                    image = Copy(d, at, allocate(size));
                     if (x.Method == 2) XFlashFibonacci.Walk(image, d, keyOffset, e.Revision);
                     else
                     {
@@ -183,7 +185,7 @@ namespace MtkFlash.Core.Firmware.Formats
                     }
                     break;
                 default:
-                    image = Copy(d, at, size);
+                    image = Copy(d, at, allocate(size));
                     break;
             }
             if (!XFlashBankCheck.Passes(image, out img.Rebanked))
@@ -198,11 +200,10 @@ namespace MtkFlash.Core.Firmware.Formats
             return img;
         }
 
-        static byte[] Copy(byte[] d, int offset, int count)
+        static byte[] Copy(byte[] d, int offset, byte[] into)
         {
-            var r = new byte[count];
-            Buffer.BlockCopy(d, offset, r, 0, count);
-            return r;
+            Buffer.BlockCopy(d, offset, into, 0, into.Length);
+            return into;
         }
 
         /// <summary>A revision for messages and file names: characters outside printable ASCII become '?'.</summary>
