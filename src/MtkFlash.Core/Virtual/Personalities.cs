@@ -109,8 +109,6 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     internal sealed class Mt1959Personality : Personality
     {
-        /// <summary>freemkv: "in practice the program completes in a few seconds"; redumper waits at most 15 s.</summary>
-        public static readonly TimeSpan ProgramDuration = TimeSpan.FromSeconds(6);
         DownloadBuffer _download;
 
         public Mt1959Personality(VirtualDriveUnit unit) : base(unit) { }
@@ -161,7 +159,7 @@ namespace MtkFlash.Core.Virtual
             for (int i = 0; i < 16; i++) sameBootId &= received[SyntheticImages.Mt1959BootIdOffset + i] == U.Flash[SyntheticImages.Mt1959BootIdOffset + i];
             // Boot-ID mismatch: the drive reports success but keeps its firmware ("silent flash", mt1959-notes.md §4.3) [O].
             var flash = sameBootId ? Programmed(received, 0, received.Length) : (byte[])U.Flash.Clone();
-            U.BeginCommit(flash, clock, ProgramDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x08), 0x10000);
+            U.BeginCommit(flash, clock, U.Timer.Model.ProgramTime(received.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x08), 0x10000);
         }
     }
 
@@ -172,7 +170,7 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     internal sealed class TsstPersonality : Personality
     {
-        public static readonly TimeSpan StallPerMiB = TimeSpan.FromSeconds(10);
+        TimeSpan StallPerMiB => U.Timer.Model.ProgramTime(MiB);   // ~10 s (TsstTiming)
         static readonly byte[] BootVersion = { 0x00, 0x06, 0x01, 0x01, 0x54, 0x53, 0x20, 0x00 };   // bootloader.txt
         byte[] _staging;
         int _position = -1;
@@ -252,7 +250,7 @@ namespace MtkFlash.Core.Virtual
                 bool complete = _position == P.FlashSize;
                 U.Mode = complete && ChecksumOk ? VirtualDriveMode.Normal : VirtualDriveMode.Boot;
                 _flashTouched = U.Mode != VirtualDriveMode.Normal;
-                U.Reboot();   // "reboots into the new firmware by itself" (update-ts01-notes.txt)
+                U.Reboot(clock.Elapsed + stall);   // "reboots into the new firmware by itself" (update-ts01-notes.txt), once programmed
             }
             if (stall > TimeSpan.Zero)
             {
@@ -277,7 +275,6 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     internal sealed class BtcPersonality : Personality
     {
-        public static readonly TimeSpan CommitDuration = TimeSpan.FromSeconds(50);   // btcflash sleeps 50 s before polling
         public const int DataOffset = 0x20;
         DownloadBuffer _download;
         int? _sum;
@@ -315,7 +312,7 @@ namespace MtkFlash.Core.Virtual
                     ResetDownload();
                     // A wrong sum is refused before the flash is touched [inferred: 5/26/00].
                     if (!sumOk) return Illegal(0x26);
-                    U.BeginCommit(image, clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
+                    U.BeginCommit(image, clock, U.Timer.Model.ProgramTime(image.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);   // BtcTiming: 50 s
                     return ScsiResponse.Good();
                 }
                 default:
@@ -330,7 +327,6 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     internal sealed class PlextorPersonality : Personality
     {
-        public static readonly TimeSpan CommitDuration = TimeSpan.FromSeconds(20);   // not documented [inferred]
         byte[] _staging;
         int _next = -1;
 
@@ -358,7 +354,7 @@ namespace MtkFlash.Core.Virtual
             ResetDownload();
             if (!complete) return Illegal(0x26);
             if (SyntheticImages.PlextorChecksum(P, image) != BigEndian.Get16(image, P.PlextorCrcOffset)) return Illegal(0x26);
-            U.BeginCommit(image, clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
+            U.BeginCommit(image, clock, U.Timer.Model.ProgramTime(image.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);   // PlextorTiming: 20 s
             return ScsiResponse.Good();
         }
     }
