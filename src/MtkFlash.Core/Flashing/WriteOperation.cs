@@ -464,7 +464,7 @@ namespace MtkFlash.Core.Flashing
                 }
                 try
                 {
-                    ExecuteWithHeartbeat(device, step.Request, progress, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
+                    ExecuteWithHeartbeat(device, step, progress, drivePath, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
                 }
                 catch (Exception ex)
                 {
@@ -481,10 +481,15 @@ namespace MtkFlash.Core.Flashing
         /// <summary>
         /// Sends one command (exactly once: <see cref="ScsiDevice.Execute"/> never retries a state-changing command) and,
         /// while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed and expected time every
-        /// second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
+        /// second. A step the plan expects to stall, and the commit, run on a worker thread while every host call stays on
+        /// this (pipeline) thread; the other steps take milliseconds and run here, without a thread hop per chunk (issue 15:
+        /// with 16 drives flashed at once, a pool thread per chunk and command made the host the bottleneck).
+        /// Waiting for the worker is not a delay: it ends when the command does, so it does not go through the clock.
         /// </summary>
-        void ExecuteWithHeartbeat(ScsiDevice device, ScsiRequest request, DriveProgress progress, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
+        void ExecuteWithHeartbeat(ScsiDevice device, FlashStep step, DriveProgress progress, string drivePath, TimeSpan begin, TimeSpan expected, int percent)
         {
+            var request = step.Request;
+            if (step.ExpectedStall == TimeSpan.Zero && step.Kind != FlashStepKind.Commit) { device.ExecuteOnce(request); return; }
             var task = System.Threading.Tasks.Task.Run(() => device.ExecuteOnce(request));
             // Not task.Wait(timeout): it throws AggregateException for a failed command; GetResult below rethrows the original.
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(HeartbeatInterval))
@@ -511,8 +516,21 @@ namespace MtkFlash.Core.Flashing
         }
 
         /// <summary>
+        /// Interval between the TEST UNIT READY polls of the wait after a flash, and the longest single sleep of the whole
+        /// wait (issue 15: no sleep longer than one polling interval, so the write notices a drive that is back within 100 ms
+        /// instead of up to a second later). Public tools poll TEST UNIT READY every 100 ms (speed47/qpxtool wait_unit_ready)
+        /// to every second (libscg wait_unit_ready, which btcflash uses; redumper's old MT1959 loop); the interval is the
+        /// host's pacing, not part of any family's protocol. What stays each cited flasher's: the only command sent (TEST UNIT
+        /// READY), the quiet period (BTC: btcflash sleeps 50 s without a command, and so does MtkFlash: a fixed wait is
+        /// all its one source documents), the limit, and the count of ready answers in a row (MT1959: twice). Two answers
+        /// 100 ms apart instead of 1 s apart lose no safety: the verification that follows identifies the drive again and
+        /// reads its flash back, and a drive that went busy again is reported as still programming, never as failed.
+        /// </summary>
+        internal static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
         /// Waits for the drive as the family's source does: first its quiet period (BTC: 50 s, no command at all), then TEST
-        /// UNIT READY polls that start fast and back off to the family's interval, up to its limit (MT1959: 45 s, freemkv).
+        /// UNIT READY polls every <see cref="WaitPollInterval"/> (or the family's interval if shorter), up to its limit (MT1959: 45 s, freemkv).
         /// GOOD counts as ready. NOT READY 04/xx and BUSY are a drive that is still working, never ready. "No disc" (2/3A)
         /// counts as ready only when no commit can be pending, or once the drive has shown that programming ended (the
         /// unit attention of its restart) or was under way (04/xx), or when the whole wait has passed; until then an
@@ -524,6 +542,7 @@ namespace MtkFlash.Core.Flashing
         {
             var report = new WaitReport();
             var begin = clock.Elapsed;
+            var pollInterval = timing.PollInterval < WaitPollInterval ? timing.PollInterval : WaitPollInterval;
             string activityName = "Drive " + drivePath + " is programming its flash - do not power off";
             if (commitPending)
             {
@@ -532,11 +551,10 @@ namespace MtkFlash.Core.Flashing
                 {
                     var left = quietEnd - clock.Elapsed;
                     progress.Report(WaitPhase, activityName, "waiting " + (int)(clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, left);
-                    clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+                    clock.Sleep(left < pollInterval ? left : pollInterval);
                 }
             }
             var deadline = clock.Elapsed + timing.PollTimeout;
-            var delay = TimeSpan.FromMilliseconds(250);
             int ready = 0;
             bool sawEnd = !commitPending;
             while (true)
@@ -566,8 +584,7 @@ namespace MtkFlash.Core.Flashing
                 if (pastDeadline) break;
                 progress.Report(WaitPhase, activityName, "waiting for the drive to come back: " + report.LastAnswer + " (" +
                     (int)(clock.Elapsed - begin).TotalSeconds + " s)");
-                clock.Sleep(delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, timing.PollInterval.Ticks));
+                clock.Sleep(pollInterval);
             }
             report.Waited = clock.Elapsed - begin;
             progress.CompletePhase(WaitPhase, activityName, report.Ready ? "the drive is back" : "stopped waiting: " + report.LastAnswer);
