@@ -26,8 +26,8 @@ namespace MtkFlash.Bench.Benchmarks
 
         public IEnumerable<Figure> Run(BenchOptions options)
         {
-            // Quick: the clock runs 20x (a 9 s MT1959 flash with its backup takes about half a second); full: 5x, one round more.
-            double speed = options.Quick ? 20 : 5;
+            // Quick: the clock runs 10x (a 9 s MT1959 flash with its backup takes about a second of wall time); full: 4x, one round more.
+            double speed = options.Quick ? 10 : 4;
             int rounds = options.Quick ? 1 : 2;
             var c = FlashCase.All.First(f => f.Family == "mt1959");
             var clock = new ScaledClock(speed);
