@@ -5,6 +5,7 @@ using MtkFlash.Core.Families.Mt1959;
 using MtkFlash.Core.Families.Tsst;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
 using Xunit;
 using static MtkFlash.Tests.Virtual.VirtualTestKit;
