@@ -30,6 +30,7 @@ namespace MtkFlash.Core.Families
         public virtual bool ImagesCanFit => true;
         public virtual bool HasBootLoader => false;
         public abstract IReadOnlyList<VirtualProfile> VirtualProfiles { get; }
+        public abstract DriveTimingModel Timing { get; }
 
         /// <summary>Default rule: the catalogue model of image and drive (from the public flashers' tables) must be the same.</summary>
         public virtual bool? SameHardware(FirmwareImageReport image, OpticalDrive drive, DriveHardware hardware, List<string> reasons) =>

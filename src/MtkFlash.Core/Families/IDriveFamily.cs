@@ -44,5 +44,7 @@ namespace MtkFlash.Core.Families
         bool HasBootLoader { get; }
         /// <summary>The drive models the emulator imitates for this family.</summary>
         IReadOnlyList<VirtualProfile> VirtualProfiles { get; }
+        /// <summary>How long a drive of the family takes (bus, latency, programming, reboot): the emulator's timing model.</summary>
+        DriveTimingModel Timing { get; }
     }
 }

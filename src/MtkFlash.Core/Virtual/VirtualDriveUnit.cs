@@ -62,7 +62,11 @@ namespace MtkFlash.Core.Virtual
             Folder = folder; Name = System.IO.Path.GetFileName(folder);
             _faultInjector = new VirtualFaultInjector(this);
             _standard = new StandardMmcCommands(this);
+            Timer = new VirtualDriveTimer(this);
         }
+
+        /// <summary>Spends the drive's time (its family's timing model) on the clock of the handle that sends a command.</summary>
+        internal VirtualDriveTimer Timer { get; }
 
         public string Path => VirtualDrivePlatform.Prefix + Name;
         string RecordPath => System.IO.Path.Combine(Folder, VirtualDriveFolder.RecordFile);
@@ -222,13 +226,18 @@ namespace MtkFlash.Core.Virtual
         {
             if (Commit == null || Commit.Clock.Elapsed < Commit.EndsAt) return;
             Mode = Commit.ModeAfter;
+            var endedAt = Commit.EndsAt;
             Commit = null;
-            Reboot();
+            Reboot(endedAt);
         }
 
-        /// <summary>The drive restarted by itself (after a flash): the next command gets UNIT ATTENTION 6/29/00.</summary>
-        public void Reboot()
+        /// <summary>
+        /// The drive restarts by itself (after a flash) from `from` (default: now): NOT READY for its reboot time, then the
+        /// next command gets UNIT ATTENTION 6/29/00.
+        /// </summary>
+        public void Reboot(TimeSpan? from = null)
         {
+            Timer.OnReboot(from);
             Personality.ResetDownload();
             PendingUnitAttention = true;
             SaveRecord();
@@ -236,7 +245,9 @@ namespace MtkFlash.Core.Virtual
 
         // ---------------------------------------------------------------- command execution
 
-        public ScsiResponse Execute(VirtualDrive handle, ScsiRequest r)
+        public ScsiResponse Execute(VirtualDrive handle, ScsiRequest r) => Timer.Execute(handle, r);
+
+        internal ScsiResponse ExecuteUntimed(VirtualDrive handle, ScsiRequest r)
         {
             lock (Gate)
             {
@@ -256,6 +267,7 @@ namespace MtkFlash.Core.Virtual
                     if (r.Opcode == Cdb.RequestSenseOpcode) return SenseAsData(Commit.BusySense, r);
                     return ScsiResponse.Check(Commit.BusySense);
                 }
+                if (Timer.RebootAnswer(r, clock) is ScsiResponse rebooting) return rebooting;
                 if (PendingUnitAttention && r.Opcode != Cdb.InquiryOpcode)
                 {
                     // SPC: INQUIRY does not report a unit attention; REQUEST SENSE returns it as data and clears it.

@@ -56,6 +56,7 @@ namespace MtkFlash.Core.Virtual
         {
             _unit.PoweredOff = true;
             _unit.Faults.PowerLossAfter = null;
+            _unit.Timer.OnPowerLoss();
             if (_unit.Commit != null)
             {
                 // Interrupted while programming: the upper half of what was being written is still erased [inferred model].

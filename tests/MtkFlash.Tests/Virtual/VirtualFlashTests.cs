@@ -28,6 +28,16 @@ namespace MtkFlash.Tests.Virtual
                 AssertGood(Write(drive, Slice(image, off, 0x4000), Buffer10(0x3B, 0x06, off, 0x4000)));
         }
 
+        /// <summary>
+        /// The drive reboots after programming for its family's reboot time (issue 15 timing model), answering NOT READY
+        /// 2/04/01 until it is up; the tests that look at it right after the last command let that time pass first.
+        /// </summary>
+        static void LetReboot(IScsiTransport drive, FakeClock clock, DriveTimingModel model)
+        {
+            AssertSense(Tur(drive), 2, 0x04, 0x01);
+            clock.Advance(model.RebootTime);
+        }
+
         static void AssertRegionsKept(byte[] before, byte[] after, VirtualProfile p)
         {
             foreach (var r in p.ProtectedRegions.Concat(p.DriveUniqueRegions))
@@ -165,7 +175,10 @@ namespace MtkFlash.Tests.Virtual
                 Assert.Equal(0x200000, 33 * 0xF800 + 0x800);
                 var t0 = kit.Clock.Elapsed;
                 FlashTsst(drive, image, 0xF800, 0x02);
-                Assert.Equal(TimeSpan.FromSeconds(20), kit.Clock.Elapsed - t0);   // ~10 s stall per MiB, inside the commands
+                // ~10 s stall per MiB, inside the commands, plus each block's bus time (TsstTiming)
+                var model = MtkFlash.Core.Families.Tsst.TsstTiming.Model;
+                Assert.Equal(TimeSpan.FromSeconds(20) + TimeSpan.FromTicks(model.Command(0xF800).Ticks * 33) + model.Command(0x800), kit.Clock.Elapsed - t0);
+                LetReboot(drive, kit.Clock, model);
                 AssertSense(Tur(drive), 6, 0x29, 0x00);
                 Assert.Equal("TS02", Inquiry(drive).Revision);
                 var after = drive.ReadFlash();
@@ -185,6 +198,7 @@ namespace MtkFlash.Tests.Virtual
                 var bad = SyntheticImages.Build("tsst-se506cb", "TS02");
                 bad[0x20000] ^= 0xFF;
                 FlashTsst(drive, bad, 0xF800, 0x02);
+                LetReboot(drive, kit.Clock, MtkFlash.Core.Families.Tsst.TsstTiming.Model);
                 Assert.Equal("BOOT", Inquiry(drive).Revision);
                 Assert.Equal(VirtualDriveMode.Boot, drive.Mode);
                 AssertGood(Read(drive, 18, 0x03, 0, 0, 0, 18, 0));   // REQUEST SENSE takes the reboot's unit attention
@@ -197,6 +211,7 @@ namespace MtkFlash.Tests.Virtual
                 Assert.Null(ignored.SenseBytes);
                 AssertSense(Tur(drive), 5, 0x20, 0x00);   // 00h is not in the boot loader's opcode list
                 FlashTsst(drive, SyntheticImages.Build("tsst-se506cb", "TS02"), 0xF800, 0x02);
+                LetReboot(drive, kit.Clock, MtkFlash.Core.Families.Tsst.TsstTiming.Model);
                 Assert.Equal("TS02", Inquiry(drive).Revision);
             }
         }
@@ -231,6 +246,7 @@ namespace MtkFlash.Tests.Virtual
                     Assert.Equal("BOOT", Inquiry(drive).Revision);
                     Assert.Equal("6/29/00", SenseData.TryParse(Read(drive, 18, 0x03, 0, 0, 0, 18, 0).Data).Triple);
                     FlashTsst(drive, image, 0xF800, 0x02);
+                    LetReboot(drive, kit.Clock, MtkFlash.Core.Families.Tsst.TsstTiming.Model);
                     Assert.Equal("TS02", Inquiry(drive).Revision);
                 }
             }
@@ -243,6 +259,7 @@ namespace MtkFlash.Tests.Virtual
             using (var drive = kit.Create("h353", "tsst-ts-h353c"))
             {
                 FlashTsst(drive, SyntheticImages.Build("tsst-ts-h353c", "ID04"), 0xFC00, 0x04);
+                LetReboot(drive, kit.Clock, MtkFlash.Core.Families.Tsst.TsstTiming.Model);
                 AssertSense(Tur(drive), 6, 0x29, 0x00);
                 Assert.Equal("ID04", Inquiry(drive).Revision);
             }
@@ -272,6 +289,7 @@ namespace MtkFlash.Tests.Virtual
                 kit.Clock.Advance(TimeSpan.FromSeconds(49));
                 AssertSense(Tur(drive), 2, 0x04, 0x01);
                 kit.Clock.Advance(TimeSpan.FromSeconds(1));
+                LetReboot(drive, kit.Clock, MtkFlash.Core.Families.Btc.BtcTiming.Model);   // programmed after 50 s, then it reboots
                 AssertSense(Tur(drive), 6, 0x29, 0x00);
                 Assert.Equal("B231", Inquiry(drive).Revision);
                 Assert.Equal(image, drive.ReadFlash());

@@ -25,6 +25,7 @@ namespace MtkFlash.Core.Families.Btc
         public override IReadOnlyList<KnownDriveModel> Models => Rows;
         public override IFlashProtocol CreateProtocol(string model) => new BtcProtocol();
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => BtcProfiles.All;
+        public override DriveTimingModel Timing => BtcTiming.Model;
 
         public override bool CanReadBack(string model, out string reason)
         {

@@ -32,6 +32,7 @@ namespace MtkFlash.Core.Families.LiteOn8051
         public override IReadOnlyList<KnownDriveModel> Models => Rows;
         public override IFlashProtocol CreateProtocol(string model) => throw new FlashRefusedException(FlashRefusalIds.ProtocolNotPublic, RefusalMessage);
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => LiteOn8051Profiles.All;
+        public override DriveTimingModel Timing => LiteOn8051Timing.Model;
 
         public override bool CanReadBack(string model, out string reason)
         {

@@ -64,6 +64,7 @@ namespace MtkFlash.Core.Families.Mt1959
         public override IFlashProtocol CreateProtocol(string model) => new Mt1959Protocol();
         public override bool HasBootLoader => true;
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => Mt1959Profiles.All;
+        public override DriveTimingModel Timing => Mt1959Timing.Model;
 
         // READ BUFFER mode 6 over flash-mapped space (mt1959-notes.md §3, freemkv mtk.rs).
         public override bool CanReadBack(string model, out string reason) { reason = null; return true; }

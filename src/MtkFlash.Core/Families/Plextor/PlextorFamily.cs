@@ -28,6 +28,7 @@ namespace MtkFlash.Core.Families.Plextor
         public override string ListSource(string model) => RedumperPlextor;
         public override IFlashProtocol CreateProtocol(string model) => new PlextorProtocol();
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => PlextorProfiles.All;
+        public override DriveTimingModel Timing => PlextorTiming.Model;
 
         /// <summary>A listed model without a public checksum cannot have its image checked, so it is not flashed.</summary>
         public override void CheckDrive(OpticalDrive drive)

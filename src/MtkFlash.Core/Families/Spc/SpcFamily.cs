@@ -28,6 +28,7 @@ namespace MtkFlash.Core.Families.Spc
         /// <summary>Not a known MediaTek family, so no image can be shown to fit it.</summary>
         public override bool ImagesCanFit => false;
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => SpcProfiles.All;
+        public override DriveTimingModel Timing => SpcTiming.Model;
 
         public override bool CanReadBack(string model, out string reason)
         {

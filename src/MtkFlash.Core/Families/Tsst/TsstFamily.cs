@@ -47,6 +47,7 @@ namespace MtkFlash.Core.Families.Tsst
         public override string ListSource(string model) => IsMt1939(model) ? CoastermeltMt1939 : RedumperTsst;
         public override bool HasBootLoader => true;
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => TsstProfiles.All;
+        public override DriveTimingModel Timing => TsstTiming.Model;
 
         public override IFlashProtocol CreateProtocol(string model)
         {

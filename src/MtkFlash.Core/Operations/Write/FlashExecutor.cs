@@ -53,7 +53,7 @@ namespace MtkFlash.Core.Operations
                 }
                 try
                 {
-                    ExecuteWithHeartbeat(device, step.Request, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
+                    ExecuteWithHeartbeat(device, step, begin, expected, total > 0 ? (int)(sent * 100 / total) : -1);
                 }
                 catch (Exception ex)
                 {
@@ -70,10 +70,15 @@ namespace MtkFlash.Core.Operations
         /// <summary>
         /// Sends one command (exactly once: <see cref="ScsiDevice.Execute"/> never retries a state-changing command) and,
         /// while the drive is silent inside it (an MT1939 block stalls ~10 s per MiB), reports elapsed and expected time every
-        /// second. The command runs on a worker thread; every host call stays on this (pipeline) thread.
+        /// second. A step the plan expects to stall, and the commit, run on a worker thread while every host call stays on
+        /// this (pipeline) thread; the other steps take milliseconds and run here, without a thread hop per chunk (issue 15:
+        /// with 16 drives flashed at once, a pool thread per chunk and command made the host the bottleneck).
+        /// Waiting for the worker is not a delay: it ends when the command does, so it does not go through the clock.
         /// </summary>
-        void ExecuteWithHeartbeat(ScsiDevice device, ScsiRequest request, TimeSpan begin, TimeSpan expected, int percent)
+        void ExecuteWithHeartbeat(ScsiDevice device, FlashStep step, TimeSpan begin, TimeSpan expected, int percent)
         {
+            var request = step.Request;
+            if (step.ExpectedStall == TimeSpan.Zero && step.Kind != FlashStepKind.Commit) { device.ExecuteOnce(request); return; }
             var task = System.Threading.Tasks.Task.Run(() => device.ExecuteOnce(request));
             // Not task.Wait(timeout): it throws AggregateException for a failed command; GetResult below rethrows the original.
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(_heartbeatInterval))
@@ -87,8 +92,21 @@ namespace MtkFlash.Core.Operations
         }
 
         /// <summary>
+        /// Interval between the TEST UNIT READY polls of the wait after a flash until the drive first answers ready, and the
+        /// longest single sleep of the whole wait (issue 15: no sleep longer than one polling interval, so the write notices a
+        /// drive that is back within 100 ms instead of up to a second later). Public tools poll TEST UNIT READY every 100 ms
+        /// (speed47/qpxtool wait_unit_ready) to every second (libscg wait_unit_ready, which btcflash uses; redumper's MT1959
+        /// loop). What stays each cited flasher's: the only command sent (TEST UNIT READY), the quiet period (BTC: btcflash
+        /// sleeps 50 s without a command, and so does MtkFlash), the limit, and the ready answers in a row with the source's
+        /// spacing between them (MT1959: twice, a second apart, as redumper's loop).
+        /// </summary>
+        internal static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
         /// Waits for the drive as the family's source does: first its quiet period (BTC: 50 s, no command at all), then TEST
-        /// UNIT READY polls that start fast and back off to the family's interval, up to its limit (MT1959: 45 s, freemkv).
+        /// UNIT READY polls every <see cref="WaitPollInterval"/> (or the family's interval if shorter) until the drive first
+        /// answers ready, then at the family's interval while more ready answers in a row are needed, up to its limit
+        /// (MT1959: 45 s, freemkv).
         /// GOOD counts as ready. NOT READY 04/xx and BUSY are a drive that is still working, never ready. "No disc" (2/3A)
         /// counts as ready only when no commit can be pending, or once the drive has shown that programming ended (the
         /// unit attention of its restart) or was under way (04/xx), or when the whole wait has passed; until then an
@@ -100,6 +118,7 @@ namespace MtkFlash.Core.Operations
         {
             var report = new WaitReport();
             var begin = _clock.Elapsed;
+            var pollInterval = timing.PollInterval < WaitPollInterval ? timing.PollInterval : WaitPollInterval;
             string activityName = "Drive " + _drivePath + " is programming its flash - do not power off";
             if (commitPending)
             {
@@ -108,11 +127,10 @@ namespace MtkFlash.Core.Operations
                 {
                     var left = quietEnd - _clock.Elapsed;
                     _progress.Report(WritePhases.Wait, activityName, "waiting " + (int)(_clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, left);
-                    _clock.Sleep(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+                    _clock.Sleep(left < pollInterval ? left : pollInterval);
                 }
             }
             var deadline = _clock.Elapsed + timing.PollTimeout;
-            var delay = TimeSpan.FromMilliseconds(250);
             int ready = 0;
             bool sawEnd = !commitPending;
             while (true)
@@ -142,8 +160,14 @@ namespace MtkFlash.Core.Operations
                 if (pastDeadline) break;
                 _progress.Report(WritePhases.Wait, activityName, "waiting for the drive to come back: " + report.LastAnswer + " (" +
                     (int)(_clock.Elapsed - begin).TotalSeconds + " s)");
-                _clock.Sleep(delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, timing.PollInterval.Ticks));
+                // Confirming a ready drive keeps the source's spacing between the answers; a drive not yet back is asked again soon.
+                var delay = ready > 0 ? timing.PollInterval : pollInterval;
+                while (delay > TimeSpan.Zero)
+                {
+                    var nap = delay < pollInterval ? delay : pollInterval;
+                    _clock.Sleep(nap);
+                    delay -= nap;
+                }
             }
             report.Waited = _clock.Elapsed - begin;
             _progress.CompletePhase(WritePhases.Wait, activityName, report.Ready ? "the drive is back" : "stopped waiting: " + report.LastAnswer);

@@ -11,7 +11,6 @@ namespace MtkFlash.Core.Families.Btc
     /// </summary>
     internal sealed class BtcPersonality : Personality
     {
-        public static readonly TimeSpan CommitDuration = TimeSpan.FromSeconds(50);   // btcflash sleeps 50 s before polling
         const int DataOffset = BtcLayout.BufferOffsetBias;
         DownloadBuffer _download;
         int? _sum;
@@ -49,7 +48,7 @@ namespace MtkFlash.Core.Families.Btc
                     ResetDownload();
                     // A wrong sum is refused before the flash is touched [inferred: 5/26/00].
                     if (!sumOk) return Illegal(0x26);
-                    U.BeginCommit(image, clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
+                    U.BeginCommit(image, clock, U.Timer.Model.ProgramTime(image.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);   // BtcTiming: 50 s
                     return ScsiResponse.Good();
                 }
                 default:

@@ -12,8 +12,6 @@ namespace MtkFlash.Core.Families.Mt1959
     /// </summary>
     internal sealed class Mt1959Personality : Personality
     {
-        /// <summary>freemkv: "in practice the program completes in a few seconds"; redumper waits at most 15 s.</summary>
-        public static readonly TimeSpan ProgramDuration = TimeSpan.FromSeconds(6);
         DownloadBuffer _download;
 
         public Mt1959Personality(VirtualDriveUnit unit) : base(unit) { }
@@ -64,7 +62,7 @@ namespace MtkFlash.Core.Families.Mt1959
             for (int i = 0; i < Mt1959Layout.BootIdSize; i++) sameBootId &= received[Mt1959Layout.ConfigOffset + i] == U.Flash[Mt1959Layout.ConfigOffset + i];
             // Boot-ID mismatch: the drive reports success but keeps its firmware ("silent flash", mt1959-notes.md §4.3) [O].
             var flash = sameBootId ? Programmed(received, 0, received.Length) : (byte[])U.Flash.Clone();
-            U.BeginCommit(flash, clock, ProgramDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x08), 0x10000);
+            U.BeginCommit(flash, clock, U.Timer.Model.ProgramTime(received.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x08), 0x10000);
         }
     }
 }

@@ -11,7 +11,6 @@ namespace MtkFlash.Core.Families.Plextor
     /// </summary>
     internal sealed class PlextorPersonality : Personality
     {
-        public static readonly TimeSpan CommitDuration = TimeSpan.FromSeconds(20);   // not documented [inferred]
         byte[] _staging;
         int _next = -1;
 
@@ -39,7 +38,7 @@ namespace MtkFlash.Core.Families.Plextor
             ResetDownload();
             if (!complete) return Illegal(0x26);
             if (PlextorSyntheticImage.Checksum(P, image) != BigEndian.Get16(image, P.PlextorCrcOffset)) return Illegal(0x26);
-            U.BeginCommit(image, clock, CommitDuration, new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);
+            U.BeginCommit(image, clock, U.Timer.Model.ProgramTime(image.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x01), 0);   // PlextorTiming: 20 s
             return ScsiResponse.Good();
         }
     }

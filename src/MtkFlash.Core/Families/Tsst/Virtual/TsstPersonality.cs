@@ -12,7 +12,7 @@ namespace MtkFlash.Core.Families.Tsst
     /// </summary>
     internal sealed class TsstPersonality : Personality
     {
-        public static readonly TimeSpan StallPerMiB = TimeSpan.FromSeconds(10);
+        TimeSpan StallPerMiB => U.Timer.Model.ProgramTime(MiB);   // ~10 s (TsstTiming)
         static readonly byte[] BootVersion = { 0x00, 0x06, 0x01, 0x01, 0x54, 0x53, 0x20, 0x00 };   // bootloader.txt
         byte[] _staging;
         int _position = -1;
@@ -92,7 +92,7 @@ namespace MtkFlash.Core.Families.Tsst
                 bool complete = _position == P.FlashSize;
                 U.Mode = complete && ChecksumOk ? VirtualDriveMode.Normal : VirtualDriveMode.Boot;
                 _flashTouched = U.Mode != VirtualDriveMode.Normal;
-                U.Reboot();   // "reboots into the new firmware by itself" (update-ts01-notes.txt)
+                U.Reboot(clock.Elapsed + stall);   // "reboots into the new firmware by itself" (update-ts01-notes.txt), once programmed
             }
             if (stall > TimeSpan.Zero)
             {

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using MtkFlash.Core.Drives;
+using MtkFlash.Core.Operations;
+using MtkFlash.Core.Infrastructure;
+using MtkFlash.Core.Scsi;
+using MtkFlash.Core.Transports;
+using MtkFlash.Core.Virtual;
+
+namespace MtkFlash.Bench.Benchmarks
+{
+    /// <summary>One flashable family as figures 2 and 4 flash it: a profile and an image of another revision.</summary>
+    sealed class FlashCase
+    {
+        public FlashCase(string family, DriveFamily kind, DriveTimingModel model, string profile, string revision)
+        {
+            Family = family; Kind = kind; Model = model; Profile = profile; Revision = revision;
+        }
+        public string Family { get; }
+        public DriveFamily Kind { get; }
+        /// <summary>The family's timing model (until IDriveFamily.Timing: the family's own <c>&lt;F&gt;Timing.Model</c>).</summary>
+        public DriveTimingModel Model { get; }
+        public string Profile { get; }
+        public string Revision { get; }
+
+        /// <summary>One drive of every family MtkFlash flashes (Spc and LiteOn8051 are never flashed).</summary>
+        public static readonly FlashCase[] All =
+        {
+            new FlashCase("mt1959", DriveFamily.Mt1959, Core.Families.Mt1959.Mt1959Timing.Model, "lg-bh16ns40", "1.03"),
+            new FlashCase("tsst", DriveFamily.Tsst, Core.Families.Tsst.TsstTiming.Model, "tsst-se506cb", "TS02"),
+            new FlashCase("btc", DriveFamily.Btc, Core.Families.Btc.BtcTiming.Model, "btc-drw1008", "B231"),
+            new FlashCase("plextor", DriveFamily.Plextor, Core.Families.Plextor.PlextorTiming.Model, "plextor-px716a", "1.12"),
+        };
+    }
+
+    /// <summary>An MtkFlash home with virtual drives on a given clock, and the writes the core API does on them.</summary>
+    sealed class FlashRig
+    {
+        public FlashRig(string home, IClock clock)
+        {
+            Home = home;
+            Directory.CreateDirectory(home);
+            Clock = clock;
+            Platform = new TimedPlatform(new VirtualDrivePlatform(home, clock), clock);
+            Context = new MtkFlashContext(home, clock, new IDrivePlatform[] { Platform });
+        }
+
+        public string Home { get; }
+        public IClock Clock { get; }
+        public TimedPlatform Platform { get; }
+        public MtkFlashContext Context { get; }
+
+        public string NewDrive(string name, FlashCase c) => Platform.Inner.Store.Create(name, c.Profile).Path;
+
+        public string Image(FlashCase c)
+        {
+            var path = Path.Combine(Home, c.Profile + "-" + c.Revision + ".bin");
+            if (!File.Exists(path)) File.WriteAllBytes(path, SyntheticImages.Build(c.Profile, c.Revision));
+            return path;
+        }
+
+        /// <summary>A write as a user runs it (-Force, no prompt); throws unless it succeeded and was verified.</summary>
+        public WriteResult Write(string drive, FlashCase c, bool backup)
+        {
+            var options = new WriteOptions { ImagePath = Image(c), Force = true, SkipBackup = !backup };
+            var result = new WriteOperation(Context).Run(new QuietHost(), drive, options);
+            if (result.Outcome != WriteOutcome.Succeeded || !result.Verified)
+                throw new InvalidOperationException("The benchmark's write to " + drive + " (" + c.Family + ") did not succeed: " + result.Outcome + " " + result.ErrorId + " " + result.Message);
+            return result;
+        }
+    }
+
+    /// <summary>Notes, per drive, the clock when its first state-changing command went out.</summary>
+    sealed class TimedPlatform : IDrivePlatform
+    {
+        readonly IClock _clock;
+        readonly Dictionary<string, TimeSpan> _first = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+        public TimedPlatform(VirtualDrivePlatform inner, IClock clock) { Inner = inner; _clock = clock; }
+
+        public VirtualDrivePlatform Inner { get; }
+        public string Name => Inner.Name;
+        public bool Handles(string path) => Inner.Handles(path);
+        public IReadOnlyList<DeviceEntry> Enumerate() => Inner.Enumerate();
+        public string MissingRawIoRights() => Inner.MissingRawIoRights();
+        public IScsiTransport Open(string path, DriveAccess access) => new Timed(this, Inner.Open(path, access));
+
+        public TimeSpan? FirstStateChange(string path) { lock (_first) return _first.TryGetValue(path, out var t) ? t : (TimeSpan?)null; }
+
+        sealed class Timed : IScsiTransport
+        {
+            readonly TimedPlatform _p;
+            readonly IScsiTransport _t;
+            public Timed(TimedPlatform p, IScsiTransport t) { _p = p; _t = t; }
+            public string Path => _t.Path;
+            public void Dispose() => _t.Dispose();
+
+            public ScsiResponse Execute(ScsiRequest request)
+            {
+                if (Cdb.IsStateChanging(request.Cdb))
+                    lock (_p._first) if (!_p._first.ContainsKey(Path)) _p._first[Path] = _p._clock.Elapsed;
+                return _t.Execute(request);
+            }
+        }
+    }
+
+    /// <summary>A host that shows nothing, confirms everything and is never cancelled.</summary>
+    sealed class QuietHost : IOperationHost
+    {
+        public void WriteObject(object item) { }
+        public void WriteError(OperationError error) { }
+        public void WriteWarning(string text) { }
+        public void WriteVerbose(string text) { }
+        public void WriteProgress(OperationProgress progress) { }
+        public bool ShouldProcess(string target, string action) => true;
+        public bool ShouldContinue(string query, string caption) => true;
+        public CancellationToken Cancellation => CancellationToken.None;
+    }
+}
