@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using MtkFlash.Core.Drives;
-using MtkFlash.Core.Flashing;
+using MtkFlash.Core.Operations;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
@@ -46,6 +46,7 @@ namespace MtkFlash.Tests.Operations
             public string Name => _inner.Name;
             public bool Handles(string path) => _inner.Handles(path);
             public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
+            public string MissingRawIoRights() => null;
             public IScsiTransport Open(string path, DriveAccess access) => new Logged(this, _inner.Open(path, access));
 
             sealed class Logged : IScsiTransport

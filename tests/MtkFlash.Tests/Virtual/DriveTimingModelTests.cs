@@ -7,8 +7,9 @@ using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
+using MtkFlash.Tests.Support;
 using Xunit;
-using static MtkFlash.Tests.Virtual.VirtualTestKit;
+using static MtkFlash.Tests.Support.RawScsi;
 
 namespace MtkFlash.Tests.Virtual
 {
@@ -33,7 +34,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void A_transfer_of_n_bytes_advances_the_fake_clock_by_the_modelled_latency_and_bus_time()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 var t0 = kit.Clock.Elapsed;
@@ -56,7 +57,7 @@ namespace MtkFlash.Tests.Virtual
         public void Every_family_spends_its_own_model_on_a_command()
         {
             foreach (var profile in VirtualProfiles.All)
-                using (var kit = new VirtualTestKit())
+                using (var kit = new VirtualRig(trace: false))
                 using (var drive = kit.Create("d", profile.Name))
                 {
                     var model = VirtualDriveTimer.For(profile.Family);
@@ -71,7 +72,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void While_programming_test_unit_ready_answers_busy_at_once_then_the_drive_reboots_for_its_reboot_time()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("d", "lg-bh16ns40"))
             {
                 FullMt1959Download(drive);
@@ -105,7 +106,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void Faults_still_count_commands_answered_while_rebooting_and_a_power_loss_ends_the_reboot()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             {
                 var drive = kit.Create("d", "lg-bh16ns40");
                 FullMt1959Download(drive);
@@ -127,7 +128,7 @@ namespace MtkFlash.Tests.Virtual
         [Fact]
         public void The_tsst_stall_per_mib_is_the_models_and_the_drive_reboots_after_it()
         {
-            using (var kit = new VirtualTestKit())
+            using (var kit = new VirtualRig(trace: false))
             using (var drive = kit.Create("se", "tsst-se506cb"))
             {
                 var image = SyntheticImages.Build("tsst-se506cb", "TS02");
