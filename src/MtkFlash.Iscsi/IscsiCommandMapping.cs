@@ -11,8 +11,8 @@ namespace MtkFlash.Iscsi
         /// The SCSI Command PDU carries a 16-byte CDB field padded with zeros and no CDB length (RFC 7143 §11.3.5), so the
         /// length is inferred [I]: the SPC group code gives 6/10/10/?/16/12 bytes for groups 0–5; reserved and
         /// vendor-specific groups (3, 6, 7: e.g. MediaTek F1, TSST FF) are 12 bytes, the length optical-drive vendor
-        /// commands use (drive-protocols.md §2.2). Non-zero bytes past that length extend it to 12 or 16, so a 12-byte
-        /// WRITE BUFFER (mt1959-notes.md) keeps its tail.
+        /// commands use (docs/reference/drive-protocols.md §2.2). Non-zero bytes past that length extend it to 12 or 16, so a 12-byte
+        /// WRITE BUFFER (docs/reference/mt1959-notes.md) keeps its tail.
         /// </summary>
         public static byte[] TrimCdb(byte[] field16)
         {

@@ -867,7 +867,7 @@ namespace MtkFlash.Iscsi
             catch (Exception ex)
             {
                 // Anything else (drive gone, access denied, emulator bug) must not crash the target: HARDWARE ERROR,
-                // INTERNAL TARGET FAILURE (4/44/00, drive-protocols.md §4.6).
+                // INTERNAL TARGET FAILURE (4/44/00, docs/reference/drive-protocols.md §4.6).
                 Log(request.Name + " [" + Hex.Format(cdb) + "] failed in the drive: " + ex.Message);
                 return ScsiResponse.Check(SenseTexts.HardwareError, 0x44, 0x00);
             }

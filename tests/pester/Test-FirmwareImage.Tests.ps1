@@ -9,7 +9,7 @@ BeforeAll {
     $script:Dir = Join-Path ([System.IO.Path]::GetTempPath()) ('mtkflash-pester-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $script:Dir | Out-Null
 
-    # A 128 KiB LiteOn 8051 image after drive-protocols.md §3.3: banks start with 0x02, INQUIRY template at 0x4100
+    # A 128 KiB LiteOn 8051 image after docs/reference/drive-protocols.md §3.3: banks start with 0x02, INQUIRY template at 0x4100
     # (lead-in 05 80 00 32 5B 00 00 00), word-swapped ATA IDENTIFY copy at 0x8000.
     function New-LiteOnImage {
         param([string] $Revision = 'US0N')

@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Drives
 {
     /// <summary>
     /// Builds an <see cref="OpticalDrive"/> from read-only commands: INQUIRY, GET CONFIGURATION and TEST UNIT READY.
-    /// These three need no special rights on Linux (drive-protocols.md §5.1), so inventory works for cdrom-group users.
+    /// These three need no special rights on Linux (docs/reference/drive-protocols.md §5.1), so inventory works for cdrom-group users.
     /// </summary>
     public static class DriveIdentifier
     {
@@ -56,7 +56,7 @@ namespace MtkFlash.Core.Drives
 
             if (string.Equals(drive.Revision, "BOOT", StringComparison.OrdinalIgnoreCase))
             {
-                // TSST boot loader and failed MT1959 flashes report revision BOOT (drive-protocols.md §2.2; mt1959-notes.md §4.2).
+                // TSST boot loader and failed MT1959 flashes report revision BOOT (docs/reference/drive-protocols.md §2.2; docs/reference/mt1959-notes.md §4.2).
                 drive.State = DriveState.BootMode;
                 drive.Note = "The drive runs its boot loader (revision BOOT): its firmware is missing or damaged. Flash it in recovery mode with an image for this drive or its backup.";
             }

@@ -6,7 +6,7 @@ namespace MtkFlash.Core.Drives
     public enum DriveFamily
     {
         Unknown,
-        /// <summary>LG/HLDS and ASUS BD writers (MediaTek MT1959 / MT1939-silicon JB8 boards); drive-protocols.md §2.3.</summary>
+        /// <summary>LG/HLDS and ASUS BD writers (MediaTek MT1959 / MT1939-silicon JB8 boards); docs/reference/drive-protocols.md §2.3.</summary>
         Mt1959,
         /// <summary>TSST/Samsung MediaTek drives: MT1939 BD, MT1339 DVD-ROM, SD-616F; vendor opcode FF 00 01 (§2.2).</summary>
         Tsst,

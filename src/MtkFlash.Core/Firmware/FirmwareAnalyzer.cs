@@ -41,7 +41,7 @@ namespace MtkFlash.Core.Firmware
         public const int MaxImageSize = 4 * 1024 * 1024;
         /// <summary>Intel HEX text is ~2.8 × its binary (44 characters per 16 data bytes).</summary>
         public const int MaxHexFileSize = 16 * 1024 * 1024;
-        /// <summary>Vendor flasher EXEs are a few MiB (the ASUS BC-12D2HT flasher embeds 2 MiB at 0x070EA0, mt1959-notes §1.1).</summary>
+        /// <summary>Vendor flasher EXEs are a few MiB (the ASUS BC-12D2HT flasher embeds 2 MiB at 0x070EA0, docs/reference/mt1959-notes.md §1.1).</summary>
         public const int MaxExecutableSize = 32 * 1024 * 1024;
         const int HeaderSize = 4096;
 

@@ -8,8 +8,8 @@ using MtkFlash.Core.Serialization;
 namespace MtkFlash.Core.Firmware
 {
     /// <summary>
-    /// Facts read from the drive itself that INQUIRY does not give: the MT1959 boot ID (READ BUFFER 0x3000, drive-protocols
-    /// §2.3) and chip (identity block 0x1EC034, mt1959-notes §1.2). The write operation reads them and passes them in.
+    /// Facts read from the drive itself that INQUIRY does not give: the MT1959 boot ID (READ BUFFER 0x3000, docs/reference/drive-protocols.md
+    /// §2.3) and chip (identity block 0x1EC034, docs/reference/mt1959-notes.md §1.2). The write operation reads them and passes them in.
     /// </summary>
     public sealed class DriveHardware
     {

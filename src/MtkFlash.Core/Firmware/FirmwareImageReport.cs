@@ -13,7 +13,7 @@ namespace MtkFlash.Core.Firmware
         Raw,
         /// <summary>Intel HEX text (MTKFLASH without /B; BTC bank-switch records); the report describes the binary it decodes to.</summary>
         IntelHex,
-        /// <summary>A LiteOn/Sony XFlash flasher EXE with an embedded image (drive-protocols.md §3.5).</summary>
+        /// <summary>A LiteOn/Sony XFlash flasher EXE with an embedded image (docs/reference/drive-protocols.md §3.5).</summary>
         XFlashExe,
         /// <summary>Any other Windows executable: a flasher MtkFlash cannot open, not a firmware image.</summary>
         WindowsExecutable,
@@ -130,7 +130,7 @@ namespace MtkFlash.Core.Firmware
         public string InternalRevision { get; set; }
         /// <summary>MT1959: the 16-byte boot ID at 0x3000 ("MT1959 Boot JB8 ").</summary>
         public string BootId { get; set; }
-        /// <summary>MT1959: MTEKMT1959 or MTEKMT1939 silicon, from the identity block (mt1959-notes.md §1.2).</summary>
+        /// <summary>MT1959: MTEKMT1959 or MTEKMT1939 silicon, from the identity block (docs/reference/mt1959-notes.md §1.2).</summary>
         public string Chip { get; set; }
         /// <summary>MT1959: identity byte +0x56 == 0xDE.</summary>
         public bool? DowngradeEnabled { get; set; }

@@ -95,7 +95,7 @@ namespace MtkFlash.Core.Operations
                 case BackupVerificationException v:
                     return new OperationError("BackupReadMismatch", OperationErrorCategory.InvalidResult, v.Message, drivePath, ex);
                 case FirmwareReadIncompleteException gaps:
-                    // A dump with unreadable spans (filled with 0xFF) is not a backup (mt1959-notes.md §3): nothing is kept.
+                    // A dump with unreadable spans (filled with 0xFF) is not a backup (docs/reference/mt1959-notes.md §3): nothing is kept.
                     return new OperationError("BackupReadIncomplete", OperationErrorCategory.ReadError, gaps.Message + " Nothing was kept.", drivePath, ex);
                 case UnauthorizedAccessException u:
                     return new OperationError("BackupAccessDenied", OperationErrorCategory.PermissionDenied,

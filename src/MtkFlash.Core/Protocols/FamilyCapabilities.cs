@@ -5,7 +5,7 @@ using MtkFlash.Core.Families;
 namespace MtkFlash.Core.Protocols
 {
     /// <summary>
-    /// What MtkFlash can do with a family or model, from the public facts (drive-protocols.md §1–§3). CanFlash is exactly
+    /// What MtkFlash can do with a family or model, from the public facts (docs/reference/drive-protocols.md §1–§3). CanFlash is exactly
     /// "<see cref="ProtocolRegistry"/> returns a protocol", so the inventory and the write operation never disagree.
     /// </summary>
     public sealed class FamilyCapabilities

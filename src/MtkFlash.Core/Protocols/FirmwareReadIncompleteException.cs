@@ -14,7 +14,7 @@ namespace MtkFlash.Core.Protocols
     }
 
     /// <summary>
-    /// A firmware or region read left gaps. A backup needs every byte (mt1959-notes.md §3, FM), so the dump is not usable as
+    /// A firmware or region read left gaps. A backup needs every byte (docs/reference/mt1959-notes.md §3, FM), so the dump is not usable as
     /// a backup; the partial data and the gaps are kept for diagnosis.
     /// </summary>
     public sealed class FirmwareReadIncompleteException : Exception

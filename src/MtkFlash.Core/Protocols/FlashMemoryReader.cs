@@ -7,7 +7,7 @@ namespace MtkFlash.Core.Protocols
     /// <summary>
     /// Reads flash-mapped space with READ BUFFER mode 6 (buffer 0, BE24 offset, BE24 length): 4 KiB chunks, a failed chunk
     /// retried as 512-byte pieces, unreadable pieces filled with 0xFF and reported as gaps
-    /// (mt1959-notes.md §3, freemkv-firmware mtk.rs "FM"; MT1939: rbdixon/coastermelt doc/bootloader.txt, drive-protocols.md §2.4).
+    /// (docs/reference/mt1959-notes.md §3, freemkv-firmware mtk.rs "FM"; MT1939: rbdixon/coastermelt doc/bootloader.txt, docs/reference/drive-protocols.md §2.4).
     /// Only read-only commands are sent.
     /// </summary>
     public static class FlashMemoryReader

@@ -110,7 +110,7 @@ namespace MtkFlash.Core.Protocols
     }
 
     /// <summary>
-    /// One drive family's flash protocol, byte-exact from the public sources in drive-protocols.md. Preparing is read-only;
+    /// One drive family's flash protocol, byte-exact from the public sources in docs/reference/drive-protocols.md. Preparing is read-only;
     /// the plan's steps are the only state-changing commands the family ever sends.
     /// </summary>
     public interface IFlashProtocol

@@ -2,7 +2,7 @@ using MtkFlash.Core.Firmware;
 
 namespace MtkFlash.Core.Protocols
 {
-    /// <summary>The 16-bit byte sums the public flashers compute (drive-protocols.md §1 rule 6).</summary>
+    /// <summary>The 16-bit byte sums the public flashers compute (docs/reference/drive-protocols.md §1 rule 6).</summary>
     public static class ImageSums
     {
         /// <summary>(initial + Σ bytes[start..end)) &amp; 0xFFFF, with the same summing the image analyser uses.</summary>

@@ -5,7 +5,7 @@ namespace MtkFlash.Core.Scsi
 {
     /// <summary>
     /// CDB builders for the commands MtkFlash sends. Layouts: SPC/MMC as summarised in
-    /// shared/docs/drive-protocols.md §4 (sources: superg/redumper scsi/mmc.ixx, sg3_utils sg_read_buffer.c / sg_write_buffer.c).
+    /// docs/reference/drive-protocols.md §4 (sources: superg/redumper scsi/mmc.ixx, sg3_utils sg_read_buffer.c / sg_write_buffer.c).
     /// </summary>
     public static class Cdb
     {
@@ -133,7 +133,7 @@ namespace MtkFlash.Core.Scsi
     /// <summary>GET CONFIGURATION RT field.</summary>
     public enum GetConfigurationRequestType { All = 0, Current = 1, One = 2 }
 
-    /// <summary>WRITE BUFFER / READ BUFFER modes (SPC; drive-protocols.md §4.2).</summary>
+    /// <summary>WRITE BUFFER / READ BUFFER modes (SPC; docs/reference/drive-protocols.md §4.2).</summary>
     public static class BufferMode
     {
         public const byte CombinedHeaderData = 0x00;

@@ -21,7 +21,7 @@ namespace MtkFlash.Core.Scsi
     }
 
     /// <summary>
-    /// GET CONFIGURATION response (drive-protocols.md §4.5; superg/redumper scsi/mmc.ixx FeatureHeader/FeatureDescriptor;
+    /// GET CONFIGURATION response (docs/reference/drive-protocols.md §4.5; superg/redumper scsi/mmc.ixx FeatureHeader/FeatureDescriptor;
     /// speed47/qpxtool qpx_mmc_defs.h for features 0104h, 0108h, 010Ch).
     /// </summary>
     public sealed class ConfigurationData

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MtkFlash.Core.Scsi
 {
-    /// <summary>Standard INQUIRY data (drive-protocols.md §4.4; superg/redumper scsi/mmc.ixx INQUIRY_StandardData).</summary>
+    /// <summary>Standard INQUIRY data (docs/reference/drive-protocols.md §4.4; superg/redumper scsi/mmc.ixx INQUIRY_StandardData).</summary>
     public sealed class InquiryData
     {
         InquiryData(byte[] raw)

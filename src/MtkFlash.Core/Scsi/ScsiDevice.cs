@@ -77,7 +77,7 @@ namespace MtkFlash.Core.Scsi
             throw new ScsiCommandException(Path, request, response);
         }
 
-        /// <summary>Unit attention conditions that report an event, not a failure (SPC; drive-protocols.md §4.6).</summary>
+        /// <summary>Unit attention conditions that report an event, not a failure (SPC; docs/reference/drive-protocols.md §4.6).</summary>
         public static bool IsRetryableUnitAttention(ScsiResponse r) =>
             r.Status == ScsiStatus.CheckCondition && r.Sense != null && r.Sense.Key == SenseTexts.UnitAttention &&
             (r.Sense.Asc == 0x28 || r.Sense.Asc == 0x29 || r.Sense.Is(6, 0x3F, 0x01));

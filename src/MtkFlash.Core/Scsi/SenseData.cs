@@ -5,7 +5,7 @@ namespace MtkFlash.Core.Scsi
 {
     /// <summary>
     /// Decoded sense data, fixed (70h/71h) or descriptor (72h/73h) format.
-    /// Layout: drive-protocols.md §4.6 (superg/redumper scsi/sptd.ixx; texts from sg3_utils lib/sg_lib_data.c).
+    /// Layout: docs/reference/drive-protocols.md §4.6 (superg/redumper scsi/sptd.ixx; texts from sg3_utils lib/sg_lib_data.c).
     /// </summary>
     public sealed class SenseData
     {

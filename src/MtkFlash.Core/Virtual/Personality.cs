@@ -50,7 +50,7 @@ namespace MtkFlash.Core.Virtual
         protected static bool OutMatches(ScsiRequest r, int length) =>
             length == 0 ? r.Direction != DataDirection.Out || r.OutData.Length == 0 : r.Direction == DataDirection.Out && r.OutData.Length == length;
 
-        /// <summary>READ BUFFER mode 6, buffer 0: flash-mapped space at a BE24 offset (mt1959-notes.md §3; coastermelt bootloader.txt).</summary>
+        /// <summary>READ BUFFER mode 6, buffer 0: flash-mapped space at a BE24 offset (docs/reference/mt1959-notes.md §3; coastermelt bootloader.txt).</summary>
         protected ScsiResponse ReadFlashMode6(ScsiRequest r)
         {
             if (r.Cdb.Length < 10 || Mode(r) != 0x06 || r.Cdb[2] != 0) return Illegal(0x24);

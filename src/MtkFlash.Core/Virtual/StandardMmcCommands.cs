@@ -20,7 +20,7 @@ namespace MtkFlash.Core.Virtual
         bool HasDisc => _unit.Tray == TrayState.Disc;
         int DiscBlocks => _unit.Profile.DiscProfile == 0x0040 ? 12219392 : 2295104;   // BD-25 / DVD-5 sizes in 2048-byte blocks
 
-        /// <summary>The MMC commands every personality answers the same way (drive-protocols.md §4.4–§4.6).</summary>
+        /// <summary>The MMC commands every personality answers the same way (docs/reference/drive-protocols.md §4.4–§4.6).</summary>
         public ScsiResponse Execute(ScsiRequest r)
         {
             var cdb = r.Cdb;
@@ -75,7 +75,7 @@ namespace MtkFlash.Core.Virtual
                 }
                 case Cdb.MediatekReadCacheOpcode:
                 {
-                    // F1 06 [addr BE32] [len BE32]: DRAM cache read (drive-protocols.md §2.4, redumper drive/mediatek.ixx).
+                    // F1 06 [addr BE32] [len BE32]: DRAM cache read (docs/reference/drive-protocols.md §2.4, redumper drive/mediatek.ixx).
                     if (!_unit.Profile.MediatekCacheRead) return VirtualDriveUnit.Illegal(0x20);
                     if (cdb.Length < 10 || cdb[1] != 0x06) return VirtualDriveUnit.Illegal(0x24);
                     long len = BigEndian.Get32(cdb, 6);

@@ -21,7 +21,7 @@ namespace MtkFlash.Core.Virtual
 
     /// <summary>
     /// LiteOn-style INQUIRY template (lead-in 05 80 00 32 5B 00 00 00) with the ATA IDENTIFY copy after it, found by
-    /// scanning (drive-protocols.md §3.3): the layout of every family whose images keep their identity that way.
+    /// scanning (docs/reference/drive-protocols.md §3.3): the layout of every family whose images keep their identity that way.
     /// </summary>
     internal class InquiryTemplateImage : SyntheticImageBuilder
     {

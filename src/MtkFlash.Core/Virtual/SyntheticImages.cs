@@ -30,7 +30,7 @@ namespace MtkFlash.Core.Virtual
     /// </summary>
     public static class SyntheticImages
     {
-        // INQUIRY template (drive-protocols.md §3.3; omnipatcher fw.pl scans from 0x4000 on): placed in bank 1 [inferred place],
+        // INQUIRY template (docs/reference/drive-protocols.md §3.3; omnipatcher fw.pl scans from 0x4000 on): placed in bank 1 [inferred place],
         // outside the first 64 KiB that TSST drives never rewrite, so a flash changes the identity.
         public const int TemplateOffset = 0x1E100;
         public const int AtaIdentifyCopyOffset = 0x1E180;
@@ -47,7 +47,7 @@ namespace MtkFlash.Core.Virtual
             // The boot block does not change between releases of one model: seed it by profile only.
             if (profile.ProtectedRegions.Count > 0)
                 foreach (var r in profile.ProtectedRegions) new Prng("boot:" + profile.Name).Fill(image, r.Start, r.Length);
-            // Factory images carry blank (0xFF) per-drive regions (mt1959-notes.md §1.1, MK-18895) [inferred for other families].
+            // Factory images carry blank (0xFF) per-drive regions (docs/reference/mt1959-notes.md §1.1, MK-18895) [inferred for other families].
             foreach (var r in profile.DriveUniqueRegions.Concat(profile.UnitDataRegions)) Fill(image, r.Start, r.Length, 0xFF);
 
             if (profile.Banked8051)

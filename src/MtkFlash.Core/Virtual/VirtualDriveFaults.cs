@@ -6,7 +6,7 @@ using MtkFlash.Core.Serialization;
 
 namespace MtkFlash.Core.Virtual
 {
-    /// <summary>Persisted mode of a virtual drive (drive-protocols.md §6): what survives a power cycle.</summary>
+    /// <summary>Persisted mode of a virtual drive (docs/reference/drive-protocols.md §6): what survives a power cycle.</summary>
     public enum VirtualDriveMode
     {
         Normal,

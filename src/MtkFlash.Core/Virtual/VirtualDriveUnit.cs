@@ -263,7 +263,7 @@ namespace MtkFlash.Core.Virtual
                 CompleteCommitIfDue();
                 if (Commit != null)
                 {
-                    // Committing: nothing but REQUEST SENSE is served (drive-protocols.md §6).
+                    // Committing: nothing but REQUEST SENSE is served (docs/reference/drive-protocols.md §6).
                     if (r.Opcode == Cdb.RequestSenseOpcode) return SenseAsData(Commit.BusySense, r);
                     return ScsiResponse.Check(Commit.BusySense);
                 }

@@ -9,13 +9,13 @@ namespace MtkFlash.Core.Virtual
     /// <summary>Where a family keeps the INQUIRY identity inside its flash image.</summary>
     public enum IdentityLayout
     {
-        /// <summary>MT1959 identity descriptor at 0x1EC000 (mt1959-notes.md §1.2, freemkv detect.rs).</summary>
+        /// <summary>MT1959 identity descriptor at 0x1EC000 (docs/reference/mt1959-notes.md §1.2, freemkv detect.rs).</summary>
         Mt1959Descriptor,
-        /// <summary>TSST MT1939 "infonub" trailer at 0x1FFFD0 (drive-protocols.md §2.2, coastermelt checksum.py).</summary>
+        /// <summary>TSST MT1939 "infonub" trailer at 0x1FFFD0 (docs/reference/drive-protocols.md §2.2, coastermelt checksum.py).</summary>
         TsstInfonub,
-        /// <summary>BTC: vendor/product/revision at 0x40BC/0x40C4/0x40D4 (drive-protocols.md §2.1, btcflash.c).</summary>
+        /// <summary>BTC: vendor/product/revision at 0x40BC/0x40C4/0x40D4 (docs/reference/drive-protocols.md §2.1, btcflash.c).</summary>
         BtcFixed,
-        /// <summary>LiteOn-style INQUIRY template (lead-in 05 80 00 32 5B 00 00 00) found by scanning (drive-protocols.md §3.3).</summary>
+        /// <summary>LiteOn-style INQUIRY template (lead-in 05 80 00 32 5B 00 00 00) found by scanning (docs/reference/drive-protocols.md §3.3).</summary>
         InquiryTemplate,
     }
 
@@ -45,14 +45,14 @@ namespace MtkFlash.Core.Virtual
         /// <summary>MT1959 descriptor vendor-specific field (+0x1C, 8 chars, e.g. "NM00100").</summary>
         [Serialization.NotSerialized] public string DescriptorCode { get; internal set; }
         [Serialization.NotSerialized] public IdentityLayout Layout { get; internal set; }
-        /// <summary>8051 code banks: byte 0x02 (LJMP) at every 64 KiB bank start (drive-protocols.md §3.3).</summary>
+        /// <summary>8051 code banks: byte 0x02 (LJMP) at every 64 KiB bank start (docs/reference/drive-protocols.md §3.3).</summary>
         [Serialization.NotSerialized] public bool Banked8051 { get; internal set; }
         /// <summary>GET CONFIGURATION current profile with a disc in the tray (0x0040 BD-ROM, 0x0010 DVD-ROM).</summary>
         [Serialization.NotSerialized] public int DiscProfile { get; internal set; }
         [Serialization.NotSerialized] public int[] SupportedProfiles { get; internal set; }
         /// <summary>Advertises MMC feature 0104h Microcode Upgrade. Inferred per family (see VirtualProfiles).</summary>
         [Serialization.NotSerialized] public bool MicrocodeUpgradeFeature { get; internal set; }
-        /// <summary>A MediaTek chip: answers the F1 cache read (drive-protocols.md §2.4).</summary>
+        /// <summary>A MediaTek chip: answers the F1 cache read (docs/reference/drive-protocols.md §2.4).</summary>
         [Serialization.NotSerialized] public bool MediatekCacheRead { get; internal set; }
         /// <summary>TSST: block size of the FF 00 01 download and the final-block state (02 or 04).</summary>
         [Serialization.NotSerialized] public int TsstBlockSize { get; internal set; }
@@ -70,7 +70,7 @@ namespace MtkFlash.Core.Virtual
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> ProtectedRegions { get; internal set; } = new FlashRegion[0];
         /// <summary>
         /// Per-drive regions the drive itself keeps across a download (a source says so: MT1959 NVRAM and calibration, "the vendor
-        /// WRITE BUFFER update path never overwrites them", mt1959-notes.md §2). Filled with bytes unique to each virtual drive.
+        /// WRITE BUFFER update path never overwrites them", docs/reference/mt1959-notes.md §2). Filled with bytes unique to each virtual drive.
         /// Synthetic images carry factory filler there.
         /// </summary>
         [Serialization.NotSerialized] public IReadOnlyList<FlashRegion> DriveUniqueRegions { get; internal set; } = new FlashRegion[0];

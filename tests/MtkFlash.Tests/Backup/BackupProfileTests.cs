@@ -16,7 +16,7 @@ namespace MtkFlash.Tests.Backup
     public class BackupProfileTests
     {
         /// <summary>
-        /// What each family allows (drive-protocols.md §1–§3, mt1959-notes.md §3): a full read-back for MT1959 and the TSST
+        /// What each family allows (docs/reference/drive-protocols.md §1–§3, docs/reference/mt1959-notes.md §3): a full read-back for MT1959 and the TSST
         /// MT1939, identity only for everything else. The expected reason fragment names why.
         /// </summary>
         public static IEnumerable<object[]> Profiles() => new[]

@@ -16,7 +16,7 @@ namespace MtkFlash.Tests.Drives
     /// <summary>
     /// Issue 9 §2: the catalogue lists exactly the models the cited flasher lists, not name prefixes. The lists here are
     /// written from the sources (superg/redumper drive/flash_tsst.ixx TSST_SUPPORTED_DRIVES, drive/flash_plextor.ixx
-    /// PLEXTOR_SUPPORTED_DRIVES, drive/flash_mt1959.ixx as drive-protocols.md §2.3 gives it; rbdixon/coastermelt
+    /// PLEXTOR_SUPPORTED_DRIVES, drive/flash_mt1959.ixx as docs/reference/drive-protocols.md §2.3 gives it; rbdixon/coastermelt
     /// doc/update-ts01-notes.txt), not from the catalogue.
     /// </summary>
     public class DriveCatalogTests

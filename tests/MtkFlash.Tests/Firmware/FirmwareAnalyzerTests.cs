@@ -30,7 +30,7 @@ namespace MtkFlash.Tests.Firmware
             Assert.True(r.Details.DowngradeEnabled);
             Assert.Equal(2, r.Details.IntegrityEntries);
             Assert.False(r.Details.RawDump);
-            Assert.Null(r.Checksum); // no host-visible sum for MT1959 (mt1959-notes §1.2)
+            Assert.Null(r.Checksum); // no host-visible sum for MT1959 (docs/reference/mt1959-notes.md §1.2)
             Assert.Equal(Sha256(image), r.Sha256);
             Assert.Equal(2 * MiB, r.Size);
             Assert.Contains(r.Details.Regions, x => x.Name == "calibration" && !x.HasData);

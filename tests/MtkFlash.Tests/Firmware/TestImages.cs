@@ -7,8 +7,8 @@ using System.Text;
 namespace MtkFlash.Tests.Firmware
 {
     /// <summary>
-    /// Test-side image builders, written from the documented layouts only (drive-protocols.md §2.1–§2.5, §3.3–§3.5;
-    /// mt1959-notes.md §1.2), independently of the product's analyser and of the virtual-drive image generator.
+    /// Test-side image builders, written from the documented layouts only (docs/reference/drive-protocols.md §2.1–§2.5, §3.3–§3.5;
+    /// docs/reference/mt1959-notes.md §1.2), independently of the product's analyser and of the virtual-drive image generator.
     /// Filler is seeded pseudo-random "code" so that no accidental pattern depends on the test run.
     /// </summary>
     public static class TestImages
@@ -62,7 +62,7 @@ namespace MtkFlash.Tests.Firmware
             Fill(d, 0x10400, 0x10400 + 16 * 28 - 1, 0xFF);
             WriteEntry(d, 0, 0x10000, 0x1CFFFF);
             WriteEntry(d, 1, 0x10400, 0x105BF);
-            // Per-unit and drive-written areas are blank in vendor images (mt1959-notes §2, MK-18895).
+            // Per-unit and drive-written areas are blank in vendor images (docs/reference/mt1959-notes.md §2, MK-18895).
             Fill(d, 0x1D8000, 0x1FFFFF, 0xFF);
             Fill(d, 0x1EC000, 0x1EC0FF, 0x00);
             Put(d, 0x1EC000, vendor, 8);

@@ -16,7 +16,7 @@ namespace MtkFlash.Tests.Operations
 {
     /// <summary>
     /// Issue 9 §2: the MT1959/MT1939 silicon check is mandatory on the whole write path. A JB8 boot loader also runs on
-    /// MT1939 silicon, so the boot ID cannot tell the chips apart; the MTEKMT19xx tag at 0x1EC034 does (mt1959-notes.md §1.2).
+    /// MT1939 silicon, so the boot ID cannot tell the chips apart; the MTEKMT19xx tag at 0x1EC034 does (docs/reference/mt1959-notes.md §1.2).
     /// </summary>
     public class SiliconCheckTests
     {

@@ -12,7 +12,7 @@ using Xunit;
 namespace MtkFlash.Tests.Operations
 {
     /// <summary>
-    /// While an MT1939 block stalls (~10 s per MiB, drive-protocols.md §2.2) the drive says nothing; the write must keep
+    /// While an MT1939 block stalls (~10 s per MiB, docs/reference/drive-protocols.md §2.2) the drive says nothing; the write must keep
     /// reporting elapsed and expected time ("writing flash, do not power off: 12 s of about 35 s") instead of going silent.
     /// </summary>
     public class WriteHeartbeatTests

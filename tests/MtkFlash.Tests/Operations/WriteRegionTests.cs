@@ -49,7 +49,7 @@ namespace MtkFlash.Tests.Operations
                     var record = chunks.Single(r => r.Cdb.Substring(6, 6) == offset.ToString("x6"));
                     Assert.Equal(Hashing.Sha256Hex(backupBytes.Skip(offset).Take(0x4000).ToArray()), record.Sha256);
                 }
-                // The emulated drive keeps its own NVRAM and calibration, as the MT1959 update path does (mt1959-notes.md §2).
+                // The emulated drive keeps its own NVRAM and calibration, as the MT1959 update path does (docs/reference/mt1959-notes.md §2).
                 Assert.True(targetFlash.Skip(0x1F0000).SequenceEqual(rig.Store.ReadFlash("target").Skip(0x1F0000)));
                 // And the target's automatic backup, taken before the write, holds the target's own bytes.
                 Assert.Equal(targetFlash, BackupBundle.Open(result.BackupPath).FirmwareImage);
@@ -79,7 +79,7 @@ namespace MtkFlash.Tests.Operations
             }
         }
 
-        /// <summary>Issue 9 §3: a restore is analysed like any image; an MT1959 raw read-back dump (decrypted boot page) is refused (mt1959-notes.md §6).</summary>
+        /// <summary>Issue 9 §3: a restore is analysed like any image; an MT1959 raw read-back dump (decrypted boot page) is refused (docs/reference/mt1959-notes.md §6).</summary>
         [Fact]
         public void A_backup_whose_image_the_analyser_flags_as_a_raw_dump_is_refused_before_the_drive_is_touched()
         {
@@ -153,7 +153,7 @@ namespace MtkFlash.Tests.Operations
         {
             using (var rig = new VirtualRig())
             {
-                // BTC has no protected boot block: power lost while it programs leaves it dead (drive-protocols.md §6).
+                // BTC has no protected boot block: power lost while it programs leaves it dead (docs/reference/drive-protocols.md §6).
                 var drive = rig.NewDrive("d", "btc-drw1008");
                 var image = rig.Image("btc-drw1008", "B231");
                 var baseline = new WriteOperation(rig.Context).Run(new RecordingHost(), drive, new WriteOptions { ImagePath = image, SkipBackup = true, Force = true });

@@ -13,7 +13,7 @@ namespace MtkFlash.Tests.Operations
     /// <summary>
     /// The whole write operation on a virtual drive, read back from its --trace: the state-changing commands are exactly the
     /// documented sequence of the family, byte for byte, in order, with the right data (issue 5, "Proof"). The expected
-    /// sequences are written here from drive-protocols.md, not taken from the protocol classes.
+    /// sequences are written here from docs/reference/drive-protocols.md, not taken from the protocol classes.
     /// </summary>
     public class WriteSequenceTests
     {
@@ -37,7 +37,7 @@ namespace MtkFlash.Tests.Operations
         [Fact]
         public void Mt1959_arm_with_mode_1_then_mode_6_chunks_of_0x4000_with_the_boot_block_blank_the_drive_config_and_nothing_else_changed()
         {
-            // drive-protocols.md §2.3 (redumper flash_mt1959): 3B 01 …; 3B 06 00 [off BE24] [len BE24] 00 per 0x4000 chunk.
+            // docs/reference/drive-protocols.md §2.3 (redumper flash_mt1959): 3B 01 …; 3B 06 00 [off BE24] [len BE24] 00 per 0x4000 chunk.
             using (var rig = new VirtualRig())
             {
                 var (image, writes, flash) = Flash(rig, "lg-bh16ns40", "1.03");
@@ -85,7 +85,7 @@ namespace MtkFlash.Tests.Operations
         [Fact]
         public void Btc_mode_6_at_file_offset_plus_0x20_then_the_checksum_block_then_mode_7()
         {
-            // drive-protocols.md §2.1 (schilytools btcflash.c).
+            // docs/reference/drive-protocols.md §2.1 (schilytools btcflash.c).
             using (var rig = new VirtualRig())
             {
                 var (image, writes, _) = Flash(rig, "btc-drw1008", "B231");
@@ -105,7 +105,7 @@ namespace MtkFlash.Tests.Operations
         [Fact]
         public void Plextor_mode_4_per_block_and_mode_5_on_the_last()
         {
-            // drive-protocols.md §2.5 (redumper flash_plextor; block 0x4000 for the PX-716A in redumper's table).
+            // docs/reference/drive-protocols.md §2.5 (redumper flash_plextor; block 0x4000 for the PX-716A in redumper's table).
             using (var rig = new VirtualRig())
             {
                 var (image, writes, _) = Flash(rig, "plextor-px716a", "1.12");

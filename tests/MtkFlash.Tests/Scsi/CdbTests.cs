@@ -4,7 +4,7 @@ using Xunit;
 
 namespace MtkFlash.Tests.Scsi
 {
-    /// <summary>CDB bytes against the public layouts (drive-protocols.md §4.1, §4.4, §4.5, §2.3, §10 of kernel-e2e.md).</summary>
+    /// <summary>CDB bytes against the public layouts (docs/reference/drive-protocols.md §4.1, §4.4, §4.5, §2.3, §10 of docs/reference/kernel-e2e.md).</summary>
     public class CdbTests
     {
         [Fact]
@@ -20,7 +20,7 @@ namespace MtkFlash.Tests.Scsi
 
         [Fact]
         public void GetConfiguration_matches_the_e2e_reference_cdb() =>
-            // kernel-e2e.md §10: 46 02 00 00 00 00 00 00 20 00 (RT=2 "one", feature 0, 32 bytes)
+            // docs/reference/kernel-e2e.md §10: 46 02 00 00 00 00 00 00 20 00 (RT=2 "one", feature 0, 32 bytes)
             Assert.Equal(Hex.Parse("46 02 00 00 00 00 00 00 20 00"), Cdb.GetConfiguration(GetConfigurationRequestType.One, 0, 0x20));
 
         [Fact]
@@ -29,12 +29,12 @@ namespace MtkFlash.Tests.Scsi
 
         [Fact]
         public void ReadBuffer_mt1959_config_read_matches_redumper() =>
-            // drive-protocols.md §2.3 step 1: 3C 06 00 00 30 00 00 00 20 00
+            // docs/reference/drive-protocols.md §2.3 step 1: 3C 06 00 00 30 00 00 00 20 00
             Assert.Equal(Hex.Parse("3C 06 00 00 30 00 00 00 20 00"), Cdb.ReadBuffer(6, 0, 0x3000, 0x20));
 
         [Fact]
         public void WriteBuffer_offsets_and_lengths_are_24_bit_big_endian() =>
-            // drive-protocols.md §2.1: 3B 06 00 [off+0x20 BE24] 00 10 00 00
+            // docs/reference/drive-protocols.md §2.1: 3B 06 00 [off+0x20 BE24] 00 10 00 00
             Assert.Equal(Hex.Parse("3B 06 00 01 23 45 00 10 00 00"), Cdb.WriteBuffer(6, 0, 0x012345, 0x1000));
 
         [Fact]

@@ -8,7 +8,7 @@ namespace MtkFlash.Tests.Scsi
         [Fact]
         public void Fixed_format_from_a_real_mtk_drive_with_tray_open_decodes()
         {
-            // coastermelt, drive-protocols.md §4.6
+            // coastermelt, docs/reference/drive-protocols.md §4.6
             var s = SenseData.TryParse(Hex.Parse("70 00 02 00 00 00 00 0A 00 00 00 00 3A 02 00 00 00 00"));
             Assert.Equal(2, s.Key);
             Assert.Equal(0x3A, s.Asc);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-kernel end-to-end tests: MtkFlash's Linux SG_IO transport inside a QEMU (TCG) guest, against QEMU's own CD
-# models and against virtual drives served over iSCSI by `mtkflash serve`. Recipe: shared/docs/kernel-e2e.md.
+# models and against virtual drives served over iSCSI by `mtkflash serve`. Recipe: docs/reference/kernel-e2e.md.
 #
 #   bash tests/e2e/kernel/run.sh [CASE...]      CASE: cd iscsi hang (default: all)
 #
@@ -10,7 +10,7 @@
 #   MTKFLASH_E2E_KEEP=1    keep the work directory (logs, initramfs) for inspection
 #   MTKFLASH_BENCH_OUT     write the cd boot's SG_IO measurements (figure 7 of bench/run.sh) to this folder as kernel.json
 #
-# Pass/fail comes only from markers the guest prints on its serial console (kernel-e2e.md §10):
+# Pass/fail comes only from markers the guest prints on its serial console (docs/reference/kernel-e2e.md §10):
 #   MTKFLASH-E2E PASS <check> | MTKFLASH-E2E FAIL <check> <why> | MTKFLASH-E2E PENDING <check> <why>
 # PENDING = the feature it needs is not in this build (never counted as a pass). Exit 1 on any failure.
 set -uo pipefail
@@ -52,7 +52,7 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not avai
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom) || bios=()
 qemu_has_iscsi=0   # the iscsi driver (qemu-block-extra) answers this probe with "Need all of transport, portal and target"
 case "$(qemu-system-x86_64 -drive driver=iscsi,help 2>&1)" in *"Need all of transport"*) qemu_has_iscsi=1;; esac
-command -v python3 >/dev/null || skip "python3 is needed to unpack the kernel (kernel-e2e.md §3)"
+command -v python3 >/dev/null || skip "python3 is needed to unpack the kernel (docs/reference/kernel-e2e.md §3)"
 
 # ---- 2. kernel stage (cached by package version) ----------------------------------------------------------------
 kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
@@ -141,7 +141,7 @@ stop_pid() { # SIGTERM (serve stops cleanly), SIGKILL after 5 s
   kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
 }
 stop_servers() { for pid in "${server_pids[@]}"; do stop_pid "$pid"; done; server_pids=(); }
-iscsi_drive() { # INDEX PORTAL IQN [CHAP-OPTIONS] → QEMU arguments for one scsi-generic LUN on virtio-scsi (kernel-e2e.md §7, §8)
+iscsi_drive() { # INDEX PORTAL IQN [CHAP-OPTIONS] → QEMU arguments for one scsi-generic LUN on virtio-scsi (docs/reference/kernel-e2e.md §7, §8)
   echo "-drive driver=iscsi,transport=tcp,portal=$2,target=$3,lun=0${4:+,$4},if=none,id=isc$1 -device scsi-generic,bus=scsi0.0,channel=0,scsi-id=$1,lun=0,drive=isc$1"
 }
 

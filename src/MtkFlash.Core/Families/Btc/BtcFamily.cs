@@ -8,7 +8,7 @@ using MtkFlash.Core.Virtual;
 
 namespace MtkFlash.Core.Families.Btc
 {
-    /// <summary>BTC DRW1008, flashed as clausecker/schilytools btcflash/btcflash.c does (drive-protocols.md §2.1).</summary>
+    /// <summary>BTC DRW1008, flashed as clausecker/schilytools btcflash/btcflash.c does (docs/reference/drive-protocols.md §2.1).</summary>
     internal sealed class BtcFamily : DriveFamilyDescriptor
     {
         public const string ModelName = "drw1008";

@@ -3,7 +3,7 @@ using MtkFlash.Core.Firmware;
 namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
-    /// The BTC part of an 8051 image analysis (drive-protocols.md §2.1, schilytools btcflash.c): size, the identity btcflash
+    /// The BTC part of an 8051 image analysis (docs/reference/drive-protocols.md §2.1, schilytools btcflash.c): size, the identity btcflash
     /// compares with INQUIRY, and the checksum the flasher sends in its own block.
     /// </summary>
     internal static class BtcImage

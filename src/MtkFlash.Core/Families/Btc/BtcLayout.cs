@@ -2,7 +2,7 @@ namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
     /// The BTC DRW1008 image and download layout, each value in one place for the protocol, the analyser and the emulator
-    /// (drive-protocols.md §2.1; clausecker/schilytools btcflash/btcflash.c).
+    /// (docs/reference/drive-protocols.md §2.1; clausecker/schilytools btcflash/btcflash.c).
     /// </summary>
     public static class BtcLayout
     {

@@ -8,7 +8,7 @@ using MtkFlash.Core.Protocols;
 namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
-    /// BTC DRW1008, following clausecker/schilytools btcflash/btcflash.c exactly (drive-protocols.md §2.1): INQUIRY (36 bytes),
+    /// BTC DRW1008, following clausecker/schilytools btcflash/btcflash.c exactly (docs/reference/drive-protocols.md §2.1): INQUIRY (36 bytes),
     /// then WRITE BUFFER mode 6 for every 0x1000 bytes at buffer offset = file offset + 0x20, the 32-byte checksum block at
     /// offset 0, WRITE BUFFER mode 7 without data, 50 s of silence, TEST UNIT READY until ready (up to 300 s), INQUIRY again.
     /// </summary>
@@ -31,7 +31,7 @@ namespace MtkFlash.Core.Families.Btc
             ExpectedDuration = TimeSpan.FromSeconds(65),  // [I] 257 commands, 50 s quiet, a few TEST UNIT READYs
         };
 
-        public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new FlashRegion[0];      // n/d (drive-protocols.md §2.1)
+        public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new FlashRegion[0];      // n/d (docs/reference/drive-protocols.md §2.1)
         public IReadOnlyList<FlashRegion> DriveSpecificRegions { get; } = new FlashRegion[0];  // n/d
 
         /// <summary><c>3B 06 00 [off+0x20 BE24] 00 10 00 00</c>.</summary>
@@ -63,7 +63,7 @@ namespace MtkFlash.Core.Families.Btc
             if (image == null) throw new ArgumentNullException(nameof(image));
             if (recover)
                 throw new FlashRefusedException(FlashRefusalIds.RecoveryNotSupported,
-                    "No public boot-loader path is documented for BTC drives (drive-protocols.md §2.1); MtkFlash does not guess one.");
+                    "No public boot-loader path is documented for BTC drives (docs/reference/drive-protocols.md §2.1); MtkFlash does not guess one.");
             if (image.Length != ImageSize)
                 throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
                     "The image is 0x" + image.Length.ToString("X") + " bytes; a BTC .BIN image is exactly 0x100000 bytes (1 MiB). Convert a .HEX file first.");

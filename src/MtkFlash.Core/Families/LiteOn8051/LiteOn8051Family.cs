@@ -9,7 +9,7 @@ namespace MtkFlash.Core.Families.LiteOn8051
 {
     /// <summary>
     /// Classic 8051 LiteOn/Sony writers: identity and image analysis only. Their flash protocol is not public
-    /// (drive-protocols.md §3), so every flash is refused with that reason and no protocol exists.
+    /// (docs/reference/drive-protocols.md §3), so every flash is refused with that reason and no protocol exists.
     /// </summary>
     internal sealed class LiteOn8051Family : DriveFamilyDescriptor
     {
@@ -42,7 +42,7 @@ namespace MtkFlash.Core.Families.LiteOn8051
 
         public override bool? SameHardware(FirmwareImageReport image, OpticalDrive drive, DriveHardware hardware, List<string> reasons)
         {
-            // The first letter of the revision names the hardware family (drive-protocols §3.3, omnipatcher fw_specs.pl):
+            // The first letter of the revision names the hardware family (docs/reference/drive-protocols.md §3.3, omnipatcher fw_specs.pl):
             // U = SOHW-812S/802S and SONY DW-U18A, V = 832S/822S …
             var a = Letter(image.Revision);
             var b = Letter(drive.Revision);
@@ -52,7 +52,7 @@ namespace MtkFlash.Core.Families.LiteOn8051
                 reasons.Add("Firmware family letter differs: image '" + a + "' (" + image.Revision + "), drive '" + b + "' (" + drive.Revision + "): another drive model.");
                 return false;
             }
-            reasons.Add("Same firmware family letter '" + a + "' (drive-protocols §3.3).");
+            reasons.Add("Same firmware family letter '" + a + "' (docs/reference/drive-protocols.md §3.3).");
             return true;
         }
 
@@ -60,7 +60,7 @@ namespace MtkFlash.Core.Families.LiteOn8051
             !string.IsNullOrEmpty(revision) && char.IsLetter(revision.Trim()[0]) ? char.ToUpperInvariant(revision.Trim()[0]).ToString() : null;
 
         internal override bool Has8051Images => true;
-        /// <summary>Any 8051 image no other family claims is read as a classic LiteOn image (drive-protocols.md §3.3).</summary>
+        /// <summary>Any 8051 image no other family claims is read as a classic LiteOn image (docs/reference/drive-protocols.md §3.3).</summary>
         internal override bool Claims8051Image(string vendor, IdentityCopy fixedIdentity, InquiryTemplateMatch template, int length) => true;
         internal override Personality CreatePersonality(VirtualDriveUnit unit) => new LiteOn8051Personality(unit);
         internal override SyntheticImageBuilder SyntheticImage { get; } = new InquiryTemplateImage();

@@ -12,20 +12,20 @@ namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
     /// LG/HLDS and ASUS MT1959-family BD writers: redumper drive/flash_mt1959.ixx for the write, freemkv for reads
-    /// (drive-protocols.md §2.3; mt1959-notes.md).
+    /// (docs/reference/drive-protocols.md §2.3; docs/reference/mt1959-notes.md).
     /// </summary>
     internal sealed class Mt1959Family : DriveFamilyDescriptor
     {
         /// <summary>The catalogue model of the family (DriveCatalog Model strings).</summary>
         public const string ModelName = "mt1959";
         public const string RedumperMt1959 = "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377)";
-        /// <summary>Desktop (JB8) and slim (BU5) boot IDs as redumper's table gives them (drive-protocols.md §2.3).</summary>
+        /// <summary>Desktop (JB8) and slim (BU5) boot IDs as redumper's table gives them (docs/reference/drive-protocols.md §2.3).</summary>
         public const string BootIdJb8 = "MT1959 Boot JB8 ";
         public const string BootIdBu5 = "MT1959 Boot BU5 ";
 
         /// <summary>
         /// The MT1959 family's one table of models and boot IDs: the models superg/redumper's flash_mt1959 table names with the
-        /// board ID it expects at 0x3000 (drive-protocols.md §2.3: JB8 = BH16NS40/55/58/60, WH16NS40, BW-16D1HT; BU5 = BU40N).
+        /// board ID it expects at 0x3000 (docs/reference/drive-protocols.md §2.3: JB8 = BH16NS40/55/58/60, WH16NS40, BW-16D1HT; BU5 = BU40N).
         /// The protocol's image check and the compatibility check both read it; nothing else lists MT1959 boot IDs.
         /// </summary>
         public static readonly IReadOnlyList<KnownDriveModel> ListedModels = new[]
@@ -41,7 +41,7 @@ namespace MtkFlash.Core.Families.Mt1959
 
         static readonly KnownDriveModel[] Rows = ListedModels.Concat(new[]
         {
-            // MT1959/MT1939-silicon JB8 desktop and BU slim boards (mt1959-notes.md §1.2, §5): named like redumper's models.
+            // MT1959/MT1939-silicon JB8 desktop and BU slim boards (docs/reference/mt1959-notes.md §1.2, §5): named like redumper's models.
             KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE (BH|WH)1[0-9]NS[0-9]{2}$", DriveFamily.Mt1959, ModelName, "named like redumper flash_mt1959's models; JB8 boards (freemkv detect.rs)", false),
             KnownDriveModel.Pattern("HL-DT-ST", @"^BD-RE BU[0-9]{2}N$", DriveFamily.Mt1959, ModelName, "named like redumper's BU40N; BU5/BU51 slim boards (freemkv profile.rs)", false),
             KnownDriveModel.Pattern("ASUS", @"^(BW-16D1H-U|BW-16D1X-U|BC-12D2HT|SBW-06D2X-U)$", DriveFamily.Mt1959, ModelName, "ASUS MT19x9 boards (freemkv detect.rs)", false),
@@ -66,7 +66,7 @@ namespace MtkFlash.Core.Families.Mt1959
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => Mt1959Profiles.All;
         public override DriveTimingModel Timing => Mt1959Timing.Model;
 
-        // READ BUFFER mode 6 over flash-mapped space (mt1959-notes.md §3, freemkv mtk.rs).
+        // READ BUFFER mode 6 over flash-mapped space (docs/reference/mt1959-notes.md §3, freemkv mtk.rs).
         public override bool CanReadBack(string model, out string reason) { reason = null; return true; }
 
         internal override ImageRule ImageRule { get; } = new ImageRule(10, (d, r) => { if (!Mt1959Image.Claims(d)) return false; Mt1959Image.Analyze(d, r); return true; });
@@ -75,21 +75,21 @@ namespace MtkFlash.Core.Families.Mt1959
 
         public override bool? SameHardware(FirmwareImageReport image, OpticalDrive drive, DriveHardware hw, List<string> reasons)
         {
-            // Chip by MTEKMT19xx: an MT1959 image on MT1939 silicon or the reverse bricks the drive (mt1959-notes §1.2, FM crossflash.rs).
+            // Chip by MTEKMT19xx: an MT1959 image on MT1939 silicon or the reverse bricks the drive (docs/reference/mt1959-notes.md §1.2, FM crossflash.rs).
             var imageChip = image.Details.Chip;
             if (hw?.Chip != null && imageChip != null && !string.Equals(hw.Chip.Trim(), imageChip, StringComparison.OrdinalIgnoreCase))
             {
-                reasons.Add("The image is built for " + imageChip + " silicon, the drive has " + hw.Chip + ": flashing it bricks the drive (mt1959-notes §1.2).");
+                reasons.Add("The image is built for " + imageChip + " silicon, the drive has " + hw.Chip + ": flashing it bricks the drive (docs/reference/mt1959-notes.md §1.2).");
                 return false;
             }
-            // Boot ID: redumper refuses when image 0x3000 differs from the drive's (drive-protocols §2.3); slim (BU5/BU51/BUP5)
+            // Boot ID: redumper refuses when image 0x3000 differs from the drive's (docs/reference/drive-protocols.md §2.3); slim (BU5/BU51/BUP5)
             // and desktop (JB8) boards differ here, and slim drives flashed with desktop firmware have burned (§2.3 [O]).
             var imageBoot = Norm(image.Details.BootId);
-            // The svc code can change the board (mt1959-notes §5), so a boot ID read from the drive wins over the table.
+            // The svc code can change the board (docs/reference/mt1959-notes.md §5), so a boot ID read from the drive wins over the table.
             var driveBoot = Norm(hw?.BootId) ?? Norm(BootId(drive.Vendor, drive.Product));
             if (imageBoot != null && driveBoot != null && !string.Equals(imageBoot, driveBoot, StringComparison.Ordinal))
             {
-                reasons.Add("Boot ID differs: image '" + imageBoot + "', drive '" + driveBoot + "' (another board: e.g. slim vs desktop). Flashing it fails silently or damages the drive (mt1959-notes §4.3, §5).");
+                reasons.Add("Boot ID differs: image '" + imageBoot + "', drive '" + driveBoot + "' (another board: e.g. slim vs desktop). Flashing it fails silently or damages the drive (docs/reference/mt1959-notes.md §4.3, §5).");
                 return false;
             }
             if (imageBoot == null || driveBoot == null)
@@ -106,7 +106,7 @@ namespace MtkFlash.Core.Families.Mt1959
 
         /// <summary>
         /// Reads what INQUIRY does not tell about an MT1959-family drive, with READ BUFFER only: the boot ID at 0x3000
-        /// (drive-protocols.md §2.3) and the chip tag MTEKMT19xx at identity block +0x34 (mt1959-notes.md §1.2), for the
+        /// (docs/reference/drive-protocols.md §2.3) and the chip tag MTEKMT19xx at identity block +0x34 (docs/reference/mt1959-notes.md §1.2), for the
         /// compatibility check. A failed read is not "unknown, so allowed": outside recovery it refuses the write here, and the
         /// protocol's own mandatory chip check (Mt1959Protocol.Prepare) reads again in any case. In recovery an unreadable
         /// field stays null (the protocol decides).

@@ -7,12 +7,12 @@ using static MtkFlash.Core.Families.Mt1959.Mt1959Layout;
 namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
-    /// LG/HLDS and ASUS MT1959-family BD images (2 MiB). Layout: mt1959-notes.md §1.2; boot ID check: drive-protocols.md
+    /// LG/HLDS and ASUS MT1959-family BD images (2 MiB). Layout: docs/reference/mt1959-notes.md §1.2; boot ID check: docs/reference/drive-protocols.md
     /// §2.3 (superg/redumper drive/flash_mt1959.ixx).
     /// </summary>
     internal static class Mt1959Image
     {
-        const int Size = ImageSize;                   // mt1959-notes §1.1 (FM mtk.rs IMAGE_SIZE)
+        const int Size = ImageSize;                   // docs/reference/mt1959-notes.md §1.1 (FM mtk.rs IMAGE_SIZE)
         const int BootIdOffset = ConfigOffset;        // §1.2: 16-byte ASCII boot ID
         const int IntegrityTable = IntegrityTableOffset;   // §1.2: 16 × 28-byte AES-CMAC entries, little-endian
 
@@ -61,7 +61,7 @@ namespace MtkFlash.Core.Families.Mt1959
             {
                 x.DowngradeEnabled = d[id + 0x56] == 0xDE;
                 if (x.DowngradeEnabled == false && vendor != null)
-                    r.Warn(FirmwareProblemCodes.NotDowngradeEnabled, "Not a downgrade-enabled image (byte 0x1EC056 is not 0xDE): a drive with newer firmware will likely reject it (mt1959-notes §1.2, FM crossflash.rs).");
+                    r.Warn(FirmwareProblemCodes.NotDowngradeEnabled, "Not a downgrade-enabled image (byte 0x1EC056 is not 0xDE): a drive with newer firmware will likely reject it (docs/reference/mt1959-notes.md §1.2, FM crossflash.rs).");
             }
 
             CheckIntegrityTable(d, r);
@@ -77,7 +77,7 @@ namespace MtkFlash.Core.Families.Mt1959
 
             // Regions (§1.2, §2). Drive-specific ones holding data mean the file is one drive's dump.
             ImageRegions.Add(r, d, "bootBlock", 0x0, BootBlockSize - 1, "Never rewritten by the update path (redumper fills it with 0xFF).", false);
-            ImageRegions.Add(r, d, "driveConfig", ConfigOffset, ConfigOffset + ConfigSize - 1, "Per-drive 0x20-byte config: the flasher copies the drive's own back (drive-protocols §2.3).", false);
+            ImageRegions.Add(r, d, "driveConfig", ConfigOffset, ConfigOffset + ConfigSize - 1, "Per-drive 0x20-byte config: the flasher copies the drive's own back (docs/reference/drive-protocols.md §2.3).", false);
             ImageRegions.Add(r, d, "uhdRevocationList", 0x1D8000, 0x1DFFFF, "Written by the drive.", false);
             ImageRegions.Add(r, d, "bdRevocationList", 0x1E0000, 0x1E7FFF, "Written by the drive.", false);
             ImageRegions.Add(r, d, "nvram", NvramOffset, NvramOffset + NvramSize - 1, "NVRAM settings incl. the 'signature' 0x1E8000–0x1E84FF and region record 0x1EA4B0: per drive.", true);

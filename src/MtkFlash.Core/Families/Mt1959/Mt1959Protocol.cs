@@ -17,15 +17,15 @@ namespace MtkFlash.Core.Families.Mt1959
 
     /// <summary>
     /// LG/HLDS and ASUS MT1959 BD writers. The write sequence and payload follow superg/redumper drive/flash_mt1959.ixx exactly
-    /// (drive-protocols.md §2.3; mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (mt1959-notes.md §4.1 "FM"):
+    /// (docs/reference/drive-protocols.md §2.3; docs/reference/mt1959-notes.md §4.1 "RD"), not freemkv's 12-byte variant (docs/reference/mt1959-notes.md §4.1 "FM"):
     /// READ BUFFER config 0x3000/0x20 → refuse on boot-ID mismatch → blank 0x0000–0xFFFF and copy the drive's config to
     /// 0x3000 → WRITE BUFFER mode 1 (no data) → WRITE BUFFER mode 6 in 0x4000 chunks from offset 0 to the end, boot block
     /// included (redumper sends the blanked 0xFF block, it does not skip it) → TEST UNIT READY once a second until ready
-    /// twice, for up to 45 s (freemkv's bound; redumper's old loop stopped at 15 s). Reads follow freemkv (mt1959-notes.md §3).
+    /// twice, for up to 45 s (freemkv's bound; redumper's old loop stopped at 15 s). Reads follow freemkv (docs/reference/mt1959-notes.md §3).
     /// </summary>
     public sealed class Mt1959Protocol : IFlashProtocol
     {
-        /// <summary>redumper's block size: WRITE BUFFER mode 6 in 0x4000 chunks (drive-protocols.md §2.3 step 5).</summary>
+        /// <summary>redumper's block size: WRITE BUFFER mode 6 in 0x4000 chunks (docs/reference/drive-protocols.md §2.3 step 5).</summary>
         public const int ChunkSize = 0x4000;
 
         /// <summary>
@@ -37,7 +37,7 @@ namespace MtkFlash.Core.Families.Mt1959
         public DriveFamily Family => DriveFamily.Mt1959;
         public string Source => "superg/redumper drive/flash_mt1959.ixx @2ab9a42 (PR #377); reads: freemkv-firmware mtk.rs";
 
-        /// <summary>redumper: TEST UNIT READY once a second until it passes twice (drive-protocols.md §2.3 step 6); up to freemkv's 45 s.</summary>
+        /// <summary>redumper: TEST UNIT READY once a second until it passes twice (docs/reference/drive-protocols.md §2.3 step 6); up to freemkv's 45 s.</summary>
         public ProtocolTiming Timing { get; } = new ProtocolTiming
         {
             CommandTimeout = TimeSpan.FromSeconds(60),
@@ -47,22 +47,22 @@ namespace MtkFlash.Core.Families.Mt1959
             // redumper waits for TEST UNIT READY to pass (its old loop: once a second, up to 15 s, twice in a row).
             PollTimeout = TimeSpan.FromSeconds(45),
             ConsecutiveReady = 2,
-            // [I] total time not public (mt1959-notes.md §4.1): 129 commands plus "a few seconds" of programming (FM).
+            // [I] total time not public (docs/reference/mt1959-notes.md §4.1): 129 commands plus "a few seconds" of programming (FM).
             ExpectedDuration = TimeSpan.FromSeconds(30),
         };
 
         public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new[]
         {
-            new FlashRegion("boot block", 0, BootBlockSize, "redumper fills 0x0000-0xFFFF with 0xFF before sending; the boot block is not rewritten (drive-protocols.md §2.3)"),
+            new FlashRegion("boot block", 0, BootBlockSize, "redumper fills 0x0000-0xFFFF with 0xFF before sending; the boot block is not rewritten (docs/reference/drive-protocols.md §2.3)"),
         };
 
         public IReadOnlyList<FlashRegion> DriveSpecificRegions { get; } = new[]
         {
-            new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; mt1959-notes.md §2)"),
-            // mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
+            new FlashRegion("config", ConfigOffset, ConfigSize, "boot ID and drive patch configuration, copied from the drive into the image (redumper; docs/reference/mt1959-notes.md §2)"),
+            // docs/reference/mt1959-notes.md §1.2/§2 (freemkv mtk_oem.rs): NVRAM settings page, written by the drive; "the vendor WRITE BUFFER
             // update path never overwrites" it, so a read-back after a flash keeps the drive's own bytes there.
             new FlashRegion("nvram", NvramOffset, NvramSize, "NVRAM settings page (signature range, region record), kept by the drive (freemkv mtk_oem.rs)"),
-            new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; mt1959-notes.md §1.2, §2)"),
+            new FlashRegion("identity", IdentityOffset, IdentitySize, "per-unit identity descriptor (freemkv restore/backup; docs/reference/mt1959-notes.md §1.2, §2)"),
             new FlashRegion("calibration", CalibrationOffset, CalibrationSize, "per-unit calibration VENDOR_INFO, kept by the drive's update path (freemkv mtk_oem.rs)"),
         };
 
@@ -130,7 +130,7 @@ namespace MtkFlash.Core.Families.Mt1959
             if (image.Length < BootBlockSize) // redumper: "firmware data too small"
                 throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
                     "The image is " + image.Length + " bytes; an MT1959 image needs at least 0x10000 bytes (redumper) and is 0x200000 bytes (2 MiB).");
-            if (image.Length != ImageSize) // mt1959-notes.md §1.1
+            if (image.Length != ImageSize) // docs/reference/mt1959-notes.md §1.1
                 throw new FlashRefusedException(FlashRefusalIds.ImageSizeInvalid,
                     "The image is 0x" + image.Length.ToString("X") + " bytes; MT1959 firmware images are exactly 0x200000 bytes (2 MiB). Use the plain .bin, not a flasher EXE or a partial dump.");
 
@@ -168,7 +168,7 @@ namespace MtkFlash.Core.Families.Mt1959
             if (!FlashSteps.Equal(config, 0, image, ConfigOffset, BootIdSize)) // redumper: "firmware id mismatch"
                 throw new FlashRefusedException(FlashRefusalIds.BootIdMismatch,
                     "Boot ID mismatch: the drive reports " + FlashSteps.Printable(config, 0, BootIdSize) + " at 0x3000, the image has " +
-                    FlashSteps.Printable(image, ConfigOffset, BootIdSize) + ". The drive would ignore the image or be bricked by it (mt1959-notes.md §4.3 \"silent flash\").");
+                    FlashSteps.Printable(image, ConfigOffset, BootIdSize) + ". The drive would ignore the image or be bricked by it (docs/reference/mt1959-notes.md §4.3 \"silent flash\").");
 
             // The silicon check (issue 9 §2): mandatory, never waived by a cross-flash or recovery (freemkv crossflash.rs refuses
             // across chips even when forced). Only in recovery, and only when the boot loader's identity block is erased, may the
@@ -199,7 +199,7 @@ namespace MtkFlash.Core.Families.Mt1959
             {
                 int size = Math.Min(ChunkSize, toSend.Length - offset);
                 bool last = offset + size >= toSend.Length;
-                // freemkv's timing model: the drive erases and programs when the last chunk lands (mt1959-notes.md §4.1), so the last chunk is the commit.
+                // freemkv's timing model: the drive erases and programs when the last chunk lands (docs/reference/mt1959-notes.md §4.1), so the last chunk is the commit.
                 steps.Add(FlashSteps.Data(last ? FlashStepKind.Commit : FlashStepKind.Data, ChunkCdb(offset, size), toSend, offset, size, timeout,
                     "WRITE BUFFER mode 6: " + FlashSteps.Hex6(offset) + "-" + FlashSteps.Hex6(offset + size - 1) + (last ? " (drive programs its flash)" : string.Empty)));
                 offset += size;
@@ -217,11 +217,11 @@ namespace MtkFlash.Core.Families.Mt1959
             return new FlashPlan(this, toSend, steps, notes);
         }
 
-        /// <summary>READ BUFFER mode 6 over 0x000000–0x1FFFFF in 4 KiB chunks, 512-byte fallback (mt1959-notes.md §3, FM).</summary>
+        /// <summary>READ BUFFER mode 6 over 0x000000–0x1FFFFF in 4 KiB chunks, 512-byte fallback (docs/reference/mt1959-notes.md §3, FM).</summary>
         public byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress) =>
             FlashMemoryReader.Read(device, 0, ImageSize, progress);
 
-        /// <summary>The per-unit reads of freemkv (0x3000/0x20, 0x1EC000/0x100, 0x1F0000/0x10000, mt1959-notes.md §3) plus the NVRAM page 0x1E8000.</summary>
+        /// <summary>The per-unit reads of freemkv (0x3000/0x20, 0x1EC000/0x100, 0x1F0000/0x10000, docs/reference/mt1959-notes.md §3) plus the NVRAM page 0x1E8000.</summary>
         public IReadOnlyList<RegionDump> ReadRegions(ScsiDevice device, OpticalDrive drive)
         {
             var dumps = new List<RegionDump>();

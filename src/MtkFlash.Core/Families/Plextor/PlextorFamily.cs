@@ -7,7 +7,7 @@ using MtkFlash.Core.Virtual;
 
 namespace MtkFlash.Core.Families.Plextor
 {
-    /// <summary>Plextor PX-7xx and CD-R writers: redumper drive/flash_plextor.ixx, checksums from qpxtool pxfw.cpp (drive-protocols.md §2.5).</summary>
+    /// <summary>Plextor PX-7xx and CD-R writers: redumper drive/flash_plextor.ixx, checksums from qpxtool pxfw.cpp (docs/reference/drive-protocols.md §2.5).</summary>
     internal sealed class PlextorFamily : DriveFamilyDescriptor
     {
         public const string RedumperPlextor = "superg/redumper drive/flash_plextor.ixx PLEXTOR_SUPPORTED_DRIVES";

@@ -5,7 +5,7 @@ using MtkFlash.Core.Firmware;
 namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
-    /// Plextor PX-7xx images. drive-protocols.md §2.5 (superg/redumper drive/flash_plextor.ixx; speed47/qpxtool pxfw.cpp):
+    /// Plextor PX-7xx images. docs/reference/drive-protocols.md §2.5 (superg/redumper drive/flash_plextor.ixx; speed47/qpxtool pxfw.cpp):
     /// checksum Σ bytes[0 .. crc_offs) &amp; 0xFFFF (initial value 0x8000 for PREMIUM and older), stored BE16 at crc_offs;
     /// crc_offs by model 0x79FFE (4824/5224), 0xEFFFE (708/712/716), 0x1EFFFE (755/760).
     /// [I] Where the image keeps its model name is not documented: the analyser looks for the INQUIRY-style strings

@@ -9,7 +9,7 @@ namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
     /// One Plextor model of redumper's table: its block size (redumper PLEXTOR_SUPPORTED_DRIVES) and, where speed47/qpxtool
-    /// console/pxfw/pxfw.cpp documents it, the checksum MtkFlash verifies before sending (drive-protocols.md §2.5).
+    /// console/pxfw/pxfw.cpp documents it, the checksum MtkFlash verifies before sending (docs/reference/drive-protocols.md §2.5).
     /// </summary>
     public sealed class PlextorModel
     {
@@ -58,7 +58,7 @@ namespace MtkFlash.Core.Families.Plextor
     }
 
     /// <summary>
-    /// Plextor PX-7xx, following superg/redumper drive/flash_plextor.ixx flash_plextor() exactly (drive-protocols.md §2.5):
+    /// Plextor PX-7xx, following superg/redumper drive/flash_plextor.ixx flash_plextor() exactly (docs/reference/drive-protocols.md §2.5):
     /// the file in block-size pieces from offset 0, WRITE BUFFER mode 4 at buffer offset = position in the file, mode 5
     /// (download and save) on the last piece, a TEST UNIT READY before each piece. The checksum check before sending
     /// follows speed47/qpxtool console/pxfw/pxfw.cpp.
@@ -78,7 +78,7 @@ namespace MtkFlash.Core.Families.Plextor
             TestUnitReadyBeforeEachStep = true,          // redumper: cmd_drive_ready before each block, result ignored
         };
 
-        public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new FlashRegion[0];      // n/d (drive-protocols.md §2.5)
+        public IReadOnlyList<FlashRegion> ProtectedRegions { get; } = new FlashRegion[0];      // n/d (docs/reference/drive-protocols.md §2.5)
         public IReadOnlyList<FlashRegion> DriveSpecificRegions { get; } = new FlashRegion[0];  // n/d
 
         /// <summary><c>3B 04|05 00 [off BE24] [len BE24] 00</c>.</summary>
@@ -101,7 +101,7 @@ namespace MtkFlash.Core.Families.Plextor
             if (image == null) throw new ArgumentNullException(nameof(image));
             if (recover)
                 throw new FlashRefusedException(FlashRefusalIds.RecoveryNotSupported,
-                    "No public boot-loader path is documented for Plextor drives (drive-protocols.md §2.5); MtkFlash does not guess one.");
+                    "No public boot-loader path is documented for Plextor drives (docs/reference/drive-protocols.md §2.5); MtkFlash does not guess one.");
             var model = PlextorModel.Find(drive?.Product);
             if (model == null || model.ChecksumOffset == null)
                 throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported, NoChecksumMessage(drive?.Product));

@@ -5,7 +5,7 @@ namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
     /// How long a Plextor PX-7xx takes (issue 15 timing model). Neither public source (redumper flash_plextor.ixx, qpxtool
-    /// pxfw.cpp; drive-protocols.md §2.5) gives a programming or reboot time: every figure here is inferred.
+    /// pxfw.cpp; docs/reference/drive-protocols.md §2.5) gives a programming or reboot time: every figure here is inferred.
     /// </summary>
     public static class PlextorTiming
     {
@@ -20,6 +20,6 @@ namespace MtkFlash.Core.Families.Plextor
             programBlockSize: 0x200000,
             // [inferred] reboot: 3 s.
             rebootTime: TimeSpan.FromSeconds(3),
-            source: "drive-protocols.md §2.5 documents no time; every figure inferred");
+            source: "docs/reference/drive-protocols.md §2.5 documents no time; every figure inferred");
     }
 }

@@ -13,7 +13,7 @@ namespace MtkFlash.Core.Families.Spc
     {
         /// <summary>
         /// Why a drive that only advertises the MMC Microcode Upgrade feature is never flashed: no public source shows an optical
-        /// drive accepting the standard mode-5 download (drive-protocols.md §4.3), and the same CDB means something else on
+        /// drive accepting the standard mode-5 download (docs/reference/drive-protocols.md §4.3), and the same CDB means something else on
         /// drives whose flashers are public.
         /// </summary>
         public const string RefusalMessage =

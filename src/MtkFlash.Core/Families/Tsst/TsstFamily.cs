@@ -9,7 +9,7 @@ namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
     /// TSST/Samsung MediaTek drives: the MT1339 DVD-ROMs (redumper drive/flash_tsst.ixx), the MT1939 BD writer (coastermelt)
-    /// and the Samsung SD-616F (listed by redumper, refused) (drive-protocols.md §2.2).
+    /// and the Samsung SD-616F (listed by redumper, refused) (docs/reference/drive-protocols.md §2.2).
     /// </summary>
     internal sealed class TsstFamily : DriveFamilyDescriptor
     {
@@ -34,7 +34,7 @@ namespace MtkFlash.Core.Families.Tsst
             {
                 KnownDriveModel.Exact("TSSTcorp", "BDDVDW SE-506CB", DriveFamily.Tsst, ModelMt1939, CoastermeltMt1939),
                 KnownDriveModel.Exact("SAMSUNG", "DVD-ROM SD-616F", DriveFamily.Tsst, ModelSd616f, RedumperSd616),
-                // TSST MT1339 DVD-ROMs and MT1939 BD writers named like the listed ones (drive-protocols.md §2.2).
+                // TSST MT1339 DVD-ROMs and MT1939 BD writers named like the listed ones (docs/reference/drive-protocols.md §2.2).
                 KnownDriveModel.Pattern("TSSTcorp", @"^(CDDVDW |DVD-ROM )?(TS-H35[0-9][A-Z]?|SH-D16[0-9][A-Z]?|SH-11[0-9][A-Z]{2})$", DriveFamily.Tsst, ModelMt1339, "named like redumper flash_tsst's MT1339 models", false),
                 KnownDriveModel.Pattern("TSSTcorp", @"^BDDVDW SE-506[A-Z]{0,2}$", DriveFamily.Tsst, ModelMt1939, "named like coastermelt's SE-506CB", false),
             }).ToArray();
@@ -56,7 +56,7 @@ namespace MtkFlash.Core.Families.Tsst
             var tsst = TsstModel.Find(model);
             if (tsst == null)
                 throw new FlashRefusedException(FlashRefusalIds.ModelNotSupported,
-                    "The TSST model \"" + model + "\" has no documented block size and final state (drive-protocols.md §2.2); " +
+                    "The TSST model \"" + model + "\" has no documented block size and final state (docs/reference/drive-protocols.md §2.2); " +
                     "MtkFlash never sends guessed commands to a drive.");
             return new TsstProtocol(tsst);
         }

@@ -5,7 +5,7 @@ using MtkFlash.Core.Firmware;
 namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
-    /// TSST MT1939 BD images (2 MiB). drive-protocols.md §2.2 (rbdixon/coastermelt flasher/checksum.py, doc/bootloader.txt):
+    /// TSST MT1939 BD images (2 MiB). docs/reference/drive-protocols.md §2.2 (rbdixon/coastermelt flasher/checksum.py, doc/bootloader.txt):
     /// infonub trailer at 0x1FFFD0 (vendor 8 + product 16 + revision 4); checksum BE16 at 0x1FFFFE =
     /// Σ bytes[0x10000..0x1E1FFF] &amp; 0xFFFF; 0x0–0xFFFF boot block (write-protected); 0x1E2000–0x1FFFFF info region.
     /// </summary>
@@ -43,7 +43,7 @@ namespace MtkFlash.Core.Families.Tsst
 
             ImageRegions.Add(r, d, "bootBlock", 0x0, TsstLayout.Mt1939ProtectedSize - 1, "Write-protected: the drive ignores it (coastermelt update-ts01-notes.txt).", false);
             ImageRegions.Add(r, d, "loadableFirmware", SumStart, SumEnd, "Checksummed firmware.", false);
-            ImageRegions.Add(r, d, "infoRegion", TsstLayout.Mt1939InfoOffset, Size - 1, "Not checksummed; drive-unique data is kept here [I] (drive-protocols §6).", false);
+            ImageRegions.Add(r, d, "infoRegion", TsstLayout.Mt1939InfoOffset, Size - 1, "Not checksummed; drive-unique data is kept here [I] (docs/reference/drive-protocols.md §6).", false);
         }
     }
 }

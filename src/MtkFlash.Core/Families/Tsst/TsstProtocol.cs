@@ -7,7 +7,7 @@ using MtkFlash.Core.Protocols;
 
 namespace MtkFlash.Core.Families.Tsst
 {
-    /// <summary>One TSST/Samsung model's documented flash parameters (drive-protocols.md §2.2, drive table).</summary>
+    /// <summary>One TSST/Samsung model's documented flash parameters (docs/reference/drive-protocols.md §2.2, drive table).</summary>
     public sealed class TsstModel
     {
         internal TsstModel(string name, int blockSize, byte finalState, string source, bool bootLoaderDocumented)
@@ -39,7 +39,7 @@ namespace MtkFlash.Core.Families.Tsst
     /// <summary>
     /// TSST/Samsung MediaTek drives: vendor opcode <c>FF 00 01 00 00 &lt;state&gt; 00 00 00 00 00 00</c> with data-out, blocks
     /// strictly sequential, state 00 on the first block, FF on the following ones and the model's final state on the last
-    /// (drive-protocols.md §2.2; superg/redumper drive/flash_tsst.ixx flash_tsst(), whose loop this follows exactly: the
+    /// (docs/reference/drive-protocols.md §2.2; superg/redumper drive/flash_tsst.ixx flash_tsst(), whose loop this follows exactly: the
     /// whole file from offset 0 in block-size pieces, the last piece shorter). The drive reboots by itself afterwards.
     /// The Samsung SD-616F is not supported: the doc does not state its 128 KiB → 0x30000 remap precisely.
     /// </summary>
@@ -52,7 +52,7 @@ namespace MtkFlash.Core.Families.Tsst
         /// <summary>redumper FLASH_TSST_Mode END_256KB: final block on the TSST DVD-ROMs.</summary>
         public const byte StateEnd256K = 0x04;
 
-        /// <summary>MT1939 "stalls ~10 s after each MiB (commits 1 MiB at a time)" (drive-protocols.md §2.2).</summary>
+        /// <summary>MT1939 "stalls ~10 s after each MiB (commits 1 MiB at a time)" (docs/reference/drive-protocols.md §2.2).</summary>
         public static readonly TimeSpan Mt1939StallPerMiB = TimeSpan.FromSeconds(10);
 
         public TsstProtocol(TsstModel model)
@@ -85,7 +85,7 @@ namespace MtkFlash.Core.Families.Tsst
         public IReadOnlyList<FlashRegion> ProtectedRegions { get; }
         public IReadOnlyList<FlashRegion> DriveSpecificRegions { get; }
 
-        /// <summary><c>FF 00 01 00 00 &lt;state&gt; 00 00 00 00 00 00</c> (redumper scsi/mmc.ixx CDB12_FlashTSST; drive-protocols.md §2.2).</summary>
+        /// <summary><c>FF 00 01 00 00 &lt;state&gt; 00 00 00 00 00 00</c> (redumper scsi/mmc.ixx CDB12_FlashTSST; docs/reference/drive-protocols.md §2.2).</summary>
         public static byte[] FlashCdb(byte state) => Cdb.Vendor(Cdb.TsstVendorOpcode, 0x00, 0x01, 0x00, 0x00, state, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
 
         /// <summary>Σ bytes[0x10000..0x1E1FFF] &amp; 0xFFFF (coastermelt flasher/checksum.py).</summary>
@@ -147,7 +147,7 @@ namespace MtkFlash.Core.Families.Tsst
 
         /// <summary>
         /// MT1939 only: READ BUFFER mode 6 over the 2 MiB ("it can read from flash", coastermelt doc/bootloader.txt).
-        /// [I] Full dumps this way are inferred, not verified (drive-protocols.md §2.4). Other models: null.
+        /// [I] Full dumps this way are inferred, not verified (docs/reference/drive-protocols.md §2.4). Other models: null.
         /// </summary>
         public byte[] ReadFirmware(ScsiDevice device, OpticalDrive drive, Action<long, long> progress) =>
             Model == TsstModel.Mt1939 ? FlashMemoryReader.Read(device, 0, Mt1939ImageSize, progress) : null;

@@ -5,7 +5,7 @@ namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
     /// How long a TSST/Samsung MediaTek drive takes (issue 15 timing model). Public: the MT1939 "stalls ~10 s after each MiB
-    /// (commits 1 MiB at a time)" and "reboots into the new firmware by itself" (drive-protocols.md §2.2, coastermelt
+    /// (commits 1 MiB at a time)" and "reboots into the new firmware by itself" (docs/reference/drive-protocols.md §2.2, coastermelt
     /// update-ts01-notes.txt). The MT1339 stalls are not documented; the same figures are used [inferred].
     /// </summary>
     public static class TsstTiming
@@ -16,11 +16,11 @@ namespace MtkFlash.Core.Families.Tsst
             // [inferred] command overhead and busy answer: half a millisecond.
             commandLatency: TimeSpan.FromMilliseconds(0.5),
             busyAnswer: TimeSpan.FromMilliseconds(0.5),
-            // ~10 s per MiB, spent inside the block that completes each MiB (drive-protocols.md §2.2).
+            // ~10 s per MiB, spent inside the block that completes each MiB (docs/reference/drive-protocols.md §2.2).
             programPerBlock: TimeSpan.FromSeconds(10),
             programBlockSize: 0x100000,
             // [inferred] reboot after the final block: 3 s. Not public.
             rebootTime: TimeSpan.FromSeconds(3),
-            source: "drive-protocols.md §2.2 (MT1939: ~10 s per MiB, reboots by itself); bus, latency and reboot inferred");
+            source: "docs/reference/drive-protocols.md §2.2 (MT1939: ~10 s per MiB, reboots by itself); bus, latency and reboot inferred");
     }
 }

@@ -10,7 +10,7 @@ namespace MtkFlash.Core.Firmware.Families
             r.Details.Regions.Add(new ImageRegion { Name = name, Start = start, End = end, HasData = hasData, Note = note });
             if (perDrive && hasData)
                 r.Warn(FirmwareProblemCodes.CarriesDriveData, "The image carries per-drive data in " + name + " (" + ImageBytes.HexOffset(start) + "–" + ImageBytes.HexOffset(end) +
-                    "): it looks like one drive's dump. Writing it to another drive replaces that drive's own data (mt1959-notes §2).");
+                    "): it looks like one drive's dump. Writing it to another drive replaces that drive's own data (docs/reference/mt1959-notes.md §2).");
         }
     }
 }

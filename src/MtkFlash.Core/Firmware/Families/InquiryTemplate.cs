@@ -14,7 +14,7 @@ namespace MtkFlash.Core.Firmware.Families
     }
 
     /// <summary>
-    /// The literal INQUIRY template of LiteOn/MediaTek 8051 images. drive-protocols.md §3.3 (rpc1dev/omnipatcher fw_mtk.pl):
+    /// The literal INQUIRY template of LiteOn/MediaTek 8051 images. docs/reference/drive-protocols.md §3.3 (rpc1dev/omnipatcher fw_mtk.pl):
     /// searched from 0x4000 onward (most relaxed level: from 0); an 8-byte lead-in then vendor (8) + product (16) +
     /// revision (4) + timestamp (16). Strict lead-in 05 80 00 32 5B 00 00 00; relaxed 05 80 00 32 [1F|5B] 00 00 00, then
     /// 05 80 00 [31|32] [1F|5B] 00 00 00. NULs count as spaces.

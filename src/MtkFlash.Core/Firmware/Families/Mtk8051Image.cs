@@ -10,7 +10,7 @@ using MtkFlash.Core.Firmware;
 namespace MtkFlash.Core.Firmware.Families
 {
     /// <summary>
-    /// Classic 8051 MediaTek images: LiteOn/Sony (drive-protocols.md §3.3, rpc1dev/omnipatcher) and BTC (§2.1,
+    /// Classic 8051 MediaTek images: LiteOn/Sony (docs/reference/drive-protocols.md §3.3, rpc1dev/omnipatcher) and BTC (§2.1,
     /// schilytools btcflash.c). Banks are 64 KiB windows of 8051 code space (§1 rule 3).
     /// </summary>
     internal static class Mtk8051Image
@@ -72,7 +72,7 @@ namespace MtkFlash.Core.Firmware.Families
                 x.IdentityCopiesAgree = x.IdentityCopies.TrueForAll(c => Same(c.Vendor, first.Vendor) && Same(DriveCatalog.NormaliseProduct(c.Product), DriveCatalog.NormaliseProduct(first.Product)) && Same(c.Revision, first.Revision));
                 if (x.IdentityCopiesAgree == false)
                     r.Error(FirmwareProblemCodes.IdentityMismatch, "The identity copies in the image disagree (" + string.Join("; ", x.IdentityCopies.ConvertAll(c => c.Source + " '" + c.Vendor + " " + c.Product + " " + c.Revision + "'")) +
-                        "): a renamer patched only one of them (drive-protocols §1 rule 4).");
+                        "): a renamer patched only one of them (docs/reference/drive-protocols.md §1 rule 4).");
             }
             return true;
         }
@@ -102,7 +102,7 @@ namespace MtkFlash.Core.Firmware.Families
             if (x.BankSanityOk == false)
             {
                 x.BadBanks = bad.ToArray();
-                var message = "Bank(s) " + string.Join(", ", bad) + " do not start with 0x02 or 0x80 (bank sanity, drive-protocols §3.3): the image is damaged or not an 8051 MediaTek image.";
+                var message = "Bank(s) " + string.Join(", ", bad) + " do not start with 0x02 or 0x80 (bank sanity, docs/reference/drive-protocols.md §3.3): the image is damaged or not an 8051 MediaTek image.";
                 // [I] BTC images are MediaTek 8051 code too (flashed with MTKFLASH, §2.1 [O]); the check is OmniPatcher's, so a warning there.
                 if (warnOnly) r.Warn(FirmwareProblemCodes.BankSanity, message); else r.Error(FirmwareProblemCodes.BankSanity, message);
             }
@@ -119,7 +119,7 @@ namespace MtkFlash.Core.Firmware.Families
                     (next > 0 ? " (truncated? the next size is " + next + ")." : "."));
             }
             if (d[0] != 0x02)
-                r.Error(FirmwareProblemCodes.BankSanity, "Byte 0 is not 0x02 (8051 LJMP): not a MediaTek 8051 image (drive-protocols §3.3).");
+                r.Error(FirmwareProblemCodes.BankSanity, "Byte 0 is not 0x02 (8051 LJMP): not a MediaTek 8051 image (docs/reference/drive-protocols.md §3.3).");
             // §3.3: 1 MiB ⇒ DVD writer; "VIDEO_TS"/"NOSMARTX" ⇒ combo (0x80000) or DVD-ROM.
             if (d.Length == 0x100000) x.DriveKind = "dvdWriter";
             else if (ImageBytes.ContainsEither(d, "VIDEO_TS", "NOSMARTX")) x.DriveKind = d.Length == 0x80000 ? "combo" : "dvdRom";

@@ -9,7 +9,7 @@ namespace MtkFlash.Core.Firmware.Families
     /// <summary>Decides the family of a binary image and runs that family's checks.</summary>
     internal static class RawImageAnalyzer
     {
-        /// <summary>Every size a documented image has (drive-protocols.md §1 rule 3; mt1959-notes.md §1.1).</summary>
+        /// <summary>Every size a documented image has (docs/reference/drive-protocols.md §1 rule 3; docs/reference/mt1959-notes.md §1.1).</summary>
         static readonly int[] PlausibleSizes = { 0x20000, 0x40000, 0x80000, 0x100000, 0x200000 };
 
         /// <summary>

@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Firmware.Families
     {
         /// <summary>
         /// True when the revision has the letter O where a zero belongs: next to a digit or a dot ("1.O2", "1O0"), or in
-        /// the third place of a LiteOn-style revision, which is a digit in every documented example ("US0N", drive-protocols.md
+        /// the third place of a LiteOn-style revision, which is a digit in every documented example ("US0N", docs/reference/drive-protocols.md
         /// §3.3 display form "US0N-xxxx"). [I] from the examples; a typo renamers and forum posts make.
         /// </summary>
         public static bool HasLetterOForZero(string revision)

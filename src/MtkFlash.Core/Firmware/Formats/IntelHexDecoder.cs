@@ -16,7 +16,7 @@ namespace MtkFlash.Core.Firmware.Formats
     }
 
     /// <summary>
-    /// Intel HEX as the MediaTek DOS/BTC flashers read it. drive-protocols.md §2.1 (schilytools btcflash.c): 16-bit
+    /// Intel HEX as the MediaTek DOS/BTC flashers read it. docs/reference/drive-protocols.md §2.1 (schilytools btcflash.c): 16-bit
     /// addresses inside a 64 KiB bank; the nonstandard record <c>:00000155AA</c> (length 0, address 0001, type 0x55)
     /// switches to the next bank; EOF is <c>:00000001FF</c>; the buffer is pre-filled with 0xFF. Record types 02/04
     /// (extended segment/linear address) and 03/05 (start address) are the standard Intel HEX ones.

@@ -57,7 +57,7 @@ namespace MtkFlash.Core.Operations
                 if (firmware == null)
                     throw new WriteRefusedException("BackupHasNoImage", "The backup '" + path + "' is " + Serialization.Json.EnumName(bundle.Manifest.Completeness) +
                         ": it holds no firmware image to restore (" + bundle.Manifest.Reason + ").", OperationErrorCategory.InvalidData, target: path);
-                // A restore is analysed like any image (issue 9 §3): e.g. an MT1959 raw read-back dump is refused (mt1959-notes.md §6).
+                // A restore is analysed like any image (issue 9 §3): e.g. an MT1959 raw read-back dump is refused (docs/reference/mt1959-notes.md §6).
                 var report = FirmwareAnalyzer.Analyze(firmware, path);
                 if (!report.IsValid)
                     throw new WriteRefusedException("ImageInvalid", "The firmware image in the backup '" + path + "' is not a valid image to write: " +

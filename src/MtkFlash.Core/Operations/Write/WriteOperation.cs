@@ -259,7 +259,7 @@ namespace MtkFlash.Core.Operations
             }
         }
 
-        /// <summary>Legacy advice for drives that no longer answer at all (drive-protocols.md §3.2).</summary>
+        /// <summary>Legacy advice for drives that no longer answer at all (docs/reference/drive-protocols.md §3.2).</summary>
         public const string DeadDriveAdvice =
             "A drive that no longer answers over ATAPI/SCSI cannot be recovered by MtkFlash: that needs the vendor's hardware-level " +
             "(port-level) recovery, whose protocol is not public. MtkFlash never sends guessed commands to a drive.";

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace MtkFlash.Core.Transports.Linux
 {
     /// <summary>
-    /// sg_io_hdr_t of the Linux SG_IO ioctl (drive-protocols.md §5.1, torvalds/linux include/scsi/sg.h).
+    /// sg_io_hdr_t of the Linux SG_IO ioctl (docs/reference/drive-protocols.md §5.1, torvalds/linux include/scsi/sg.h).
     /// Sequential layout with natural alignment gives the kernel's layout: 88 bytes on x86_64 (pad after pack_id),
     /// 64 bytes on i386. A layout test checks every offset for x86_64.
     /// </summary>
@@ -71,7 +71,7 @@ namespace MtkFlash.Core.Transports.Linux
         public const int ETIMEDOUT = 110;
         public const int ENOMEDIUM = 123;
 
-        // drive-protocols.md §5.1 (include/scsi/sg.h).
+        // docs/reference/drive-protocols.md §5.1 (include/scsi/sg.h).
         public const uint SG_IO = 0x2285;
         public const uint SG_GET_VERSION_NUM = 0x2282;
         public const int SG_INTERFACE_ID = 'S';

@@ -8,12 +8,12 @@ namespace MtkFlash.Core.Transports.Linux
 {
     /// <summary>
     /// Optical drives as sysfs describes them, read from an injectable root (tests use a fake tree in a temp folder).
-    /// drive-protocols.md §5.1: SCSI devices whose `type` is 5, their `scsi_generic/sgN` and `block/srN` nodes, and the
+    /// docs/reference/drive-protocols.md §5.1: SCSI devices whose `type` is 5, their `scsi_generic/sgN` and `block/srN` nodes, and the
     /// INQUIRY strings the kernel prints into `vendor`, `model`, `rev` (padded with spaces, so trimmed).
     /// </summary>
     internal sealed class LinuxSysfs
     {
-        const int TypeCdDvd = 5; // SPC peripheral device type 5: CD/DVD (drive-protocols.md §4.4)
+        const int TypeCdDvd = 5; // SPC peripheral device type 5: CD/DVD (docs/reference/drive-protocols.md §4.4)
         static readonly Regex ScsiAddressName = new Regex(@"^\d+:\d+:\d+:\d+$", RegexOptions.CultureInvariant);
         static readonly Regex AtaPortName = new Regex(@"^ata(\d+)$", RegexOptions.CultureInvariant);
 

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace MtkFlash.Core.Transports.Linux
 {
     /// <summary>
-    /// Linux lets WRITE BUFFER and vendor opcodes through SG_IO only with CAP_SYS_RAWIO (drive-protocols.md §5.1,
+    /// Linux lets WRITE BUFFER and vendor opcodes through SG_IO only with CAP_SYS_RAWIO (docs/reference/drive-protocols.md §5.1,
     /// torvalds/linux drivers/scsi/scsi_ioctl.c scsi_cmd_allowed). Checked before a flash so a user without the right
     /// gets a clear refusal before anything is sent, instead of an EPERM halfway.
     /// </summary>

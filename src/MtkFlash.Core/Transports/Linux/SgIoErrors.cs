@@ -103,7 +103,7 @@ namespace MtkFlash.Core.Transports.Linux
         {
             switch (errno)
             {
-                // drive-protocols.md §5.1: scsi_cmd_allowed() answers -EPERM for commands outside the read/write lists
+                // docs/reference/drive-protocols.md §5.1: scsi_cmd_allowed() answers -EPERM for commands outside the read/write lists
                 // (WRITE BUFFER, F1, FF) when the caller lacks CAP_SYS_RAWIO.
                 case LinuxNative.EPERM:
                 case LinuxNative.EACCES:

@@ -6,11 +6,11 @@ namespace MtkFlash.Core.Transports.Linux
 {
     /// <summary>
     /// SCSI pass-through on Linux: the SG_IO ioctl on /dev/srN (block layer) or /dev/sgN (sg driver).
-    /// drive-protocols.md §5.1 and kernel-e2e.md §9 (open flags, struct, errno via the last P/Invoke error).
+    /// docs/reference/drive-protocols.md §5.1 and docs/reference/kernel-e2e.md §9 (open flags, struct, errno via the last P/Invoke error).
     /// </summary>
     public sealed class SgIoTransport : IScsiTransport
     {
-        const int SenseBufferLength = 64; // kernel-e2e.md §10: 64-byte sense buffer; drives write 18
+        const int SenseBufferLength = 64; // docs/reference/kernel-e2e.md §10: 64-byte sense buffer; drives write 18
 
         int _fd;
         DriveLockFile _lock;

@@ -6,7 +6,7 @@ using MtkFlash.Core.Scsi;
 namespace MtkFlash.Core.Transports.Windows
 {
     /// <summary>
-    /// SCSI pass-through on Windows: IOCTL_SCSI_PASS_THROUGH_DIRECT on \\.\CdRomN or \\.\X: (drive-protocols.md §5.2).
+    /// SCSI pass-through on Windows: IOCTL_SCSI_PASS_THROUGH_DIRECT on \\.\CdRomN or \\.\X: (docs/reference/drive-protocols.md §5.2).
     /// Exclusive access opens with no sharing, so any other open handle (another MtkFlash process included) makes the
     /// open fail with ERROR_SHARING_VIOLATION.
     /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace MtkFlash.Core.Transports.Windows
 {
     /// <summary>
-    /// SCSI_PASS_THROUGH_DIRECT (drive-protocols.md §5.2; mingw-w64 ntddscsi.h). Sequential layout with natural alignment
+    /// SCSI_PASS_THROUGH_DIRECT (docs/reference/drive-protocols.md §5.2; mingw-w64 ntddscsi.h). Sequential layout with natural alignment
     /// gives 56 bytes on x64 (DataBuffer@24, SenseInfoOffset@32, Cdb@36) and 44 on x86 (@20, @24, @28).
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -88,7 +88,7 @@ namespace MtkFlash.Core.Transports.Windows
 
     internal static class WindowsNative
     {
-        // IOCTL codes: drive-protocols.md §5.2 (checked against aaru-dps/Aaru Windows/Enums.cs).
+        // IOCTL codes: docs/reference/drive-protocols.md §5.2 (checked against aaru-dps/Aaru Windows/Enums.cs).
         public const uint IOCTL_SCSI_PASS_THROUGH_DIRECT = 0x4D014;
         public const uint IOCTL_SCSI_GET_ADDRESS = 0x41018;
         public const uint IOCTL_STORAGE_QUERY_PROPERTY = 0x2D1400;

@@ -12,7 +12,7 @@ using MtkFlash.Core.Families.Btc;
 
 namespace MtkFlash.Tests.Families.Btc
 {
-    /// <summary>BTC against drive-protocols.md §2.1 (clausecker/schilytools btcflash/btcflash.c).</summary>
+    /// <summary>BTC against docs/reference/drive-protocols.md §2.1 (clausecker/schilytools btcflash/btcflash.c).</summary>
     public class BtcProtocolTests
     {
         static readonly OpticalDrive Drive = new OpticalDrive { Path = "scripted:0", Vendor = "BTC", Product = "DVDRW DRW1008", Revision = "0052", Family = DriveFamily.Btc, Model = "drw1008" };

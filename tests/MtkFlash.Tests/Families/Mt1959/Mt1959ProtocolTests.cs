@@ -12,7 +12,7 @@ using MtkFlash.Core.Families.Mt1959;
 
 namespace MtkFlash.Tests.Families.Mt1959
 {
-    /// <summary>MT1959 against drive-protocols.md §2.3 (superg/redumper drive/flash_mt1959.ixx) and mt1959-notes.md §2–§3.</summary>
+    /// <summary>MT1959 against docs/reference/drive-protocols.md §2.3 (superg/redumper drive/flash_mt1959.ixx) and docs/reference/mt1959-notes.md §2–§3.</summary>
     public class Mt1959ProtocolTests
     {
         const string Jb8 = "MT1959 Boot JB8 ";
@@ -30,7 +30,7 @@ namespace MtkFlash.Tests.Families.Mt1959
             return flash;
         }
 
-        /// <summary>An image with its boot ID at 0x3000 and the chip it is built for at 0x1EC034 (mt1959-notes.md §1.2).</summary>
+        /// <summary>An image with its boot ID at 0x3000 and the chip it is built for at 0x1EC034 (docs/reference/mt1959-notes.md §1.2).</summary>
         static byte[] Image(string bootId, int size = 0x200000, int seed = 11, string chip = "MT1959")
         {
             var image = TestImages.Random(size, seed);
@@ -40,7 +40,7 @@ namespace MtkFlash.Tests.Families.Mt1959
         }
 
         const string ReadConfig = "3C 06 00 00 30 00 00 00 20 00";
-        /// <summary>freemkv's PROBE: READ BUFFER mode 6 of the identity block 0x1EC000/0x100 (mt1959-notes.md §3, §4.1).</summary>
+        /// <summary>freemkv's PROBE: READ BUFFER mode 6 of the identity block 0x1EC000/0x100 (docs/reference/mt1959-notes.md §3, §4.1).</summary>
         const string ReadIdentity = "3C 06 00 1E C0 00 00 01 00 00";
 
         [Fact]
@@ -89,7 +89,7 @@ namespace MtkFlash.Tests.Families.Mt1959
 
         /// <summary>
         /// Issue 9 §2: a JB8 boot loader also runs on MT1939 silicon, so the boot ID cannot tell the chips apart; the chip tag
-        /// decides, and an image for the other chip bricks the drive (mt1959-notes.md §1.2, freemkv crossflash.rs).
+        /// decides, and an image for the other chip bricks the drive (docs/reference/mt1959-notes.md §1.2, freemkv crossflash.rs).
         /// </summary>
         [Theory]
         [InlineData("MT1939", "MT1959")]
@@ -202,7 +202,7 @@ namespace MtkFlash.Tests.Families.Mt1959
 
         [Theory]
         [InlineData(0x0FFFF)]   // redumper: smaller than 0x10000
-        [InlineData(0x100000)]  // mt1959-notes.md §1.1: not 2 MiB
+        [InlineData(0x100000)]  // docs/reference/mt1959-notes.md §1.1: not 2 MiB
         [InlineData(0x200001)]
         public void Wrong_sizes_are_refused_before_any_command(int size)
         {

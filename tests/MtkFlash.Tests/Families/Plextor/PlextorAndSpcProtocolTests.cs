@@ -12,7 +12,7 @@ using MtkFlash.Core.Families.Plextor;
 
 namespace MtkFlash.Tests.Families.Plextor
 {
-    /// <summary>Plextor against drive-protocols.md §2.5 (redumper flash_plextor.ixx, qpxtool pxfw.cpp).</summary>
+    /// <summary>Plextor against docs/reference/drive-protocols.md §2.5 (redumper flash_plextor.ixx, qpxtool pxfw.cpp).</summary>
     public class PlextorProtocolTests
     {
         static OpticalDrive Drive(string product) =>

@@ -12,7 +12,7 @@ using MtkFlash.Core.Families.Tsst;
 
 namespace MtkFlash.Tests.Families.Tsst
 {
-    /// <summary>TSST against drive-protocols.md §2.2 (coastermelt update-ts01-notes.txt / checksum.py, redumper flash_tsst.ixx).</summary>
+    /// <summary>TSST against docs/reference/drive-protocols.md §2.2 (coastermelt update-ts01-notes.txt / checksum.py, redumper flash_tsst.ixx).</summary>
     public class TsstProtocolTests
     {
         static OpticalDrive Drive(string model, string product = "BDDVDW SE-506CB", string revision = "TS01") =>

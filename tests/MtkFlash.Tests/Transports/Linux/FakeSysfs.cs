@@ -6,7 +6,7 @@ namespace MtkFlash.Tests.Transports.Linux
 {
     /// <summary>
     /// A sysfs tree in a temp folder with the kernel's shape: the scsi_device directory under /sys/devices, reached
-    /// through symlinks from /sys/class/scsi_generic, /sys/block and /sys/bus/scsi/devices (drive-protocols.md §5.1).
+    /// through symlinks from /sys/class/scsi_generic, /sys/block and /sys/bus/scsi/devices (docs/reference/drive-protocols.md §5.1).
     /// </summary>
     sealed class FakeSysfs : IDisposable
     {

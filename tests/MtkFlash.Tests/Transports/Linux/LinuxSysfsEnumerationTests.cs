@@ -53,7 +53,7 @@ namespace MtkFlash.Tests.Transports.Linux
         {
             using (var sys = TwoIdeChannels())
             {
-                // kernel-e2e.md §10: vendor 'QEMU    ', model 'QEMU DVD-ROM    ', rev '2.5+'
+                // docs/reference/kernel-e2e.md §10: vendor 'QEMU    ', model 'QEMU DVD-ROM    ', rev '2.5+'
                 sys.AddDevice(Piix + "ata1/host0/target0:0:0/0:0:0:0", sr: "sr0", sg: "sg0");
                 var e = new LinuxDrivePlatform(sys.Root).Enumerate().Single();
                 Assert.Equal(("QEMU", "QEMU DVD-ROM", "2.5+"), (e.Vendor, e.Product, e.Revision));
@@ -77,7 +77,7 @@ namespace MtkFlash.Tests.Transports.Linux
         {
             using (var sys = new FakeSysfs())
             {
-                // kernel-e2e.md §7: scsi-cd with vendor=PLEXTOR,product=DVDR_PX-716A,ver=1.11
+                // docs/reference/kernel-e2e.md §7: scsi-cd with vendor=PLEXTOR,product=DVDR_PX-716A,ver=1.11
                 sys.AddDevice("pci0000:00/0000:00:03.0/virtio0/host2/target2:0:0/2:0:0:0", vendor: "PLEXTOR ",
                     model: "DVDR_PX-716A    ", rev: "1.11", sr: "sr0", sg: "sg0");
                 var e = new LinuxDrivePlatform(sys.Root).Enumerate().Single();

@@ -22,7 +22,7 @@ namespace MtkFlash.Tests.Transports.Linux
         [Fact]
         public void Check_condition_from_qemu_atapi_becomes_a_response_with_its_sense()
         {
-            // kernel-e2e.md §10: WRITE BUFFER on ide-cd → status 02, masked 01, driver 08, 18 sense bytes, 5/20/00.
+            // docs/reference/kernel-e2e.md §10: WRITE BUFFER on ide-cd → status 02, masked 01, driver 08, 18 sense bytes, 5/20/00.
             var h = new SgIoHdr { status = 0x02, masked_status = 0x01, driver_status = 0x08, sb_len_wr = 18, info = 1 };
             var r = SgIoErrors.ToResponse(h, Sense("F0 00 05 00 00 00 00 0A 00 00 00 00 20 00 00 00 00 00"), null, Path, WriteBuffer);
             Assert.Equal(ScsiStatus.CheckCondition, r.Status);

@@ -7,7 +7,7 @@ namespace MtkFlash.Tests.Transports.Linux
 {
     public class SgIoHdrLayoutTests
     {
-        // drive-protocols.md §5.1 table: field, x86_64 offset, i386 offset.
+        // docs/reference/drive-protocols.md §5.1 table: field, x86_64 offset, i386 offset.
         public static readonly TheoryData<string, int, int> Fields = new TheoryData<string, int, int>
         {
             { "interface_id", 0, 0 }, { "dxfer_direction", 4, 4 }, { "cmd_len", 8, 8 }, { "mx_sb_len", 9, 9 },

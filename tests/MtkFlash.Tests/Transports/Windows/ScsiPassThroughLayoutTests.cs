@@ -8,7 +8,7 @@ namespace MtkFlash.Tests.Transports.Windows
 {
     public class ScsiPassThroughLayoutTests
     {
-        // drive-protocols.md §5.2 table: field, x64 offset, x86 offset.
+        // docs/reference/drive-protocols.md §5.2 table: field, x64 offset, x86 offset.
         public static readonly TheoryData<string, int, int> Fields = new TheoryData<string, int, int>
         {
             { "Length", 0, 0 }, { "ScsiStatus", 2, 2 }, { "PathId", 3, 3 }, { "TargetId", 4, 4 }, { "Lun", 5, 5 },

@@ -1,5 +1,5 @@
 # Scenario 1: QEMU's own CD models through the real kernel stack: ATAPI via libata (disc and empty tray) and a
-# virtio-scsi scsi-cd with an identity outside the catalogue. Expected identities: kernel-e2e.md §7.
+# virtio-scsi scsi-cd with an identity outside the catalogue. Expected identities: docs/reference/kernel-e2e.md §7.
 . /e2e/common.sh
 mtkflash list --json >/tmp/list.json 2>/tmp/list.err; rc=$?
 cat /tmp/list.json

@@ -6,7 +6,7 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Core.Families.Btc
 {
     /// <summary>
-    /// BTC DRW1008 (drive-protocols.md §2.1; schilytools btcflash.c): WRITE BUFFER mode 6 buffer 0 at file offset + 0x20 in
+    /// BTC DRW1008 (docs/reference/drive-protocols.md §2.1; schilytools btcflash.c): WRITE BUFFER mode 6 buffer 0 at file offset + 0x20 in
     /// 0x1000 chunks, checksum block at offset 0 (bytes 30-31 = sum16), mode 7 commits; ~50 s programming with TUR not ready.
     /// </summary>
     internal sealed class BtcPersonality : Personality

@@ -6,7 +6,7 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Core.Families.LiteOn8051
 {
     /// <summary>
-    /// Classic 8051 LiteOn (drive-protocols.md §6 "Classic 8051 LiteOn personality"): identity and the public F1 cache read
+    /// Classic 8051 LiteOn (docs/reference/drive-protocols.md §6 "Classic 8051 LiteOn personality"): identity and the public F1 cache read
     /// only. Every firmware flash or read-back attempt gets 5/20/00, because no real protocol is public (§3.1).
     /// </summary>
     internal sealed class LiteOn8051Personality : Personality

@@ -6,7 +6,7 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
-    /// LG/ASUS MT1959 (drive-protocols.md §2.3, redumper drive/flash_mt1959.ixx; mt1959-notes.md §4): WRITE BUFFER mode 1
+    /// LG/ASUS MT1959 (docs/reference/drive-protocols.md §2.3, redumper drive/flash_mt1959.ixx; docs/reference/mt1959-notes.md §4): WRITE BUFFER mode 1
     /// arms, mode 6 chunks land at BE24 offsets, programming starts when the whole image has landed; TUR 02/04/08 meanwhile,
     /// UNIT ATTENTION after. Boot block 0x0-0xFFFF never rewritten; a boot-ID mismatch at 0x3000 is a silent no-op (§4.3).
     /// </summary>
@@ -16,7 +16,7 @@ namespace MtkFlash.Core.Families.Mt1959
 
         public Mt1959Personality(VirtualDriveUnit unit) : base(unit) { }
 
-        // Boot loader answers identity, sense and the flash path [inferred; only revision BOOT is observed, mt1959-notes.md §4.2].
+        // Boot loader answers identity, sense and the flash path [inferred; only revision BOOT is observed, docs/reference/mt1959-notes.md §4.2].
         public override bool AcceptsInBoot(byte opcode) =>
             opcode == 0x00 || opcode == 0x03 || opcode == 0x12 || opcode == 0x46 || opcode == 0x3B || opcode == 0x3C;
 
@@ -60,7 +60,7 @@ namespace MtkFlash.Core.Families.Mt1959
             _download = null;
             bool sameBootId = true;
             for (int i = 0; i < Mt1959Layout.BootIdSize; i++) sameBootId &= received[Mt1959Layout.ConfigOffset + i] == U.Flash[Mt1959Layout.ConfigOffset + i];
-            // Boot-ID mismatch: the drive reports success but keeps its firmware ("silent flash", mt1959-notes.md §4.3) [O].
+            // Boot-ID mismatch: the drive reports success but keeps its firmware ("silent flash", docs/reference/mt1959-notes.md §4.3) [O].
             var flash = sameBootId ? Programmed(received, 0, received.Length) : (byte[])U.Flash.Clone();
             U.BeginCommit(flash, clock, U.Timer.Model.ProgramTime(received.Length), new SenseData(SenseTexts.NotReady, 0x04, 0x08), 0x10000);
         }

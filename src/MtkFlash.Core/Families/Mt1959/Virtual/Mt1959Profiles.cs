@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Families.Mt1959
     /// <summary>The emulated drives of the family (see VirtualProfiles).</summary>
     internal static class Mt1959Profiles
     {
-        // MT1959 per-drive regions (mt1959-notes.md §1.2, §2): config 0x3000 (the 16-byte boot ID stays the family's, the rest
+        // MT1959 per-drive regions (docs/reference/mt1959-notes.md §1.2, §2): config 0x3000 (the 16-byte boot ID stays the family's, the rest
         // is per drive), NVRAM 0x1E8000-0x1EBFFF and calibration 0x1F0000-0x1FFFFF ("the vendor WRITE BUFFER update path never
         // overwrites them", freemkv mtk_oem.rs). The identity descriptor 0x1EC000-0x1EC05F comes from the image (official images
         // carry 0x1EC000-0x1EC056, MK-18895) so a flash changes the revision; its tail 0x1EC060-0x1EC0FF is per drive [inferred].
@@ -32,7 +32,7 @@ namespace MtkFlash.Core.Families.Mt1959
                 ProtectedRegions = MmcProfiles.BootBlock64K, DriveUniqueRegions = Mt1959Unique,
             },
             // Same JB8 board as the LG (redumper table): crossflash partner. freemkv finds MTEKMT1939 in real BW-16D1HT images
-            // (mt1959-notes.md §1.2); the emulator keeps one chip tag for the pair so the crossflash stays consistent.
+            // (docs/reference/mt1959-notes.md §1.2); the emulator keeps one chip tag for the pair so the crossflash stays consistent.
             new VirtualProfile
             {
                 Name = "asus-bw16d1ht", Family = DriveFamily.Mt1959, Model = Mt1959Family.ModelName, Vendor = "ASUS", Product = "BW-16D1HT", Revision = "3.02",

@@ -6,7 +6,7 @@ using static MtkFlash.Core.Virtual.SyntheticImages;
 namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
-    /// MT1959 synthetic images (mt1959-notes.md §1.2; freemkv detect.rs): descriptor at 0x1EC000 laid out like INQUIRY,
+    /// MT1959 synthetic images (docs/reference/mt1959-notes.md §1.2; freemkv detect.rs): descriptor at 0x1EC000 laid out like INQUIRY,
     /// boot ID at 0x3000, an integrity table that claims no tags.
     /// </summary>
     internal sealed class Mt1959SyntheticImage : SyntheticImageBuilder

@@ -6,7 +6,7 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Core.Families.Plextor
 {
     /// <summary>
-    /// Plextor PX-7xx (drive-protocols.md §2.5; redumper flash_plextor.ixx, qpxtool pxfw.cpp): WRITE BUFFER mode 4 per block
+    /// Plextor PX-7xx (docs/reference/drive-protocols.md §2.5; redumper flash_plextor.ixx, qpxtool pxfw.cpp): WRITE BUFFER mode 4 per block
     /// at buffer offset = file position, mode 5 on the last block; checksum BE16 at crc_offs, bad sum refused [inferred].
     /// </summary>
     internal sealed class PlextorPersonality : Personality

@@ -7,7 +7,7 @@ namespace MtkFlash.Core.Families.Spc
 {
     /// <summary>
     /// A drive that advertises the MMC Microcode Upgrade feature (0104h) and nothing else MtkFlash knows. READ BUFFER mode 3
-    /// (descriptor) answers as SPC defines it (drive-protocols.md §4.2). No public source shows how such an optical drive takes
+    /// (descriptor) answers as SPC defines it (docs/reference/drive-protocols.md §4.2). No public source shows how such an optical drive takes
     /// a download (§4.3), so every WRITE BUFFER is refused with 5/24/00 and the flash never changes [inferred answer].
     /// </summary>
     internal sealed class SpcPersonality : Personality

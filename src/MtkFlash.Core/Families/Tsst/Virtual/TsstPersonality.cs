@@ -6,7 +6,7 @@ using MtkFlash.Core.Virtual;
 namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
-    /// TSST / Samsung (drive-protocols.md §2.2; coastermelt update-ts01-notes.txt, bootloader.txt; redumper flash_tsst.ixx):
+    /// TSST / Samsung (docs/reference/drive-protocols.md §2.2; coastermelt update-ts01-notes.txt, bootloader.txt; redumper flash_tsst.ixx):
     /// vendor CDB FF 00 01 00 00 state with data-out, blocks strictly sequential; 1 MiB programmed at a time while data
     /// arrives (the command stalls ~10 s); reboots by itself after the final block; first 64 KiB write-protected.
     /// </summary>

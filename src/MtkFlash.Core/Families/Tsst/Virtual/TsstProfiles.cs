@@ -18,7 +18,7 @@ namespace MtkFlash.Core.Families.Tsst
                 MicrocodeUpgradeFeature = false,  // inferred: flashed with vendor FF, not WRITE BUFFER
                 MediatekCacheRead = true, TsstBlockSize = 0xF800, TsstFinalState = 0x02, EraYear = 2014, SerialPrefix = "R8AM",
                 ProtectedRegions = MmcProfiles.BootBlock64K,
-                // Info region 0x1E2000-0x1FFFCF is not checksummed and holds per-drive content [inferred, drive-protocols.md §6]. Only
+                // Info region 0x1E2000-0x1FFFCF is not checksummed and holds per-drive content [inferred, docs/reference/drive-protocols.md §6]. Only
                 // 0x0-0xFFFF is write-protected (coastermelt), and the official updater sends the file as it is, so a download
                 // writes the info region too: the emulator keeps nothing else (issue 9 §3).
                 UnitDataRegions = new[] { new FlashRegion("info", TsstLayout.Mt1939InfoOffset, TsstLayout.Mt1939InfoSize, "Info region (not checksummed), per drive [inferred].") },

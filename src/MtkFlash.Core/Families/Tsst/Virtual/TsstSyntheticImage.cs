@@ -8,7 +8,7 @@ namespace MtkFlash.Core.Families.Tsst
 {
     /// <summary>
     /// TSST synthetic images: the MT1939 keeps its identity in the "infonub" trailer at 0x1FFFD0 and a checksum at 0x1FFFFE
-    /// (drive-protocols.md §2.2, coastermelt checksum.py); the MT1339 DVD-ROMs are 8051-style images with an INQUIRY template.
+    /// (docs/reference/drive-protocols.md §2.2, coastermelt checksum.py); the MT1339 DVD-ROMs are 8051-style images with an INQUIRY template.
     /// </summary>
     internal sealed class TsstSyntheticImage : SyntheticImageBuilder
     {
