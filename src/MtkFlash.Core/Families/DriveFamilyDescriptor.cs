@@ -29,6 +29,7 @@ namespace MtkFlash.Core.Families
         public IReadOnlyList<FlashRegion> DriveUniqueRegions(string model) => ProtocolOrNull(model)?.DriveSpecificRegions ?? NoRegions;
         public virtual bool ImagesCanFit => true;
         public virtual bool HasBootLoader => false;
+        public virtual void PrepareRecovery(IFlashProtocol protocol, string backupDirectory, OpticalDrive drive) { }
         public abstract IReadOnlyList<VirtualProfile> VirtualProfiles { get; }
         public abstract DriveTimingModel Timing { get; }
 

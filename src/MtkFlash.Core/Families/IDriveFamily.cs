@@ -40,6 +40,11 @@ namespace MtkFlash.Core.Families
         bool? SameHardware(FirmwareImageReport image, OpticalDrive drive, DriveHardware hardware, List<string> reasons);
         /// <summary>What INQUIRY does not tell and the compatibility check needs, read with public commands only; null when nothing.</summary>
         DriveHardware ReadHardware(ScsiDevice device, OpticalDrive drive, bool recover);
+        /// <summary>
+        /// Before a recovery write (-Recover): what the family's protocol may take from the unit's own verified backups in
+        /// the backup folder (MT1959: the chip tag an interrupted flash erased from the drive). Most families take nothing.
+        /// </summary>
+        void PrepareRecovery(IFlashProtocol protocol, string backupDirectory, OpticalDrive drive);
         /// <summary>An interrupted commit leaves a boot loader that still answers (the emulator's power-loss rule).</summary>
         bool HasBootLoader { get; }
         /// <summary>The drive models the emulator imitates for this family.</summary>

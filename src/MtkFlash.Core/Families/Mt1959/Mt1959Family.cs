@@ -63,6 +63,13 @@ namespace MtkFlash.Core.Families.Mt1959
         public override string ListSource(string model) => RedumperMt1959;
         public override IFlashProtocol CreateProtocol(string model) => new Mt1959Protocol();
         public override bool HasBootLoader => true;
+
+        /// <summary>A drive in boot mode whose identity block an interrupted flash erased cannot report its chip; its own
+        /// verified pre-write backup can (<see cref="Mt1959UnitBackups"/>).</summary>
+        public override void PrepareRecovery(IFlashProtocol protocol, string backupDirectory, OpticalDrive drive)
+        {
+            if (protocol is Mt1959Protocol mt1959) mt1959.RecoveryChip = Mt1959UnitBackups.Chip(backupDirectory, drive);
+        }
         public override IReadOnlyList<VirtualProfile> VirtualProfiles => Mt1959Profiles.All;
         public override DriveTimingModel Timing => Mt1959Timing.Model;
 

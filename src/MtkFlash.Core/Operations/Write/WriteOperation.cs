@@ -8,7 +8,6 @@ using MtkFlash.Core.Firmware;
 using MtkFlash.Core.Families;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Protocols;
-using MtkFlash.Core.Families.Mt1959;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 
@@ -127,8 +126,8 @@ namespace MtkFlash.Core.Operations
                 checks.CheckState(drive, options);
                 var device = new ScsiDevice(transport, clock);
                 result.CrossFlash = checks.CheckCompatibility(source, drive, FamilyRegistry.Find(drive.Family)?.ReadHardware(device, drive, options.Recover), options, host);
-                if (options.Recover && protocol is Mt1959Protocol mt1959)
-                    mt1959.RecoveryChip = UnitBackups.Mt1959Chip(options.BackupDirectory ?? _context.DefaultBackupDirectory, drive);
+                if (options.Recover)
+                    FamilyRegistry.Find(drive.Family)?.PrepareRecovery(protocol, options.BackupDirectory ?? _context.DefaultBackupDirectory, drive);
 
                 // The protocol gets the image (or the backup's bytes) exactly as loaded: it sends what its cited flasher sends.
                 var plan = checks.Plan(protocol, device, drive, source, options, result.CrossFlash);

@@ -4,18 +4,17 @@ using System.Linq;
 using MtkFlash.Core.Backup;
 using MtkFlash.Core.Drives;
 using MtkFlash.Core.Protocols;
-using MtkFlash.Core.Families.Mt1959;
 
-namespace MtkFlash.Core.Operations
+namespace MtkFlash.Core.Families.Mt1959
 {
     /// <summary>
     /// What the unit's own backups say about it. Used in one place only: an MT1959 drive in boot mode whose identity block
     /// was erased by an interrupted flash cannot report its chip, and its automatic pre-write backup can. A backup counts
     /// only when it verifies (hashes), was taken while the drive ran firmware, and is of the same unit (serial match).
     /// </summary>
-    internal static class UnitBackups
+    internal static class Mt1959UnitBackups
     {
-        public static KnownChip Mt1959Chip(string directory, OpticalDrive drive)
+        public static KnownChip Chip(string directory, OpticalDrive drive)
         {
             if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory) || string.IsNullOrWhiteSpace(drive.SerialNumber)) return null;
             var candidates = Directory.EnumerateFileSystemEntries(directory).Where(BackupBundle.IsBundle).OrderByDescending(p => p, StringComparer.Ordinal);
