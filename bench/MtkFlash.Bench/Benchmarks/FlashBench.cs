@@ -1,4 +1,5 @@
 using System;
+using MtkFlash.Bench.Harness;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -65,7 +66,7 @@ namespace MtkFlash.Bench.Benchmarks
         public WriteResult Write(string drive, FlashCase c, bool backup)
         {
             var options = new WriteOptions { ImagePath = Image(c), Force = true, SkipBackup = !backup };
-            var result = new WriteOperation(Context).Run(new QuietHost(), drive, options);
+            var result = new WriteOperation(Context).Run(new BenchHost { KeepObjects = false }, drive, options);
             if (result.Outcome != WriteOutcome.Succeeded || !result.Verified)
                 throw new InvalidOperationException("The benchmark's write to " + drive + " (" + c.Family + ") did not succeed: " + result.Outcome + " " + result.ErrorId + " " + result.Message);
             return result;
@@ -104,18 +105,5 @@ namespace MtkFlash.Bench.Benchmarks
                 return _t.Execute(request);
             }
         }
-    }
-
-    /// <summary>A host that shows nothing, confirms everything and is never cancelled.</summary>
-    sealed class QuietHost : IOperationHost
-    {
-        public void WriteObject(object item) { }
-        public void WriteError(OperationError error) { }
-        public void WriteWarning(string text) { }
-        public void WriteVerbose(string text) { }
-        public void WriteProgress(OperationProgress progress) { }
-        public bool ShouldProcess(string target, string action) => true;
-        public bool ShouldContinue(string query, string caption) => true;
-        public CancellationToken Cancellation => CancellationToken.None;
     }
 }
