@@ -9,6 +9,7 @@ using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
 using MtkFlash.Core.Transports;
 using MtkFlash.Core.Virtual;
+using MtkFlash.Tests.Support;
 
 namespace MtkFlash.Bench.Benchmarks
 {
@@ -74,36 +75,22 @@ namespace MtkFlash.Bench.Benchmarks
     }
 
     /// <summary>Notes, per drive, the clock when its first state-changing command went out.</summary>
-    sealed class TimedPlatform : IDrivePlatform
+    sealed class TimedPlatform : InterceptingPlatform
     {
         readonly IClock _clock;
         readonly Dictionary<string, TimeSpan> _first = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
 
-        public TimedPlatform(VirtualDrivePlatform inner, IClock clock) { Inner = inner; _clock = clock; }
+        public TimedPlatform(VirtualDrivePlatform inner, IClock clock) : base(inner) { Inner = inner; _clock = clock; }
 
         public VirtualDrivePlatform Inner { get; }
-        public string Name => Inner.Name;
-        public bool Handles(string path) => Inner.Handles(path);
-        public IReadOnlyList<DeviceEntry> Enumerate() => Inner.Enumerate();
-        public string MissingRawIoRights() => Inner.MissingRawIoRights();
-        public IScsiTransport Open(string path, DriveAccess access) => new Timed(this, Inner.Open(path, access));
 
         public TimeSpan? FirstStateChange(string path) { lock (_first) return _first.TryGetValue(path, out var t) ? t : (TimeSpan?)null; }
 
-        sealed class Timed : IScsiTransport
+        protected override ScsiResponse Execute(string path, ScsiRequest request, IScsiTransport drive)
         {
-            readonly TimedPlatform _p;
-            readonly IScsiTransport _t;
-            public Timed(TimedPlatform p, IScsiTransport t) { _p = p; _t = t; }
-            public string Path => _t.Path;
-            public void Dispose() => _t.Dispose();
-
-            public ScsiResponse Execute(ScsiRequest request)
-            {
-                if (Cdb.IsStateChanging(request.Cdb))
-                    lock (_p._first) if (!_p._first.ContainsKey(Path)) _p._first[Path] = _p._clock.Elapsed;
-                return _t.Execute(request);
-            }
+            if (Cdb.IsStateChanging(request.Cdb))
+                lock (_first) if (!_first.ContainsKey(drive.Path)) _first[drive.Path] = _clock.Elapsed;
+            return drive.Execute(request);
         }
     }
 }

@@ -225,15 +225,14 @@ namespace MtkFlash.Tests.Backup
     /// Test-only platform: wraps the virtual platform and, for one drive, corrupts or refuses READ BUFFER answers for one
     /// flash range, the way a bad cable or a flaky bridge would.
     /// </summary>
-    sealed class FlakyReadPlatform : IDrivePlatform
+    sealed class FlakyReadPlatform : InterceptingPlatform
     {
-        readonly IDrivePlatform _inner;
         readonly string _drive;
         readonly int _offset, _length, _corruptOccurrence;
 
-        public FlakyReadPlatform(IDrivePlatform inner, string drive, int offset, int length, int corruptOccurrence)
+        public FlakyReadPlatform(IDrivePlatform inner, string drive, int offset, int length, int corruptOccurrence) : base(inner)
         {
-            _inner = inner; _drive = drive; _offset = offset; _length = length; _corruptOccurrence = corruptOccurrence;
+            _drive = drive; _offset = offset; _length = length; _corruptOccurrence = corruptOccurrence;
         }
 
         /// <summary>READ BUFFER requests for exactly (offset, length) seen so far.</summary>
@@ -241,42 +240,22 @@ namespace MtkFlash.Tests.Backup
         /// <summary>Reads overlapping this span answer CHECK CONDITION 5/24/00.</summary>
         public (int Start, int Length)? RefuseSpan { get; set; }
 
-        public string Name => _inner.Name;
-        public bool Handles(string path) => _inner.Handles(path);
-        public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
-        public string MissingRawIoRights() => _inner.MissingRawIoRights();
-
-        public IScsiTransport Open(string path, DriveAccess access)
+        protected override ScsiResponse Execute(string path, ScsiRequest request, IScsiTransport drive)
         {
-            var transport = _inner.Open(path, access);
-            return string.Equals(path, _drive, StringComparison.OrdinalIgnoreCase) ? new Flaky(transport, this) : transport;
-        }
-
-        sealed class Flaky : IScsiTransport
-        {
-            readonly IScsiTransport _inner;
-            readonly FlakyReadPlatform _owner;
-            public Flaky(IScsiTransport inner, FlakyReadPlatform owner) { _inner = inner; _owner = owner; }
-            public string Path => _inner.Path;
-            public void Dispose() => _inner.Dispose();
-
-            public ScsiResponse Execute(ScsiRequest request)
+            if (!string.Equals(path, _drive, StringComparison.OrdinalIgnoreCase) || request.Opcode != Cdb.ReadBufferOpcode) return drive.Execute(request);
+            var c = request.Cdb;
+            int offset = (c[3] << 16) | (c[4] << 8) | c[5];
+            int length = (c[6] << 16) | (c[7] << 8) | c[8];
+            if (RefuseSpan is (int start, int span) && offset < start + span && start < offset + length)
+                return ScsiResponse.Check(0x05, 0x24, 0x00);
+            var response = drive.Execute(request);
+            if (offset == _offset && length == _length && ++Seen == _corruptOccurrence && response.Data.Length > 0)
             {
-                if (request.Opcode != Cdb.ReadBufferOpcode) return _inner.Execute(request);
-                var c = request.Cdb;
-                int offset = (c[3] << 16) | (c[4] << 8) | c[5];
-                int length = (c[6] << 16) | (c[7] << 8) | c[8];
-                if (_owner.RefuseSpan is (int start, int span) && offset < start + span && start < offset + length)
-                    return ScsiResponse.Check(0x05, 0x24, 0x00);
-                var response = _inner.Execute(request);
-                if (offset == _owner._offset && length == _owner._length && ++_owner.Seen == _owner._corruptOccurrence && response.Data.Length > 0)
-                {
-                    var data = (byte[])response.Data.Clone();
-                    data[data.Length / 2] ^= 0x5A;
-                    return new ScsiResponse(response.Status, response.SenseBytes, data);
-                }
-                return response;
+                var data = (byte[])response.Data.Clone();
+                data[data.Length / 2] ^= 0x5A;
+                return new ScsiResponse(response.Status, response.SenseBytes, data);
             }
+            return response;
         }
     }
 }

@@ -36,33 +36,19 @@ namespace MtkFlash.Tests.Operations
         }
 
         /// <summary>Notes when each TEST UNIT READY was answered and what, and when the last state-changing command went out.</summary>
-        sealed class TurLog : IDrivePlatform
+        sealed class TurLog : InterceptingPlatform
         {
-            readonly VirtualDrivePlatform _inner;
             readonly IClock _clock;
-            public TurLog(VirtualDrivePlatform inner, IClock clock) { _inner = inner; _clock = clock; }
+            public TurLog(VirtualDrivePlatform inner, IClock clock) : base(inner) { _clock = clock; }
             public List<(TimeSpan At, string Answer)> Turs { get; } = new List<(TimeSpan, string)>();
             public TimeSpan LastStateChange;
-            public string Name => _inner.Name;
-            public bool Handles(string path) => _inner.Handles(path);
-            public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
-            public string MissingRawIoRights() => null;
-            public IScsiTransport Open(string path, DriveAccess access) => new Logged(this, _inner.Open(path, access));
 
-            sealed class Logged : IScsiTransport
+            protected override ScsiResponse Execute(string path, ScsiRequest request, IScsiTransport drive)
             {
-                readonly TurLog _log;
-                readonly IScsiTransport _t;
-                public Logged(TurLog log, IScsiTransport t) { _log = log; _t = t; }
-                public string Path => _t.Path;
-                public void Dispose() => _t.Dispose();
-                public ScsiResponse Execute(ScsiRequest request)
-                {
-                    var r = _t.Execute(request);
-                    if (Cdb.IsStateChanging(request.Cdb)) _log.LastStateChange = _log._clock.Elapsed;
-                    if (request.Opcode == Cdb.TestUnitReadyOpcode) _log.Turs.Add((_log._clock.Elapsed, r.IsGood ? "GOOD" : r.Sense?.Triple ?? ScsiStatus.Describe(r.Status)));
-                    return r;
-                }
+                var r = drive.Execute(request);
+                if (Cdb.IsStateChanging(request.Cdb)) LastStateChange = _clock.Elapsed;
+                if (request.Opcode == Cdb.TestUnitReadyOpcode) Turs.Add((_clock.Elapsed, r.IsGood ? "GOOD" : r.Sense?.Triple ?? ScsiStatus.Describe(r.Status)));
+                return r;
             }
         }
 

@@ -258,17 +258,14 @@ namespace MtkFlash.Tests.Operations
         }
 
         /// <summary>A platform that says this process lacks the right for firmware commands, counting the opens it is asked for.</summary>
-        sealed class NoRawIoPlatform : IDrivePlatform
+        sealed class NoRawIoPlatform : InterceptingPlatform
         {
-            readonly IDrivePlatform _inner;
-            public NoRawIoPlatform(IDrivePlatform inner) { _inner = inner; }
+            public NoRawIoPlatform(IDrivePlatform inner) : base(inner) { }
             public const string Reason = "Firmware commands need a right this process does not hold (test platform).";
             public int Opened;
-            public string Name => _inner.Name;
-            public bool Handles(string path) => _inner.Handles(path);
-            public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
-            public IScsiTransport Open(string path, DriveAccess access) { Opened++; return _inner.Open(path, access); }
-            public string MissingRawIoRights() => Reason;
+            public override IScsiTransport Open(string path, DriveAccess access) { Opened++; return base.Open(path, access); }
+            public override string MissingRawIoRights() => Reason;
+            protected override ScsiResponse Execute(string path, ScsiRequest request, IScsiTransport drive) => drive.Execute(request);
         }
 
         [Fact]

@@ -24,52 +24,36 @@ namespace MtkFlash.Tests.Operations
         /// The virtual drive behind a filter that, once the last state-changing command has been accepted, answers TEST UNIT
         /// READY and INQUIRY itself for a while (fake time): a drive that starts programming late, or programs for longer.
         /// </summary>
-        sealed class AfterCommitFilter : IDrivePlatform
+        sealed class AfterCommitFilter : InterceptingPlatform
         {
-            readonly VirtualDrivePlatform _inner;
             readonly IClock _clock;
             readonly int _stateChangingCommands;
             readonly Func<TimeSpan, ScsiRequest, ScsiResponse> _answer;
 
-            public AfterCommitFilter(VirtualDrivePlatform inner, IClock clock, int stateChangingCommands, Func<TimeSpan, ScsiRequest, ScsiResponse> answer)
+            public AfterCommitFilter(VirtualDrivePlatform inner, IClock clock, int stateChangingCommands, Func<TimeSpan, ScsiRequest, ScsiResponse> answer) : base(inner)
             {
-                _inner = inner; _clock = clock; _stateChangingCommands = stateChangingCommands; _answer = answer;
+                _clock = clock; _stateChangingCommands = stateChangingCommands; _answer = answer;
             }
 
             public int Seen;
             public TimeSpan? CommitAt;
             public List<string> Answers { get; } = new List<string>();
 
-            public string Name => _inner.Name;
-            public bool Handles(string path) => _inner.Handles(path);
-            public IReadOnlyList<DeviceEntry> Enumerate() => _inner.Enumerate();
-            public IScsiTransport Open(string path, DriveAccess access) => new Filtered(this, _inner.Open(path, access));
-            public string MissingRawIoRights() => _inner.MissingRawIoRights();
-
-            sealed class Filtered : IScsiTransport
+            protected override ScsiResponse Execute(string path, ScsiRequest request, IScsiTransport drive)
             {
-                readonly AfterCommitFilter _f;
-                readonly IScsiTransport _t;
-                public Filtered(AfterCommitFilter f, IScsiTransport t) { _f = f; _t = t; }
-                public string Path => _t.Path;
-                public void Dispose() => _t.Dispose();
-
-                public ScsiResponse Execute(ScsiRequest request)
+                if (CommitAt != null)
                 {
-                    if (_f.CommitAt != null)
+                    var scripted = _answer(_clock.Elapsed - CommitAt.Value, request);
+                    if (scripted != null)
                     {
-                        var scripted = _f._answer(_f._clock.Elapsed - _f.CommitAt.Value, request);
-                        if (scripted != null)
-                        {
-                            if (request.Opcode == Cdb.TestUnitReadyOpcode) _f.Answers.Add(scripted.Sense?.Triple ?? ScsiStatus.Describe(scripted.Status));
-                            return scripted;
-                        }
+                        if (request.Opcode == Cdb.TestUnitReadyOpcode) Answers.Add(scripted.Sense?.Triple ?? ScsiStatus.Describe(scripted.Status));
+                        return scripted;
                     }
-                    var r = _t.Execute(request);
-                    if (request.Opcode == Cdb.TestUnitReadyOpcode && _f.CommitAt != null) _f.Answers.Add(r.Sense?.Triple ?? ScsiStatus.Describe(r.Status));
-                    if (Cdb.IsStateChanging(request.Cdb) && r.IsGood && ++_f.Seen == _f._stateChangingCommands) _f.CommitAt = _f._clock.Elapsed;
-                    return r;
                 }
+                var r = drive.Execute(request);
+                if (request.Opcode == Cdb.TestUnitReadyOpcode && CommitAt != null) Answers.Add(r.Sense?.Triple ?? ScsiStatus.Describe(r.Status));
+                if (Cdb.IsStateChanging(request.Cdb) && r.IsGood && ++Seen == _stateChangingCommands) CommitAt = _clock.Elapsed;
+                return r;
             }
         }
 
