@@ -17,8 +17,8 @@ namespace MtkFlash.Core.Virtual
     {
         readonly VirtualDriveUnit _unit;
         IClock _clock;
-        IClock _rebootClock;
-        TimeSpan _rebootEndsAt;
+        /// <summary>When the reboot under way ends; null when the drive is not rebooting.</summary>
+        TimeSpan? _rebootEndsAt;
 
         public VirtualDriveTimer(VirtualDriveUnit unit) { _unit = unit; }
 
@@ -54,14 +54,13 @@ namespace MtkFlash.Core.Virtual
         bool IsBusy(IClock clock) =>
             !_unit.PoweredOff && (_unit.Commit != null && _unit.Commit.Clock.Elapsed < _unit.Commit.EndsAt || Rebooting(clock));
 
-        bool Rebooting(IClock clock) => _rebootClock != null && clock.Elapsed < _rebootEndsAt;
+        bool Rebooting(IClock clock) => clock.Elapsed < _rebootEndsAt;
 
         /// <summary>The hook at the reboot: the drive restarts from `from` (the end of its programming) or now.</summary>
         public void OnReboot(TimeSpan? from)
         {
             var clock = _clock;
             if (clock == null) return;   // not within a command (never happens today): no reboot time
-            _rebootClock = clock;
             _rebootEndsAt = (from ?? clock.Elapsed) + Model.RebootTime;
         }
 
@@ -77,6 +76,6 @@ namespace MtkFlash.Core.Virtual
         }
 
         /// <summary>Power lost: a reboot in progress is over (the next power-on starts afresh).</summary>
-        public void OnPowerLoss() => _rebootClock = null;
+        public void OnPowerLoss() => _rebootEndsAt = null;
     }
 }
