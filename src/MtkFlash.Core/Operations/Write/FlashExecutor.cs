@@ -123,12 +123,8 @@ namespace MtkFlash.Core.Operations
             if (commitPending)
             {
                 var quietEnd = begin + timing.QuietAfterCommit;
-                while (_clock.Elapsed < quietEnd)
-                {
-                    var left = quietEnd - _clock.Elapsed;
-                    _progress.Report(WritePhases.Wait, activityName, "waiting " + (int)(_clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, left);
-                    _clock.Sleep(left < pollInterval ? left : pollInterval);
-                }
+                SleepUntil(quietEnd, pollInterval, () => _progress.Report(WritePhases.Wait, activityName,
+                    "waiting " + (int)(_clock.Elapsed - begin).TotalSeconds + " s of about " + (int)timing.QuietAfterCommit.TotalSeconds + " s", -1, quietEnd - _clock.Elapsed));
             }
             var deadline = _clock.Elapsed + timing.PollTimeout;
             int ready = 0;
@@ -161,17 +157,22 @@ namespace MtkFlash.Core.Operations
                 _progress.Report(WritePhases.Wait, activityName, "waiting for the drive to come back: " + report.LastAnswer + " (" +
                     (int)(_clock.Elapsed - begin).TotalSeconds + " s)");
                 // Confirming a ready drive keeps the source's spacing between the answers; a drive not yet back is asked again soon.
-                var delay = ready > 0 ? timing.PollInterval : pollInterval;
-                while (delay > TimeSpan.Zero)
-                {
-                    var nap = delay < pollInterval ? delay : pollInterval;
-                    _clock.Sleep(nap);
-                    delay -= nap;
-                }
+                SleepUntil(_clock.Elapsed + (ready > 0 ? timing.PollInterval : pollInterval), pollInterval);
             }
             report.Waited = _clock.Elapsed - begin;
             _progress.CompletePhase(WritePhases.Wait, activityName, report.Ready ? "the drive is back" : "stopped waiting: " + report.LastAnswer);
             return report;
+        }
+
+        /// <summary>Sleeps on the clock until <paramref name="end"/>, at most <paramref name="slice"/> at a time, calling <paramref name="beforeEach"/> (progress) before each slice.</summary>
+        void SleepUntil(TimeSpan end, TimeSpan slice, Action beforeEach = null)
+        {
+            while (_clock.Elapsed < end)
+            {
+                beforeEach?.Invoke();
+                var left = end - _clock.Elapsed;
+                _clock.Sleep(left < slice ? left : slice);
+            }
         }
     }
 
