@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using MtkFlash.Core.Drives;
+using MtkFlash.Core.Families;
 using MtkFlash.Core.Operations;
 using MtkFlash.Core.Infrastructure;
 using MtkFlash.Core.Scsi;
@@ -16,24 +17,24 @@ namespace MtkFlash.Bench.Benchmarks
     /// <summary>One flashable family as figures 2 and 4 flash it: a profile and an image of another revision.</summary>
     sealed class FlashCase
     {
-        public FlashCase(string family, DriveFamily kind, DriveTimingModel model, string profile, string revision)
+        public FlashCase(string family, DriveFamily kind, string profile, string revision)
         {
-            Family = family; Kind = kind; Model = model; Profile = profile; Revision = revision;
+            Family = family; Kind = kind; Profile = profile; Revision = revision;
         }
         public string Family { get; }
         public DriveFamily Kind { get; }
-        /// <summary>The family's timing model (until IDriveFamily.Timing: the family's own <c>&lt;F&gt;Timing.Model</c>).</summary>
-        public DriveTimingModel Model { get; }
+        /// <summary>The family's timing model, the one its virtual drives spend.</summary>
+        public DriveTimingModel Model => FamilyRegistry.Find(Kind).Timing;
         public string Profile { get; }
         public string Revision { get; }
 
         /// <summary>One drive of every family MtkFlash flashes (Spc and LiteOn8051 are never flashed).</summary>
         public static readonly FlashCase[] All =
         {
-            new FlashCase("mt1959", DriveFamily.Mt1959, Core.Families.Mt1959.Mt1959Timing.Model, "lg-bh16ns40", "1.03"),
-            new FlashCase("tsst", DriveFamily.Tsst, Core.Families.Tsst.TsstTiming.Model, "tsst-se506cb", "TS02"),
-            new FlashCase("btc", DriveFamily.Btc, Core.Families.Btc.BtcTiming.Model, "btc-drw1008", "B231"),
-            new FlashCase("plextor", DriveFamily.Plextor, Core.Families.Plextor.PlextorTiming.Model, "plextor-px716a", "1.12"),
+            new FlashCase("mt1959", DriveFamily.Mt1959, "lg-bh16ns40", "1.03"),
+            new FlashCase("tsst", DriveFamily.Tsst, "tsst-se506cb", "TS02"),
+            new FlashCase("btc", DriveFamily.Btc, "btc-drw1008", "B231"),
+            new FlashCase("plextor", DriveFamily.Plextor, "plextor-px716a", "1.12"),
         };
     }
 
